@@ -1,0 +1,12 @@
+// The catalog: databases, collections and their schemas, aliases. Rules only: nothing here knows
+// about bytes on disk or sockets. Operations are pure functions from a CatalogState to a Change.
+export * from './schema.js';
+export * from './records.js';
+export { CatalogState, type CatalogRecords } from './state.js';
+export { type Change, type Clock, requireDatabase } from './change.js';
+export * as aliases from './aliases.js';
+export * as databases from './databases.js';
+export * as collections from './collections.js';
+export type { AliasDescription, AliasList } from './aliases.js';
+export type { CreateCollectionRequest, RenameRequest } from './collections.js';
+export { checkCollectionName, checkAliasName, checkFieldName, checkDatabaseName } from './names.js';

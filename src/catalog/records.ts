@@ -1,0 +1,56 @@
+// The catalog's records: what is stored, one record per database, collection and alias
+// (docs/storage.md gives their on-disk layout). Timestamps are Milvus hybrid timestamps
+// ((ms << 18) | logical) kept as decimal strings, because they exceed 2^53.
+import type { CollectionSchema, KeyValue } from './schema.js';
+
+export const DEFAULT_DATABASE = 'default';
+export const DEFAULT_DATABASE_ID = 1;
+export const DEFAULT_PARTITION = '_default';
+
+export interface DatabaseRecord {
+  id: number;
+  name: string;
+  createdTs: string;
+  properties: KeyValue[];
+}
+
+export interface PartitionRecord {
+  id: number;
+  name: string;
+  createdTs: string;
+}
+
+export type ConsistencyLevel = 'Strong' | 'Session' | 'Bounded' | 'Eventually' | 'Customized';
+
+export interface CollectionRecord {
+  id: number;
+  dbId: number;
+  name: string;
+  schema: CollectionSchema;
+  createdTs: string;
+  /** Changes when the schema or properties change; clients compare it to refresh caches. */
+  updateTs: string;
+  shardsNum: number;
+  consistencyLevel: ConsistencyLevel;
+  properties: KeyValue[];
+  numPartitions: number;
+  partitions: PartitionRecord[];
+}
+
+export interface AliasRecord {
+  dbId: number;
+  name: string;
+  /** The collection's id, not its name: a rename keeps the alias (spec/aliases.md). */
+  collectionId: number;
+  createdTs: string;
+}
+
+/** One change to the stored catalog. A catalog operation is a list of these, committed at once. */
+export type Mutation =
+  | { op: 'putDatabase'; record: DatabaseRecord }
+  | { op: 'deleteDatabase'; id: number }
+  | { op: 'putCollection'; record: CollectionRecord }
+  | { op: 'deleteCollection'; id: number }
+  | { op: 'putAlias'; record: AliasRecord }
+  | { op: 'deleteAlias'; dbId: number; name: string }
+  | { op: 'setNextId'; value: number };

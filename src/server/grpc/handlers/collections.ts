@@ -1,0 +1,106 @@
+// CreateCollection, DropCollection, HasCollection, DescribeCollection, ShowCollections,
+// RenameCollection, AlterCollection: wire <-> engine only.
+import type { ConsistencyLevel } from '../../../catalog/index.js';
+import { physicalMillis } from '../../../engine/index.js';
+import type { HandlerTable } from '../handler.js';
+import { requestDatabase } from '../request-context.js';
+import { decodeSchema, encodeSchema } from '../schema-codec.js';
+
+const CONSISTENCY_LEVELS = new Set(['Strong', 'Session', 'Bounded', 'Eventually', 'Customized']);
+
+function consistencyLevel(value: unknown): ConsistencyLevel {
+  return typeof value === 'string' && CONSISTENCY_LEVELS.has(value) ? (value as ConsistencyLevel) : 'Bounded';
+}
+
+/** Milvus names each collection's virtual channels after its id; clients only display them. */
+function channelNames(collectionId: number, shards: number): { virtual: string[]; physical: string[] } {
+  const physical = Array.from({ length: shards }, (_, i) => `elanus-dml_${i}`);
+  return { physical, virtual: physical.map((p) => `${p}_${collectionId}v0`) };
+}
+
+export const collectionHandlers: HandlerTable = {
+  async CreateCollection(req, ctx) {
+    const schema = decodeSchema(req.schema ?? new Uint8Array());
+    await ctx.engine.createCollection(requestDatabase(req, ctx.metadata), {
+      collectionName: req.collection_name,
+      schema,
+      shardsNum: Number(req.shards_num ?? 0),
+      consistencyLevel: consistencyLevel(req.consistency_level),
+      properties: req.properties ?? [],
+      numPartitions: Number(req.num_partitions ?? 0),
+    });
+    return {};
+  },
+
+  async DropCollection(req, ctx) {
+    await ctx.engine.dropCollection(requestDatabase(req, ctx.metadata), req.collection_name);
+    return {};
+  },
+
+  HasCollection(req, ctx) {
+    return { value: ctx.engine.hasCollection(requestDatabase(req, ctx.metadata), req.collection_name) };
+  },
+
+  DescribeCollection(req, ctx) {
+    const db = requestDatabase(req, ctx.metadata);
+    const d = ctx.engine.describeCollection(db, req.collection_name ?? '', Number(req.collectionID ?? 0));
+    const c = d.collection;
+    const channels = channelNames(c.id, c.shardsNum);
+    return {
+      schema: encodeSchema(c.schema, d.dbName),
+      collectionID: String(c.id),
+      virtual_channel_names: channels.virtual,
+      physical_channel_names: channels.physical,
+      created_timestamp: c.createdTs,
+      created_utc_timestamp: String(physicalMillis(c.createdTs)),
+      shards_num: c.shardsNum,
+      aliases: d.aliases,
+      start_positions: [],
+      consistency_level: c.consistencyLevel,
+      collection_name: d.requestedName,
+      properties: c.properties,
+      db_name: d.dbName,
+      num_partitions: String(c.numPartitions),
+      db_id: String(c.dbId),
+      request_time: ctx.engine.allocTimestamp(),
+      update_timestamp: c.updateTs,
+      update_timestamp_str: c.updateTs,
+    };
+  },
+
+  ShowCollections(req, ctx) {
+    const db = requestDatabase(req, ctx.metadata);
+    ctx.engine.describeDatabase(db); // a missing database is an error, not an empty list
+    // ShowType InMemory lists loaded collections; loading arrives with the data plane.
+    const list = req.type === 'InMemory' ? [] : ctx.engine.listCollections(db);
+    return {
+      collection_names: list.map((c) => c.name),
+      collection_ids: list.map((c) => String(c.id)),
+      created_timestamps: list.map((c) => c.createdTs),
+      created_utc_timestamps: list.map((c) => String(physicalMillis(c.createdTs))),
+      inMemory_percentages: list.map(() => '0'),
+      query_service_available: list.map(() => false),
+      shards_num: list.map((c) => c.shardsNum),
+    };
+  },
+
+  async RenameCollection(req, ctx) {
+    await ctx.engine.renameCollection({
+      db: requestDatabase(req, ctx.metadata),
+      oldName: req.oldName ?? '',
+      newDb: req.newDBName ?? '',
+      newName: req.newName ?? '',
+    });
+    return {};
+  },
+
+  async AlterCollection(req, ctx) {
+    await ctx.engine.alterCollectionProperties(
+      requestDatabase(req, ctx.metadata),
+      req.collection_name,
+      req.properties ?? [],
+      req.delete_keys ?? [],
+    );
+    return {};
+  },
+};

@@ -1,0 +1,136 @@
+// The durable store: one LMDB environment per data directory (docs/storage.md has the layout).
+// A catalog change is one LMDB write transaction; commit() resolves only after that transaction
+// is flushed to disk, so an acknowledged change survives kill -9 and power loss alike.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { open, type Database, type RootDatabase } from 'lmdb';
+import type { AliasRecord, CatalogRecords, CollectionRecord, DatabaseRecord, Mutation } from '../catalog/index.js';
+import { acquireDataDirLock, type DataDirLock } from './lock.js';
+
+/** The on-disk format this build writes; a store with a newer one is refused. */
+export const FORMAT_VERSION = 1;
+export const STORE_FILE = 'elanus.lmdb';
+
+export class StoreFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreFormatError';
+  }
+}
+
+interface FormatRecord {
+  version: number;
+  createdBy: string;
+  createdAt: string;
+}
+
+type CatalogKey = ['database', number] | ['collection', number] | ['alias', number, string];
+
+export class Store {
+  private constructor(
+    readonly dataDir: string,
+    private readonly root: RootDatabase,
+    private readonly meta: Database<unknown, string>,
+    private readonly catalog: Database<unknown, CatalogKey>,
+    private readonly lock: DataDirLock,
+  ) {}
+
+  /** Opens (creating if needed) the store in `dataDir`, holding its lock until close(). */
+  static open(dataDir: string, creator = 'elanus'): Store {
+    const dir = resolve(dataDir);
+    mkdirSync(dir, { recursive: true });
+    const lock = acquireDataDirLock(dir);
+    try {
+      const root = open({ path: join(dir, STORE_FILE), maxDbs: 16, encoding: 'json' });
+      const meta = root.openDB<unknown, string>({ name: 'meta', encoding: 'json' });
+      const catalog = root.openDB<unknown, CatalogKey>({ name: 'catalog', encoding: 'json' });
+      const store = new Store(dir, root, meta, catalog, lock);
+      store.checkFormat(creator);
+      return store;
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
+  }
+
+  private checkFormat(creator: string): void {
+    const format = this.meta.get('format') as FormatRecord | undefined;
+    if (format === undefined) {
+      const record: FormatRecord = { version: FORMAT_VERSION, createdBy: creator, createdAt: new Date().toISOString() };
+      this.meta.putSync('format', record);
+      return;
+    }
+    if (typeof format.version !== 'number' || format.version > FORMAT_VERSION) {
+      throw new StoreFormatError(
+        `the data in ${this.dataDir} has store format version ${String(format.version)} (written by ${format.createdBy}); ` +
+          `this Elanus reads format ${FORMAT_VERSION} and older: upgrade Elanus to open it`,
+      );
+    }
+  }
+
+  /** Every catalog record, for building the in-memory state at start-up. */
+  loadCatalog(): CatalogRecords {
+    const databases: DatabaseRecord[] = [];
+    const collections: CollectionRecord[] = [];
+    const aliases: AliasRecord[] = [];
+    for (const { key, value } of this.catalog.getRange()) {
+      switch (key[0]) {
+        case 'database':
+          databases.push(value as DatabaseRecord);
+          break;
+        case 'collection':
+          collections.push(value as CollectionRecord);
+          break;
+        case 'alias':
+          aliases.push(value as AliasRecord);
+          break;
+      }
+    }
+    const nextId = (this.meta.get('nextId') as number | undefined) ?? 2;
+    return { databases, collections, aliases, nextId };
+  }
+
+  /** Applies `mutations` in one transaction; resolves once it is durable on disk. */
+  async commit(mutations: readonly Mutation[]): Promise<void> {
+    if (mutations.length === 0) return;
+    await this.root.transaction(() => {
+      for (const m of mutations) this.write(m);
+    });
+    await this.root.flushed;
+  }
+
+  private write(m: Mutation): void {
+    switch (m.op) {
+      case 'putDatabase':
+        this.catalog.putSync(['database', m.record.id], m.record);
+        break;
+      case 'deleteDatabase':
+        this.catalog.removeSync(['database', m.id]);
+        break;
+      case 'putCollection':
+        this.catalog.putSync(['collection', m.record.id], m.record);
+        break;
+      case 'deleteCollection':
+        this.catalog.removeSync(['collection', m.id]);
+        break;
+      case 'putAlias':
+        this.catalog.putSync(['alias', m.record.dbId, m.record.name], m.record);
+        break;
+      case 'deleteAlias':
+        this.catalog.removeSync(['alias', m.dbId, m.name]);
+        break;
+      case 'setNextId':
+        this.meta.putSync('nextId', m.value);
+        break;
+    }
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.root.flushed;
+      await this.root.close();
+    } finally {
+      this.lock.release();
+    }
+  }
+}
