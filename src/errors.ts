@@ -31,6 +31,10 @@ export const Code = {
   AliasCollectionNameConflict: 1601,
   AliasAlreadyExist: 1602,
   FieldNotFound: 1700,
+  FieldNameInvalid: 1701,
+  CollectionNumLimitExceeded: 102,
+  CollectionIllegalSchema: 105,
+  VectorClusteringKeyNotAllowed: 107,
   Unexpected: 65535,
 } as const;
 
@@ -90,6 +94,11 @@ export function missingParameter(param: string, message: string): MilvusError {
   return new MilvusError(Code.ParameterMissing, `${message}: missing parameter[missing_param=${param}]`);
 }
 
+/** merr.WrapErrFieldNameInvalid. */
+export function fieldNameInvalid(field: string, message: string): MilvusError {
+  return new MilvusError(Code.FieldNameInvalid, `${message}: field name invalid[field=${field}]`);
+}
+
 // ---- databases --------------------------------------------------------------------------------
 
 export function databaseNotFound(db: string): MilvusError {
@@ -106,6 +115,20 @@ export function databaseNumLimitExceeded(limit: number): MilvusError {
     `exceeded the limit number of database[limit=${limit}]`,
   );
 }
+
+/** merr.WrapErrDatabaseNameInvalid. */
+export function databaseNameInvalid(db: string, message: string): MilvusError {
+  return new MilvusError(Code.DatabaseInvalidName, `${message}: invalid database name[database=${db}]`);
+}
+
+export const alterDatabaseErrors = {
+  emptyName: () => invalidParameter('alter database failed, database name does not exists'),
+  nothingToChange: () =>
+    invalidParameter('alter database with empty properties and delete keys, expected to set either properties or delete keys'),
+  both: () => invalidParameter('alter database cannot modify properties and delete keys at the same time'),
+  missing: (db: string) =>
+    new MilvusError(Code.DatabaseNotFound, `failed to get database by name: database not found[database=${db}]`),
+};
 
 export function databaseNotEmpty(db: string): MilvusError {
   return new MilvusError(Code.Unexpected, `database:${db} not empty, must drop all collections before drop database`);
@@ -151,10 +174,17 @@ export function collectionHasAliases(collection: string, aliases: readonly strin
 }
 
 export function collectionNumLimitExceeded(db: string, limit: number): MilvusError {
-  return new MilvusError(
-    Code.Unexpected,
-    `failed to create collection, maximum collection number reached[database=${db}][limit=${limit}]`,
-  );
+  return new MilvusError(Code.CollectionNumLimitExceeded, `exceeded the limit number of collections[dbName=${db}][limit=${limit}]`);
+}
+
+export const alterCollectionErrors = {
+  both: () => invalidParameter('cannot provide both DeleteKeys and ExtraParams'),
+  nothingToChange: () => invalidParameter('no properties or delete keys provided'),
+};
+
+/** ShowCollections(InMemory) naming a collection that is not loaded. */
+export function collectionNotLoadedPlain(collection: string): MilvusError {
+  return new MilvusError(Code.Unexpected, `collection not loaded[collection=${collection}]`);
 }
 
 // ---- rename -----------------------------------------------------------------------------------
@@ -217,58 +247,98 @@ function plain(message: string): MilvusError {
   return new MilvusError(Code.Unexpected, message);
 }
 
+/** merr.WrapErrCollectionIllegalSchema. */
+function illegalSchema(collection: string, message: string): MilvusError {
+  return new MilvusError(Code.CollectionIllegalSchema, `${message}: illegal collection schema[collection=${collection}]`);
+}
+
+/** merr.WrapErrParameterInvalid(expected, actual, msg). */
+function invalidParameterExpected(message: string, expected: string, actual: string): MilvusError {
+  const head = message === '' ? 'invalid parameter' : `${message}: invalid parameter`;
+  return new MilvusError(Code.ParameterInvalid, `${head}[expected=${expected}][actual=${actual}]`);
+}
+
+/** Milvus 2.6's texts for a refused schema, proxy checks first, then rootcoord's. */
 export const schemaErrors = {
-  notDecodable: (detail: string) => invalidParameter(`the schema could not be decoded: ${detail}`),
-  nameMismatch: (collection: string, schemaName: string) =>
-    invalidParameter(`collection name [${collection}] not matches schema name [${schemaName}]`),
+  notDecodable: (detail: string) => plain(detail),
   tooManyShards: (max: number) => plain(`maximum shards's number should be limited to ${max}`),
   tooManyFields: (max: number) => plain(`maximum field's number should be limited to ${max}`),
   tooManyVectorFields: (max: number) => plain(`maximum vector field's number should be limited to ${max}`),
   noVectorField: () => invalidParameter('schema does not contain vector field'),
-  duplicatedField: (name: string) => invalidParameter(`duplicated field name ${name} found`),
   morePrimaryKeys: (a: string, b: string) => plain(`there are more than one primary key, field name = ${a}, ${b}`),
   primaryKeyType: () => plain('the data type of primary key should be Int64 or VarChar'),
   noPrimaryKey: () => plain('primary key is not specified'),
   explicitDynamicField: () => plain('cannot explicitly set a field as a dynamic field'),
+  moreAutoIds: (a: string, b: string) => plain(`only one field can speficy AutoID with true, field name = ${a}, ${b}`),
   autoIdNotPrimary: (name: string) => plain(`only primary field can speficy AutoID with true, field name = ${name}`),
-  unsupportedType: (type: string) =>
-    invalidParameter(`field data type: ${type} is not supported`),
-  unsupportedElementType: (type: string) => invalidParameter(`element type ${type} is not supported`),
+  stringType: () => plain('string data type not supported yet, please use VarChar type instead'),
+  noneType: () => plain('data type None is not valid'),
+  noneElementType: () => plain('element data type None is not valid'),
+  unsupportedElementType: (type: string) => plain(`element type ${type} is not supported`),
   morePartitionKeys: (a: string, b: string) => plain(`there are more than one partition key, field name = ${a}, ${b}`),
   partitionKeyIsPrimary: () => plain('the partition key field must not be primary field'),
   partitionKeyNullable: () => invalidParameter('partition key field not support nullable'),
   partitionKeyType: () => plain('the data type of partition key should be Int64 or VarChar'),
   partitionsNegative: () => plain('the specified partitions should be greater than 0 if partition key is used'),
-  partitionsTooMany: (n: number, max: number) =>
-    invalidParameter(`partition number (${n}) exceeds max configuration (${max})`),
+  partitionsTooMany: (n: number, max: number) => invalidParameter(`partition number (${n}) exceeds max configuration (${max})`),
   partitionsWithoutKey: () => plain('num_partitions should only be specified with partition key field enabled'),
-  moreClusteringKeys: () => invalidParameter('there are more than one clustering key'),
-  sparseWithDim: (name: string, id: number) => plain(`dim should not be specified for sparse vector field ${name}(${id})`),
+  clusteringKeyType: (collection: string, field: string, type: string) =>
+    illegalSchema(collection, `clustering key field ${field} has unsupported data type ${type}`),
+  vectorClusteringKey: (collection: string) =>
+    new MilvusError(Code.VectorClusteringKeyNotAllowed, `vector clustering key not allowed[collection=${collection}]`),
+  moreClusteringKeys: (collection: string, a: string, b: string) =>
+    illegalSchema(collection, `there are more than one clustering key, field name = ${a}, ${b}`),
+  sparseWithDim: (name: string) => plain(`dim should not be specified for sparse vector field ${name}(0)`),
   missingDim: (name: string) =>
     plain(`dimension is not defined in field type params of field ${name}, check type param \`dim\` for vector field`),
-  dimNotInteger: (value: string) => plain(`strconv.ParseInt: parsing "${value}": invalid syntax`),
-  dimOutOfRange: (dim: string, name: string, kind: string, max: number) =>
-    plain(`invalid dimension: ${dim} of field ${name}. ${kind} dimension should be in range 2 ~ ${max}`),
+  notAnInteger: (value: string) => plain(`strconv.ParseInt: parsing "${value}": invalid syntax`),
+  dimTooSmall: (dim: string, max: number) => plain(`invalid dimension: ${dim}. should be in range 2 ~ ${max}`),
+  dimTooLarge: (dim: string, name: string, kind: 'binary' | 'float', max: number) =>
+    plain(`invalid dimension: ${dim} of field ${name}. ${kind} vector dimension should be in range 2 ~ ${max}`),
   binaryDimNotMultipleOf8: (dim: string, name: string) =>
     plain(`invalid dimension: ${dim} of field ${name}. binary vector dimension should be multiple of 8. `),
   missingMaxLength: (field: string, collection: string) =>
     plain(`type param(max_length) should be specified for the field(${field}) of collection ${collection}`),
-  maxLengthNotInteger: (value: string) => plain(`strconv.ParseInt: parsing "${value}": invalid syntax`),
   maxLengthOutOfRange: (field: string, value: string, max: number) =>
     invalidParameter(`the maximum length specified for the field(${field}) should be in (0, ${max}], but got ${value} instead`),
   missingMaxCapacity: (field: string, collection: string) =>
     plain(`type param(max_capacity) should be specified for array field ${field} of collection ${collection}`),
   maxCapacityNotInteger: (field: string) => plain(`the value for max_capacity of field ${field} must be an integer`),
-  maxCapacityOutOfRange: (max: number) =>
-    invalidParameter(`the maximum capacity specified for a Array should be in (0, ${max}]`),
-  primaryKeyNullable: () => invalidParameter('primary field not support null'),
-  vectorNullable: (type: string) => invalidParameter(`vector type not support null, type:${type}, fieldName:`),
-  defaultValueOnPrimary: () => invalidParameter('primary field not support default_value'),
-  defaultValueUnsupported: (type: string) => invalidParameter(`${type} field not support default_value`),
-  defaultValueTypeMismatch: (field: string, expected: string, got: string) =>
-    invalidParameter(`type (${expected}) of field (${field}) is not equal to the type(${got}) of default_value`),
-  defaultValueTooLong: (field: string, max: number) =>
-    invalidParameter(`the length (over max_length ${max}) of default value of field (${field}) exceeds the max length`),
-  defaultValueOutOfRange: (field: string, type: string) =>
-    invalidParameter(`the default value of field (${field}) is out of range for type ${type}`),
+  maxCapacityOutOfRange: (max: number) => plain(`the maximum capacity specified for a Array should be in (0, ${max}]`),
+  duplicatedField: (name: string) => plain(`duplicated field name ${name} found`),
+  // rootcoord's checks, after the database lookup
+  nameMismatch: (collection: string, schemaName: string) =>
+    invalidParameterExpected(
+      `collection name = ${collection}, schema.Name=${schemaName}`,
+      'collection name matches schema name',
+      "don't match",
+    ),
+  primaryKeyNullable: (type: string, name: string) => invalidParameter(`primary field not support null, type:${type}, name:${name}`),
+  defaultValueOnPrimary: (type: string, name: string) =>
+    invalidParameter(`primary field not support default_value, type:${type}, name:${name}`),
+  defaultValueUnsupported: (type: string, name: string) =>
+    invalidParameter(`type not support default_value, type:${type}, name:${name}`),
+  defaultValueTypeMismatch: (type: string, field: string, got: string) =>
+    invalidParameter(`type (${type}) of field (${field}) is not equal to the type(${got}) of default_value`),
+  defaultValueOutOfRange: (value: number, min: number, max: number) =>
+    new MilvusError(
+      Code.ParameterInvalid,
+      `default value out of range: invalid parameter[${value} out of range ${min} <= value <= ${max}]`,
+    ),
+  defaultValueTooLong: (length: number, max: number) =>
+    invalidParameterExpected(
+      `the length (${length}) of string exceeds max length (${max})`,
+      'valid length string',
+      'string length exceeds max length',
+    ),
+  duplicatedTypeParam: (key: string) => invalidParameter(`duplicated type param key "${key}"`),
+  duplicatedIndexParam: (key: string) => invalidParameter(`duplicated index param key "${key}"`),
+  systemFieldName: () =>
+    invalidParameterExpected(
+      'schema contains system field: RowID, Timestamp, $meta, $namespace_id',
+      "schema don't contains system field",
+      'contains',
+    ),
+  unknownDataType: (type: string) =>
+    invalidParameterExpected('', 'Invalid field', `field data type: ${type} is not supported`),
 };

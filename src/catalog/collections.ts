@@ -8,7 +8,7 @@ import {
   collectionNotFound,
   collectionNumLimitExceeded,
   duplicateCollectionDifferentParams,
-  invalidParameter,
+  alterCollectionErrors,
   renameErrors,
 } from '../errors.js';
 import { IdAllocator, noChange, requireDatabase, type Change, type Clock } from './change.js';
@@ -22,7 +22,7 @@ import {
   type PartitionRecord,
 } from './records.js';
 import type { CollectionSchema, KeyValue } from './schema.js';
-import { validateCollectionSchema } from './schema-validation.js';
+import { checkSchemaFields, checkSchemaShape } from './schema-validation.js';
 import type { CatalogState } from './state.js';
 
 /** Milvus's quotaAndLimits.limits.maxCollectionNum and maxCollectionNumPerDB defaults. */
@@ -38,15 +38,26 @@ export interface CreateCollectionRequest {
 }
 
 export function createCollection(state: CatalogState, clock: Clock, db: string, req: CreateCollectionRequest): Change {
-  const { schema, numPartitions } = validateCollectionSchema(req.collectionName, req.schema, req.shardsNum, req.numPartitions);
+  const numPartitions = checkSchemaShape(req.collectionName, req.schema, req.shardsNum, req.numPartitions);
   const database = requireDatabase(state, db);
+  if (state.collectionsIn(database.id).length >= MAX_COLLECTIONS || state.collectionCount() >= MAX_COLLECTIONS) {
+    throw collectionNumLimitExceeded(db, MAX_COLLECTIONS);
+  }
+  const schema = checkSchemaFields(req.collectionName, req.schema);
   if (state.alias(database.id, req.collectionName)) throw collectionNameConflictsWithAlias(req.collectionName);
+
+  const { consistencyLevel, properties } = collectionProperties(req, database.properties);
+  const shardsNum = req.shardsNum > 0 ? req.shardsNum : 1;
   const existing = state.collection(database.id, req.collectionName);
   if (existing) {
-    if (sameDefinition(existing, schema, req)) return noChange();
+    const same =
+      JSON.stringify(existing.schema) === JSON.stringify(schema) &&
+      existing.shardsNum === shardsNum &&
+      existing.consistencyLevel === consistencyLevel &&
+      JSON.stringify(existing.properties) === JSON.stringify(properties);
+    if (same) return noChange();
     throw duplicateCollectionDifferentParams(req.collectionName);
   }
-  if (state.collectionsIn(database.id).length >= MAX_COLLECTIONS) throw collectionNumLimitExceeded(db, MAX_COLLECTIONS);
 
   const ids = new IdAllocator(state);
   const now = clock.now();
@@ -63,20 +74,38 @@ export function createCollection(state: CatalogState, clock: Clock, db: string, 
     schema,
     createdTs: now,
     updateTs: now,
-    shardsNum: req.shardsNum > 0 ? req.shardsNum : 1,
-    consistencyLevel: req.consistencyLevel,
-    properties: mergeProperties([], req.properties, []),
-    numPartitions: hasPartitionKey ? numPartitions : 0,
+    shardsNum,
+    consistencyLevel,
+    properties,
+    numPartitions: partitions.length,
     partitions,
   };
   return { mutations: [{ op: 'putCollection', record }, ids.mutation()], result: undefined };
 }
 
-/** create_collection on an existing name succeeds only when it would create the same thing. */
-function sameDefinition(existing: CollectionRecord, schema: CollectionSchema, req: CreateCollectionRequest): boolean {
-  const { properties: _ignored, ...a } = existing.schema;
-  const { properties: _ignored2, ...b } = schema;
-  return JSON.stringify(a) === JSON.stringify(b) && existing.consistencyLevel === req.consistencyLevel;
+const CONSISTENCY_NAMES: readonly ConsistencyLevel[] = ['Strong', 'Session', 'Bounded', 'Eventually', 'Customized'];
+
+/**
+ * Milvus consumes a `consistency_level` property (a name or its number) as the collection's
+ * level, and adds `timezone` (the database's, else UTC) when the caller gave none.
+ */
+function collectionProperties(
+  req: CreateCollectionRequest,
+  dbProperties: readonly KeyValue[],
+): { consistencyLevel: ConsistencyLevel; properties: KeyValue[] } {
+  let consistencyLevel = req.consistencyLevel;
+  const given = req.properties.find((p) => p.key === 'consistency_level')?.value;
+  if (given !== undefined) {
+    const byName = CONSISTENCY_NAMES.find((n) => n === given);
+    const byNumber = /^\d+$/.test(given) ? CONSISTENCY_NAMES[Number(given)] : undefined;
+    consistencyLevel = byName ?? byNumber ?? consistencyLevel;
+  }
+  let properties = mergeProperties([], req.properties, ['consistency_level']);
+  if (!properties.some((p) => p.key === 'timezone')) {
+    const timezone = dbProperties.find((p) => p.key === 'timezone')?.value ?? 'UTC';
+    properties = [...properties, { key: 'timezone', value: timezone }];
+  }
+  return { consistencyLevel, properties };
 }
 
 export function dropCollection(state: CatalogState, db: string, name: string): Change {
@@ -134,10 +163,9 @@ export function alterCollectionProperties(
   properties: KeyValue[],
   deleteKeys: string[],
 ): Change {
+  if (properties.length > 0 && deleteKeys.length > 0) throw alterCollectionErrors.both();
   const collection = requireCollection(state, db, nameOrAlias);
-  if (properties.length > 0 && deleteKeys.length > 0) {
-    throw invalidParameter('can not provide properties and deletekeys at the same time');
-  }
+  if (properties.length === 0 && deleteKeys.length === 0) throw alterCollectionErrors.nothingToChange();
   const record: CollectionRecord = {
     ...collection,
     properties: mergeProperties(collection.properties, properties, deleteKeys),
@@ -160,11 +188,10 @@ export function requireCollection(state: CatalogState, db: string, nameOrAlias: 
 
 /** describe_collection's lookup: a missing name has its own text (spec/aliases.md). */
 export function describeCollection(state: CatalogState, db: string, nameOrAlias: string, collectionId = 0): CollectionRecord {
+  const byId = nameOrAlias === '' && collectionId > 0;
+  if (!byId) checkCollectionName(nameOrAlias);
   const database = requireDatabase(state, db);
-  const collection =
-    nameOrAlias === '' && collectionId > 0
-      ? state.collectionById(collectionId)
-      : state.resolve(database.id, nameOrAlias);
+  const collection = byId ? state.collectionById(collectionId) : state.resolve(database.id, nameOrAlias);
   if (!collection) throw cannotFindCollection(db, nameOrAlias);
   return collection;
 }

@@ -5,7 +5,7 @@ import {
   databaseAlreadyExists,
   databaseNotEmpty,
   databaseNumLimitExceeded,
-  invalidParameter,
+  alterDatabaseErrors,
 } from '../errors.js';
 import { IdAllocator, noChange, requireDatabase, type Change, type Clock } from './change.js';
 import { checkDatabaseName } from './names.js';
@@ -19,7 +19,8 @@ export const MAX_DATABASES = 64;
 export function createDatabase(state: CatalogState, clock: Clock, name: string, properties: KeyValue[]): Change {
   checkDatabaseName(name);
   if (state.database(name)) throw databaseAlreadyExists(name);
-  if (state.databases().length >= MAX_DATABASES) throw databaseNumLimitExceeded(MAX_DATABASES);
+  // Milvus counts `default` and compares with >, so 64 databases besides `default` fit.
+  if (state.databases().length > MAX_DATABASES) throw databaseNumLimitExceeded(MAX_DATABASES);
   const ids = new IdAllocator(state);
   const record: DatabaseRecord = { id: ids.allocate(), name, createdTs: clock.now(), properties: mergeProperties([], properties, []) };
   return { mutations: [{ op: 'putDatabase', record }, ids.mutation()], result: undefined };
@@ -36,13 +37,11 @@ export function dropDatabase(state: CatalogState, name: string): Change {
 }
 
 export function alterDatabase(state: CatalogState, name: string, properties: KeyValue[], deleteKeys: string[]): Change {
-  const db = requireDatabase(state, name);
-  if (properties.length > 0 && deleteKeys.length > 0) {
-    throw invalidParameter('alter database operation cannot have both properties and delete keys');
-  }
-  if (properties.length === 0 && deleteKeys.length === 0) {
-    throw invalidParameter('alter database with no properties to set or delete');
-  }
+  if (name === '') throw alterDatabaseErrors.emptyName();
+  if (properties.length === 0 && deleteKeys.length === 0) throw alterDatabaseErrors.nothingToChange();
+  if (properties.length > 0 && deleteKeys.length > 0) throw alterDatabaseErrors.both();
+  const db = state.database(name);
+  if (!db) throw alterDatabaseErrors.missing(name);
   const record: DatabaseRecord = { ...db, properties: mergeProperties(db.properties, properties, deleteKeys) };
   return { mutations: [{ op: 'putDatabase', record }], result: undefined };
 }

@@ -1,7 +1,7 @@
 // Name rules for collections, aliases, fields and databases (spec/aliases.md, "Name rules").
 // Milvus checks the UTF-8 bytes, not JavaScript's UTF-16 `length`, and checks in a fixed order:
 // empty, too long, first byte, later bytes. The first failing rule decides the text.
-import { invalidParameter } from '../errors.js';
+import { databaseNameInvalid, fieldNameInvalid, invalidParameter } from '../errors.js';
 
 export const MAX_NAME_BYTES = 255;
 
@@ -56,36 +56,45 @@ export function checkAliasName(alias: string): void {
   checkCollectionNameOrAlias(alias, 'alias');
 }
 
-/** Milvus's validateFieldName. */
-export function checkFieldName(name: string): void {
+/** Words the expression language reserves; a field may not be called one of them (case-sensitive). */
+const FIELD_NAME_KEYWORDS = new Set(
+  (
+    '$meta like exists EXISTS and or not in json_contains JSON_CONTAINS json_contains_all JSON_CONTAINS_ALL ' +
+    'json_contains_any JSON_CONTAINS_ANY array_contains ARRAY_CONTAINS array_contains_all ARRAY_CONTAINS_ALL ' +
+    'array_contains_any ARRAY_CONTAINS_ANY array_length ARRAY_LENGTH true True TRUE false False FALSE ' +
+    'text_match TEXT_MATCH phrase_match PHRASE_MATCH random_sample RANDOM_SAMPLE'
+  ).split(' '),
+);
+
+/** Milvus's validateFieldName: code 1701, on the name with surrounding spaces trimmed. */
+export function checkFieldName(raw: string): void {
+  const name = raw.trim();
   const violation = nameRuleViolation(name);
-  if (violation === undefined) return;
   const prefix = `Invalid field name: ${name}. `;
   switch (violation) {
     case 'empty':
-      throw invalidParameter('field name should not be empty');
+      throw fieldNameInvalid(name, 'field name should not be empty');
     case 'tooLong':
-      throw invalidParameter(`${prefix}The length of a field name must be less than ${MAX_NAME_BYTES} characters.`);
+      throw fieldNameInvalid(name, `${prefix}The length of a field name must be less than ${MAX_NAME_BYTES} characters.`);
     case 'firstChar':
-      throw invalidParameter(`${prefix}The first character of a field name must be an underscore or letter.`);
+      throw fieldNameInvalid(name, `${prefix}The first character of a field name must be an underscore or letter.`);
     case 'laterChar':
-      throw invalidParameter(`${prefix}Field name can only contain numbers, letters, and underscores.`);
+      throw fieldNameInvalid(name, `${prefix}Field name can only contain numbers, letters, and underscores.`);
+    case undefined:
+      if (FIELD_NAME_KEYWORDS.has(name)) throw fieldNameInvalid(name, `${prefix}${name} is keyword in milvus.`);
   }
 }
 
-/** Milvus's ValidateDatabaseName. */
+/** Milvus's ValidateDatabaseName: code 802 (used by create and drop database). */
 export function checkDatabaseName(name: string): void {
-  const violation = nameRuleViolation(name);
-  if (violation === undefined) return;
-  const prefix = `Invalid database name: ${name}. `;
-  switch (violation) {
+  switch (nameRuleViolation(name)) {
     case 'empty':
-      throw invalidParameter('database name should not be empty');
+      throw databaseNameInvalid(name, "database name couldn't be empty");
     case 'tooLong':
-      throw invalidParameter(`${prefix}The length of a database name must be less than ${MAX_NAME_BYTES} characters.`);
+      throw databaseNameInvalid(name, `the length of a database name must be less than ${MAX_NAME_BYTES} characters`);
     case 'firstChar':
-      throw invalidParameter(`${prefix}The first character of a database name must be an underscore or letter.`);
+      throw databaseNameInvalid(name, 'the first character of a database name must be an underscore or letter');
     case 'laterChar':
-      throw invalidParameter(`${prefix}Database name can only contain numbers, letters and underscores.`);
+      throw databaseNameInvalid(name, 'database name can only contain numbers, letters and underscores');
   }
 }

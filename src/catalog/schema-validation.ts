@@ -1,6 +1,7 @@
-// Validation of a collection schema at create time, in the order Milvus's proxy checks it
-// (createCollectionTask.PreExecute), and its normalisation: field ids from 100 in the order
-// given, schema-level autoID taken from the primary key, num_partitions defaulted.
+// Validation of a collection schema at create time, in Milvus 2.6's order. Milvus checks in two
+// places: the proxy (shape of the schema, no catalog needed: checkSchemaShape) and then, after
+// the database lookup and the collection-count limit, the root coordinator (checkSchemaFields).
+// The first failing check decides the code and text, so the order here is part of the contract.
 import { schemaErrors as E } from '../errors.js';
 import { checkCollectionName, checkFieldName } from './names.js';
 import {
@@ -10,37 +11,27 @@ import {
   isVectorType,
   typeParam,
   type CollectionSchema,
+  type DefaultValue,
   type FieldSchema,
 } from './schema.js';
 
-/** Milvus proxy defaults. */
+/** Milvus 2.6 defaults (proxy.*, rootCoord.*). */
 export const LIMITS = {
   maxShards: 16,
   maxFields: 64,
-  maxVectorFields: 4,
+  maxVectorFields: 10,
   maxDimension: 32768,
+  maxBinaryDimension: 262144,
   maxVarCharLength: 65535,
   maxArrayCapacity: 4096,
   maxPartitions: 1024,
   defaultPartitionsWithKey: 16,
 } as const;
 
-const SCALAR_TYPES = new Set<DataType>([
-  DataType.Bool,
-  DataType.Int8,
-  DataType.Int16,
-  DataType.Int32,
-  DataType.Int64,
-  DataType.Float,
-  DataType.Double,
-  DataType.VarChar,
-  DataType.String,
-  DataType.Array,
-  DataType.JSON,
-  DataType.Geometry,
-  DataType.Text,
-  DataType.Timestamptz,
-]);
+/** Every DataType Milvus 2.6 knows as a field type. */
+const KNOWN_TYPES = new Set<number>(
+  Object.values(DataType).filter((v): v is number => typeof v === 'number' && v !== DataType.None),
+);
 
 const ARRAY_ELEMENT_TYPES = new Set<DataType>([
   DataType.Bool,
@@ -53,66 +44,72 @@ const ARRAY_ELEMENT_TYPES = new Set<DataType>([
   DataType.VarChar,
 ]);
 
-export interface ValidatedSchema {
-  schema: CollectionSchema;
-  numPartitions: number;
-}
+const CLUSTERING_KEY_TYPES = new Set<DataType>([
+  DataType.Int8,
+  DataType.Int16,
+  DataType.Int32,
+  DataType.Int64,
+  DataType.Float,
+  DataType.Double,
+  DataType.VarChar,
+  DataType.String,
+  DataType.FloatVector,
+]);
 
-export function validateCollectionSchema(
-  collectionName: string,
-  input: CollectionSchema,
-  shardsNum: number,
-  numPartitionsIn: number,
-): ValidatedSchema {
-  checkCollectionName(collectionName);
-  // pymilvus and the SDKs send the collection's name as the schema's; an empty one is filled in.
-  if (input.name !== '' && input.name !== collectionName) throw E.nameMismatch(collectionName, input.name);
-  const fields = input.fields;
+/** Names of Milvus's system columns; a user field may not take them. */
+const SYSTEM_FIELD_NAMES = new Set(['RowID', 'Timestamp', '$meta', '$namespace_id']);
+
+/**
+ * The proxy's checks. Returns the number of physical partitions (16 by default with a partition
+ * key, 0 without). `collectionName` is the request's name; the proxy validates the schema's.
+ */
+export function checkSchemaShape(collectionName: string, schema: CollectionSchema, shardsNum: number, numPartitions: number): number {
+  const fields = schema.fields;
   if (shardsNum > LIMITS.maxShards) throw E.tooManyShards(LIMITS.maxShards);
   if (fields.length > LIMITS.maxFields) throw E.tooManyFields(LIMITS.maxFields);
   const vectorCount = fields.filter((f) => isVectorType(f.dataType)).length;
   if (vectorCount > LIMITS.maxVectorFields) throw E.tooManyVectorFields(LIMITS.maxVectorFields);
   if (vectorCount === 0) throw E.noVectorField();
-
+  checkCollectionName(schema.name);
+  checkPrimaryKey(fields);
+  if (fields.some((f) => f.isDynamic)) throw E.explicitDynamicField();
+  checkAutoId(fields);
+  for (const f of fields) checkFieldType(f);
+  const partitions = checkPartitionKey(fields, numPartitions);
+  checkClusteringKey(collectionName, fields);
+  for (const f of fields) {
+    checkFieldName(f.name);
+    if (isVectorType(f.dataType)) checkDimension(f);
+    if (f.dataType === DataType.VarChar || (f.dataType === DataType.Array && f.elementType === DataType.VarChar)) {
+      checkMaxLength(schema.name, f);
+    }
+    if (f.dataType === DataType.Array) checkMaxCapacity(schema.name, f);
+  }
   const seen = new Set<string>();
   for (const f of fields) {
     if (seen.has(f.name)) throw E.duplicatedField(f.name);
     seen.add(f.name);
   }
+  return partitions;
+}
 
-  checkPrimaryKey(fields);
-  if (fields.some((f) => f.isDynamic)) throw E.explicitDynamicField();
-  for (const f of fields) if (f.autoID && !f.isPrimaryKey) throw E.autoIdNotPrimary(f.name);
-  for (const f of fields) checkFieldType(f);
-  const numPartitions = checkPartitionKey(fields, numPartitionsIn);
-  if (fields.filter((f) => f.isClusteringKey).length > 1) throw E.moreClusteringKeys();
-
-  for (const f of fields) {
-    checkFieldName(f.name);
-    if (isVectorType(f.dataType)) checkDimension(f);
-    if (f.dataType === DataType.VarChar || (f.dataType === DataType.Array && f.elementType === DataType.VarChar)) {
-      checkMaxLength(collectionName, f);
-    }
-    if (f.dataType === DataType.Array) checkMaxCapacity(collectionName, f);
-    checkNullableAndDefault(f);
+/** The root coordinator's checks; returns the schema as stored (field ids from 100). */
+export function checkSchemaFields(collectionName: string, schema: CollectionSchema): CollectionSchema {
+  if (schema.name !== collectionName) throw E.nameMismatch(collectionName, schema.name);
+  for (const f of schema.fields) checkFieldSchema(f);
+  if (schema.fields.some((f) => SYSTEM_FIELD_NAMES.has(f.name))) throw E.systemFieldName();
+  for (const f of schema.fields) {
+    if (!KNOWN_TYPES.has(f.dataType)) throw E.unknownDataType(dataTypeName(f.dataType));
   }
-
-  const normalisedFields: FieldSchema[] = fields.map((f, i) => ({
+  const fields: FieldSchema[] = schema.fields.map((f, i) => ({
     ...f,
     fieldID: FIRST_USER_FIELD_ID + i,
-    autoID: f.isPrimaryKey ? f.autoID : false,
     elementType: f.dataType === DataType.Array ? f.elementType : DataType.None,
+    // Only schema functions mark their output fields; a client cannot.
+    isFunctionOutput: false,
   }));
-  const pk = normalisedFields.find((f) => f.isPrimaryKey)!;
-  return {
-    schema: {
-      ...input,
-      name: collectionName,
-      autoID: pk.autoID,
-      fields: normalisedFields,
-    },
-    numPartitions,
-  };
+  // The collection-level autoID is always false in Milvus; the primary key's flag is what counts.
+  return { ...schema, autoID: false, fields };
 }
 
 function checkPrimaryKey(fields: readonly FieldSchema[]): void {
@@ -126,11 +123,23 @@ function checkPrimaryKey(fields: readonly FieldSchema[]): void {
   if (!pk) throw E.noPrimaryKey();
 }
 
-function checkFieldType(f: FieldSchema): void {
-  if (!SCALAR_TYPES.has(f.dataType) && !isVectorType(f.dataType)) throw E.unsupportedType(dataTypeName(f.dataType));
-  if (f.dataType === DataType.Array && !ARRAY_ELEMENT_TYPES.has(f.elementType)) {
-    throw E.unsupportedElementType(dataTypeName(f.elementType));
+function checkAutoId(fields: readonly FieldSchema[]): void {
+  let auto: FieldSchema | undefined;
+  for (const f of fields) {
+    if (!f.autoID) continue;
+    if (auto) throw E.moreAutoIds(auto.name, f.name);
+    if (!f.isPrimaryKey) throw E.autoIdNotPrimary(f.name);
+    auto = f;
   }
+}
+
+function checkFieldType(f: FieldSchema): void {
+  if (f.dataType === DataType.String) throw E.stringType();
+  if (f.dataType === DataType.None) throw E.noneType();
+  if (f.dataType !== DataType.Array) return;
+  if (f.elementType === DataType.None) throw E.noneElementType();
+  if (f.elementType === DataType.String) throw E.stringType();
+  if (!ARRAY_ELEMENT_TYPES.has(f.elementType)) throw E.unsupportedElementType(dataTypeName(f.elementType));
 }
 
 function checkPartitionKey(fields: readonly FieldSchema[], numPartitions: number): number {
@@ -152,6 +161,17 @@ function checkPartitionKey(fields: readonly FieldSchema[], numPartitions: number
   return numPartitions === 0 ? LIMITS.defaultPartitionsWithKey : numPartitions;
 }
 
+function checkClusteringKey(collectionName: string, fields: readonly FieldSchema[]): void {
+  let key: FieldSchema | undefined;
+  for (const f of fields) {
+    if (!f.isClusteringKey) continue;
+    if (!CLUSTERING_KEY_TYPES.has(f.dataType)) throw E.clusteringKeyType(collectionName, f.name, dataTypeName(f.dataType));
+    if (isVectorType(f.dataType)) throw E.vectorClusteringKey(collectionName);
+    if (key) throw E.moreClusteringKeys(collectionName, key.name, f.name);
+    key = f;
+  }
+}
+
 /** Go's strconv.ParseInt accepts an optional sign and decimal digits only. */
 function parseGoInt(value: string): number | undefined {
   return /^[+-]?\d+$/.test(value) ? Number(value) : undefined;
@@ -159,24 +179,27 @@ function parseGoInt(value: string): number | undefined {
 
 function checkDimension(f: FieldSchema): void {
   const raw = typeParam(f, 'dim');
+  const dim = raw === undefined ? undefined : parseGoInt(raw);
+  if (raw !== undefined && dim === undefined) throw E.notAnInteger(raw);
   if (f.dataType === DataType.SparseFloatVector) {
-    if (raw !== undefined) throw E.sparseWithDim(f.name, f.fieldID);
+    if (raw !== undefined) throw E.sparseWithDim(f.name);
     return;
   }
-  if (raw === undefined) throw E.missingDim(f.name);
-  const dim = parseGoInt(raw);
-  if (dim === undefined) throw E.dimNotInteger(raw);
-  const kind = f.dataType === DataType.BinaryVector ? 'binary vector' : 'float vector';
-  const max = f.dataType === DataType.BinaryVector ? LIMITS.maxDimension * 8 : LIMITS.maxDimension;
-  if (dim < 2 || dim > max) throw E.dimOutOfRange(raw, f.name, kind, max);
-  if (f.dataType === DataType.BinaryVector && dim % 8 !== 0) throw E.binaryDimNotMultipleOf8(raw, f.name);
+  if (raw === undefined || dim === undefined) throw E.missingDim(f.name);
+  if (dim <= 1) throw E.dimTooSmall(raw, LIMITS.maxDimension);
+  if (f.dataType === DataType.BinaryVector) {
+    if (dim % 8 !== 0) throw E.binaryDimNotMultipleOf8(raw, f.name);
+    if (dim > LIMITS.maxBinaryDimension) throw E.dimTooLarge(raw, f.name, 'binary', LIMITS.maxBinaryDimension);
+  } else if (dim > LIMITS.maxDimension) {
+    throw E.dimTooLarge(raw, f.name, 'float', LIMITS.maxDimension);
+  }
 }
 
 function checkMaxLength(collection: string, f: FieldSchema): void {
   const raw = typeParam(f, 'max_length');
   if (raw === undefined) throw E.missingMaxLength(f.name, collection);
   const n = parseGoInt(raw);
-  if (n === undefined) throw E.maxLengthNotInteger(raw);
+  if (n === undefined) throw E.notAnInteger(raw);
   if (n <= 0 || n > LIMITS.maxVarCharLength) throw E.maxLengthOutOfRange(f.name, String(n), LIMITS.maxVarCharLength);
 }
 
@@ -188,43 +211,54 @@ function checkMaxCapacity(collection: string, f: FieldSchema): void {
   if (n <= 0 || n > LIMITS.maxArrayCapacity) throw E.maxCapacityOutOfRange(LIMITS.maxArrayCapacity);
 }
 
-const INT_RANGES: Partial<Record<DataType, [number, number]>> = {
+/** For each kind of default value: the field types it fits and the name Milvus's text uses. */
+const DEFAULT_VALUE_FITS: Record<DefaultValue['kind'], { types: DataType[]; name: string }> = {
+  bool: { types: [DataType.Bool], name: 'DataType_Bool' },
+  int: { types: [DataType.Int8, DataType.Int16, DataType.Int32], name: 'DataType_Int' },
+  long: { types: [DataType.Int64], name: 'DataType_Int64' },
+  float: { types: [DataType.Float], name: 'DataType_Float' },
+  double: { types: [DataType.Double], name: 'DataType_Double' },
+  timestamptz: { types: [DataType.Timestamptz], name: 'DataType_Timestamptz' },
+  string: { types: [DataType.VarChar, DataType.Timestamptz, DataType.Text, DataType.Geometry], name: 'DataType_VarChar' },
+  // "SJON" is Milvus's spelling.
+  bytes: { types: [DataType.JSON], name: 'DataType_SJON' },
+};
+
+const INT_DEFAULT_RANGES: Partial<Record<DataType, [number, number]>> = {
   [DataType.Int8]: [-128, 127],
   [DataType.Int16]: [-32768, 32767],
-  [DataType.Int32]: [-2147483648, 2147483647],
 };
 
-/** Which ValueField member carries a default for each type. */
-const DEFAULT_KIND: Partial<Record<DataType, string>> = {
-  [DataType.Bool]: 'bool',
-  [DataType.Int8]: 'int',
-  [DataType.Int16]: 'int',
-  [DataType.Int32]: 'int',
-  [DataType.Int64]: 'long',
-  [DataType.Float]: 'float',
-  [DataType.Double]: 'double',
-  [DataType.VarChar]: 'string',
-  [DataType.String]: 'string',
-  [DataType.Text]: 'string',
-  [DataType.Timestamptz]: 'long',
-  [DataType.Geometry]: 'string',
-};
-
-function checkNullableAndDefault(f: FieldSchema): void {
-  if (f.nullable && f.isPrimaryKey) throw E.primaryKeyNullable();
-  if (f.nullable && isVectorType(f.dataType)) throw E.vectorNullable(dataTypeName(f.dataType));
+/** rootcoord's checkFieldSchema: nullability and default values, then parameter keys. */
+function checkFieldSchema(f: FieldSchema): void {
+  const type = dataTypeName(f.dataType);
+  if (f.nullable && f.isPrimaryKey) throw E.primaryKeyNullable(type, f.name);
   const dv = f.defaultValue;
-  if (!dv) return;
-  if (f.isPrimaryKey) throw E.defaultValueOnPrimary();
-  const expected = DEFAULT_KIND[f.dataType];
-  if (!expected) throw E.defaultValueUnsupported(dataTypeName(f.dataType));
-  if (dv.kind !== expected) throw E.defaultValueTypeMismatch(f.name, dataTypeName(f.dataType), dv.kind);
-  const range = INT_RANGES[f.dataType];
-  if (range && dv.kind === 'int' && (dv.value < range[0] || dv.value > range[1])) {
-    throw E.defaultValueOutOfRange(f.name, dataTypeName(f.dataType));
+  if (dv) {
+    if (f.isPrimaryKey) throw E.defaultValueOnPrimary(type, f.name);
+    if (f.dataType === DataType.Array || isVectorType(f.dataType) || f.dataType === DataType.JSON) {
+      throw E.defaultValueUnsupported(type, f.name);
+    }
+    const fit = DEFAULT_VALUE_FITS[dv.kind];
+    if (!fit.types.includes(f.dataType)) throw E.defaultValueTypeMismatch(type, f.name, fit.name);
+    const range = INT_DEFAULT_RANGES[f.dataType];
+    if (range && dv.kind === 'int' && (dv.value < range[0] || dv.value > range[1])) {
+      throw E.defaultValueOutOfRange(dv.value, range[0], range[1]);
+    }
+    if (f.dataType === DataType.VarChar && dv.kind === 'string') {
+      const max = Number(typeParam(f, 'max_length'));
+      const length = Buffer.byteLength(dv.value, 'utf8');
+      if (length > max) throw E.defaultValueTooLong(length, max);
+    }
   }
-  if (f.dataType === DataType.VarChar && dv.kind === 'string') {
-    const max = Number(typeParam(f, 'max_length'));
-    if (Buffer.byteLength(dv.value, 'utf8') > max) throw E.defaultValueTooLong(f.name, max);
+  const typeKeys = new Set<string>();
+  for (const p of f.typeParams) {
+    if (typeKeys.has(p.key)) throw E.duplicatedTypeParam(p.key);
+    typeKeys.add(p.key);
+  }
+  const indexKeys = new Set<string>();
+  for (const p of f.indexParams) {
+    if (indexKeys.has(p.key)) throw E.duplicatedIndexParam(p.key);
+    indexKeys.add(p.key);
   }
 }

@@ -31,6 +31,7 @@ export type DefaultValue =
   | { kind: 'bool'; value: boolean }
   | { kind: 'int'; value: number }
   | { kind: 'long'; value: string }
+  | { kind: 'timestamptz'; value: string }
   | { kind: 'float'; value: number }
   | { kind: 'double'; value: number }
   | { kind: 'string'; value: string }

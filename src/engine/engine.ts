@@ -8,6 +8,7 @@ import {
   DEFAULT_DATABASE,
   DEFAULT_DATABASE_ID,
   aliases,
+  checkCollectionName,
   collections,
   databases,
   requireDatabase,
@@ -154,6 +155,7 @@ export class Engine {
 
   /** True for a collection or an alias of one; a missing database is an error. */
   hasCollection(db: string, nameOrAlias: string): boolean {
+    checkCollectionName(nameOrAlias);
     const state = this.state;
     return state.resolve(requireDatabase(state, db).id, nameOrAlias) !== undefined;
   }

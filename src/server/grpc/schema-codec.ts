@@ -77,8 +77,9 @@ function defaultValueOf(v: WireValueField | null | undefined): DefaultValue | un
     case 'int_data':
       return { kind: 'int', value: Number(value) };
     case 'long_data':
-    case 'timestamptz_data':
       return { kind: 'long', value: String(value) };
+    case 'timestamptz_data':
+      return { kind: 'timestamptz', value: String(value) };
     case 'float_data':
       return { kind: 'float', value: Number(value) };
     case 'double_data':

@@ -1,6 +1,7 @@
 // CreateCollection, DropCollection, HasCollection, DescribeCollection, ShowCollections,
 // RenameCollection, AlterCollection: wire <-> engine only.
-import type { ConsistencyLevel } from '../../../catalog/index.js';
+import { checkCollectionName, type CollectionRecord, type ConsistencyLevel } from '../../../catalog/index.js';
+import { collectionNotLoadedPlain } from '../../../errors.js';
 import { physicalMillis } from '../../../engine/index.js';
 import type { HandlerTable } from '../handler.js';
 import { requestDatabase } from '../request-context.js';
@@ -70,16 +71,28 @@ export const collectionHandlers: HandlerTable = {
 
   ShowCollections(req, ctx) {
     const db = requestDatabase(req, ctx.metadata);
-    ctx.engine.describeDatabase(db); // a missing database is an error, not an empty list
-    // ShowType InMemory lists loaded collections; loading arrives with the data plane.
-    const list = req.type === 'InMemory' ? [] : ctx.engine.listCollections(db);
+    const names: string[] = req.collection_names ?? [];
+    let list;
+    if (req.type === 'InMemory') {
+      // Loaded collections only. Loading arrives with the data plane: until then none is loaded,
+      // and naming one is an error, as Milvus answers for a collection that is not loaded.
+      for (const name of names) checkCollectionName(name);
+      const named = names.map((name) => ctx.engine.resolveCollection(db, name)); // 100 when missing
+      if (named.length > 0) throw collectionNotLoadedPlain(named[0]!.name);
+      ctx.engine.describeDatabase(db);
+      list = [] as CollectionRecord[];
+    } else {
+      ctx.engine.describeDatabase(db); // a missing database is an error, not an empty list
+      const all = ctx.engine.listCollections(db);
+      list = names.length > 0 ? all.filter((c) => names.includes(c.name)) : all;
+    }
     return {
       collection_names: list.map((c) => c.name),
       collection_ids: list.map((c) => String(c.id)),
       created_timestamps: list.map((c) => c.createdTs),
       created_utc_timestamps: list.map((c) => String(physicalMillis(c.createdTs))),
-      inMemory_percentages: list.map(() => '0'),
-      query_service_available: list.map(() => false),
+      inMemory_percentages: [],
+      query_service_available: [],
       shards_num: list.map((c) => c.shardsNum),
     };
   },
