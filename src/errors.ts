@@ -240,6 +240,14 @@ export function internalError(message: string): MilvusError {
   return new MilvusError(Code.Unexpected, message, false);
 }
 
+// ---- properties shared by databases and collections ----------------------------------------------
+
+export const propertyErrors = {
+  invalidTimezone: (tz: string) => invalidParameter(`unknown or invalid IANA Time Zone ID: ${tz}`),
+  ttlNotInteger: () => invalidParameter('collection TTL is not a valid positive integer'),
+  ttlOutOfRange: (value: string) => invalidParameter(`collection TTL is out of range, expect [-1, 3155760000], got ${value}`),
+};
+
 // ---- collection schemas (Milvus proxy's createCollectionTask checks) ----------------------------
 
 /** A plain error in Milvus (fmt.Errorf): code 65535 with the text as is. */
@@ -306,6 +314,12 @@ export const schemaErrors = {
   maxCapacityNotInteger: (field: string) => plain(`the value for max_capacity of field ${field} must be an integer`),
   maxCapacityOutOfRange: (max: number) => plain(`the maximum capacity specified for a Array should be in (0, ${max}]`),
   duplicatedField: (name: string) => plain(`duplicated field name ${name} found`),
+  isolationWithoutPartitionKey: (collection: string) =>
+    illegalSchema(
+      collection,
+      'partition key isolation mode is enabled but no partition key field is set. Please set the partition key first',
+    ),
+  invalidGeometryDefault: () => invalidParameter('invalid default value for geometry field'),
   // rootcoord's checks, after the database lookup
   nameMismatch: (collection: string, schemaName: string) =>
     invalidParameterExpected(

@@ -38,7 +38,7 @@ export interface CreateCollectionRequest {
 }
 
 export function createCollection(state: CatalogState, clock: Clock, db: string, req: CreateCollectionRequest): Change {
-  const numPartitions = checkSchemaShape(req.collectionName, req.schema, req.shardsNum, req.numPartitions);
+  const numPartitions = checkSchemaShape(req.collectionName, req.schema, req.shardsNum, req.numPartitions, req.properties);
   const database = requireDatabase(state, db);
   if (state.collectionsIn(database.id).length >= MAX_COLLECTIONS || state.collectionCount() >= MAX_COLLECTIONS) {
     throw collectionNumLimitExceeded(db, MAX_COLLECTIONS);

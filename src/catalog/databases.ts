@@ -9,6 +9,7 @@ import {
 } from '../errors.js';
 import { IdAllocator, noChange, requireDatabase, type Change, type Clock } from './change.js';
 import { checkDatabaseName } from './names.js';
+import { checkTimezoneProperty } from './properties.js';
 import { DEFAULT_DATABASE, type DatabaseRecord } from './records.js';
 import type { KeyValue } from './schema.js';
 import type { CatalogState } from './state.js';
@@ -18,6 +19,7 @@ export const MAX_DATABASES = 64;
 
 export function createDatabase(state: CatalogState, clock: Clock, name: string, properties: KeyValue[]): Change {
   checkDatabaseName(name);
+  checkTimezoneProperty(properties);
   if (state.database(name)) throw databaseAlreadyExists(name);
   // Milvus counts `default` and compares with >, so 64 databases besides `default` fit.
   if (state.databases().length > MAX_DATABASES) throw databaseNumLimitExceeded(MAX_DATABASES);
@@ -37,6 +39,7 @@ export function dropDatabase(state: CatalogState, name: string): Change {
 }
 
 export function alterDatabase(state: CatalogState, name: string, properties: KeyValue[], deleteKeys: string[]): Change {
+  checkTimezoneProperty(properties);
   if (name === '') throw alterDatabaseErrors.emptyName();
   if (properties.length === 0 && deleteKeys.length === 0) throw alterDatabaseErrors.nothingToChange();
   if (properties.length > 0 && deleteKeys.length > 0) throw alterDatabaseErrors.both();

@@ -13,7 +13,15 @@ import {
   type CollectionSchema,
   type DefaultValue,
   type FieldSchema,
+  type KeyValue,
 } from './schema.js';
+import {
+  PARTITION_KEY_ISOLATION,
+  checkTimezoneProperty,
+  checkTtlProperty,
+  parseGoBool,
+  propertyValue,
+} from './properties.js';
 
 /** Milvus 2.6 defaults (proxy.*, rootCoord.*). */
 export const LIMITS = {
@@ -63,7 +71,13 @@ const SYSTEM_FIELD_NAMES = new Set(['RowID', 'Timestamp', '$meta', '$namespace_i
  * The proxy's checks. Returns the number of physical partitions (16 by default with a partition
  * key, 0 without). `collectionName` is the request's name; the proxy validates the schema's.
  */
-export function checkSchemaShape(collectionName: string, schema: CollectionSchema, shardsNum: number, numPartitions: number): number {
+export function checkSchemaShape(
+  collectionName: string,
+  schema: CollectionSchema,
+  shardsNum: number,
+  numPartitions: number,
+  properties: readonly KeyValue[],
+): number {
   const fields = schema.fields;
   if (shardsNum > LIMITS.maxShards) throw E.tooManyShards(LIMITS.maxShards);
   if (fields.length > LIMITS.maxFields) throw E.tooManyFields(LIMITS.maxFields);
@@ -76,6 +90,12 @@ export function checkSchemaShape(collectionName: string, schema: CollectionSchem
   checkAutoId(fields);
   for (const f of fields) checkFieldType(f);
   const partitions = checkPartitionKey(fields, numPartitions);
+  const isolation = propertyValue(properties, PARTITION_KEY_ISOLATION);
+  if (isolation !== undefined && parseGoBool(isolation) === true && partitions === 0) {
+    throw E.isolationWithoutPartitionKey(collectionName);
+  }
+  checkTimezoneProperty(properties);
+  checkTtlProperty(properties);
   checkClusteringKey(collectionName, fields);
   for (const f of fields) {
     checkFieldName(f.name);
@@ -219,7 +239,7 @@ const DEFAULT_VALUE_FITS: Record<DefaultValue['kind'], { types: DataType[]; name
   float: { types: [DataType.Float], name: 'DataType_Float' },
   double: { types: [DataType.Double], name: 'DataType_Double' },
   timestamptz: { types: [DataType.Timestamptz], name: 'DataType_Timestamptz' },
-  string: { types: [DataType.VarChar, DataType.Timestamptz, DataType.Text, DataType.Geometry], name: 'DataType_VarChar' },
+  string: { types: [DataType.VarChar, DataType.Timestamptz], name: 'DataType_VarChar' },
   // "SJON" is Milvus's spelling.
   bytes: { types: [DataType.JSON], name: 'DataType_SJON' },
 };
@@ -239,8 +259,12 @@ function checkFieldSchema(f: FieldSchema): void {
     if (f.dataType === DataType.Array || isVectorType(f.dataType) || f.dataType === DataType.JSON) {
       throw E.defaultValueUnsupported(type, f.name);
     }
-    const fit = DEFAULT_VALUE_FITS[dv.kind];
-    if (!fit.types.includes(f.dataType)) throw E.defaultValueTypeMismatch(type, f.name, fit.name);
+    if (f.dataType === DataType.Geometry) {
+      if (dv.kind !== 'string' || !isWkt(dv.value)) throw E.invalidGeometryDefault();
+    } else {
+      const fit = DEFAULT_VALUE_FITS[dv.kind];
+      if (!fit.types.includes(f.dataType)) throw E.defaultValueTypeMismatch(type, f.name, fit.name);
+    }
     const range = INT_DEFAULT_RANGES[f.dataType];
     if (range && dv.kind === 'int' && (dv.value < range[0] || dv.value > range[1])) {
       throw E.defaultValueOutOfRange(dv.value, range[0], range[1]);
@@ -261,4 +285,11 @@ function checkFieldSchema(f: FieldSchema): void {
     if (indexKeys.has(p.key)) throw E.duplicatedIndexParam(p.key);
     indexKeys.add(p.key);
   }
+}
+
+/** Well-known text of a geometry: a type keyword, then a parenthesised body or EMPTY. */
+function isWkt(text: string): boolean {
+  return /^\s*(POINT|LINESTRING|POLYGON|MULTIPOINT|MULTILINESTRING|MULTIPOLYGON|GEOMETRYCOLLECTION)(\s+(Z|M|ZM))?\s*(\(.*\)|EMPTY)\s*$/is.test(
+    text,
+  );
 }

@@ -2,7 +2,6 @@
 // CreateCollection, a message in DescribeCollection) and the catalog's model.
 import {
   DataType,
-  DYNAMIC_FIELD_NAME,
   type CollectionSchema,
   type DefaultValue,
   type FieldSchema,
@@ -98,7 +97,7 @@ function wireDefaultValue(d: DefaultValue | undefined): Record<string, unknown> 
   return { [`${d.kind}_data`]: d.value };
 }
 
-/** Decodes CreateCollection's `schema` bytes; a payload that is not a schema is a 1100. */
+/** Decodes CreateCollection's `schema` bytes; a payload that is not a schema gets protobuf's error text (65535, as in Milvus). */
 export function decodeSchema(bytes: Uint8Array): CollectionSchema {
   let wire: WireSchema;
   try {
@@ -106,26 +105,24 @@ export function decodeSchema(bytes: Uint8Array): CollectionSchema {
   } catch (e) {
     throw schemaErrors.notDecodable((e as Error).message);
   }
-  const fields: FieldSchema[] = wire.fields
-    // A client may list the hidden dynamic column itself; the catalog keeps only the flag.
-    .filter((f) => !(f.is_dynamic && f.name === DYNAMIC_FIELD_NAME && wire.enable_dynamic_field))
-    .map((f) => ({
-      fieldID: Number(f.fieldID),
-      name: f.name,
-      description: f.description,
-      dataType: dataTypeOf(f.data_type),
-      isPrimaryKey: f.is_primary_key,
-      autoID: f.autoID,
-      typeParams: keyValues(f.type_params),
-      indexParams: keyValues(f.index_params),
-      elementType: dataTypeOf(f.element_type),
-      defaultValue: defaultValueOf(f.default_value),
-      isDynamic: f.is_dynamic,
-      isPartitionKey: f.is_partition_key,
-      isClusteringKey: f.is_clustering_key,
-      nullable: f.nullable,
-      isFunctionOutput: f.is_function_output,
-    }));
+  // A field marked is_dynamic (the hidden `$meta` column) is refused by validation, as in Milvus.
+  const fields: FieldSchema[] = wire.fields.map((f) => ({
+    fieldID: Number(f.fieldID),
+    name: f.name,
+    description: f.description,
+    dataType: dataTypeOf(f.data_type),
+    isPrimaryKey: f.is_primary_key,
+    autoID: f.autoID,
+    typeParams: keyValues(f.type_params),
+    indexParams: keyValues(f.index_params),
+    elementType: dataTypeOf(f.element_type),
+    defaultValue: defaultValueOf(f.default_value),
+    isDynamic: f.is_dynamic,
+    isPartitionKey: f.is_partition_key,
+    isClusteringKey: f.is_clustering_key,
+    nullable: f.nullable,
+    isFunctionOutput: f.is_function_output,
+  }));
   const functions: FunctionSchema[] = wire.functions.map((fn) => ({
     name: fn.name,
     id: Number(fn.id),
