@@ -1,5 +1,6 @@
 // Collections in the catalog: create, drop, rename, alter properties, and the name resolution
 // every other operation uses. Guards against aliases follow spec/aliases.md.
+import { isDeepStrictEqual } from 'node:util';
 import {
   cannotDropCollectionViaAlias,
   cannotFindCollection,
@@ -51,10 +52,10 @@ export function createCollection(state: CatalogState, clock: Clock, db: string, 
   const existing = state.collection(database.id, req.collectionName);
   if (existing) {
     const same =
-      JSON.stringify(existing.schema) === JSON.stringify(schema) &&
+      sameStoredValue(existing.schema, schema) &&
       existing.shardsNum === shardsNum &&
       existing.consistencyLevel === consistencyLevel &&
-      JSON.stringify(existing.properties) === JSON.stringify(properties);
+      sameStoredValue(existing.properties, properties);
     if (same) return noChange();
     throw duplicateCollectionDifferentParams(req.collectionName);
   }
@@ -81,6 +82,11 @@ export function createCollection(state: CatalogState, clock: Clock, db: string, 
     partitions,
   };
   return { mutations: [{ op: 'putCollection', record }, ids.mutation()], result: undefined };
+}
+
+/** Equal once stored: compared as their JSON forms, whatever the order of keys. */
+function sameStoredValue(a: unknown, b: unknown): boolean {
+  return isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
 }
 
 const CONSISTENCY_NAMES: readonly ConsistencyLevel[] = ['Strong', 'Session', 'Bounded', 'Eventually', 'Customized'];
