@@ -1,6 +1,6 @@
 // The engine: the one API every transport calls. It owns the store and the current catalog
 // state. Catalog changes go through one queue: plan against the latest state, commit the plan's
-// mutations durably, then swap the new state in. Reads take the current state once and use it
+// mutations durably (grouped with the changes queued beside it), then swap the new state in. Reads take the current state once and use it
 // for the whole request, so a request never sees half of a change, and a request that starts
 // after a change returned always sees it.
 import {
@@ -19,6 +19,7 @@ import {
   type CreateCollectionRequest,
   type DatabaseRecord,
   type KeyValue,
+  type Mutation,
   type RenameRequest,
 } from '../catalog/index.js';
 import { Store } from '../storage/index.js';
@@ -37,9 +38,17 @@ export interface CollectionDescription {
   aliases: string[];
 }
 
+interface PendingChange {
+  plan: (state: CatalogState) => Change<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
 export class Engine {
   private state: CatalogState;
-  private writeQueue: Promise<unknown> = Promise.resolve();
+  private readonly pending: PendingChange[] = [];
+  /** The running drain of `pending`, if any. */
+  private draining: Promise<void> | undefined;
   private closed = false;
 
   private constructor(
@@ -86,20 +95,54 @@ export class Engine {
     return this.tso.now();
   }
 
-  /** Plans `plan` on the latest state, commits it durably, then publishes the new state. */
+  /**
+   * Queues a catalog change. Changes waiting together form one group commit: each is planned
+   * against the state its predecessors left (so the history stays serial), all their mutations
+   * go to disk in one transaction, and only then does the new state become visible and the
+   * callers get their answers. A change whose checks fail answers its error and adds nothing.
+   */
   private change<T>(plan: (state: CatalogState) => Change<T>): Promise<T> {
-    const run = async (): Promise<T> => {
-      if (this.closed) throw new Error('the engine is closed');
-      const { mutations, result } = plan(this.state);
-      if (mutations.length > 0) {
-        await this.store.commit(mutations);
-        this.state = this.state.apply(mutations);
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ plan, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.draining) this.draining = this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        const group = this.pending.splice(0);
+        let next = this.state;
+        const mutations: Mutation[] = [];
+        const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+        for (const item of group) {
+          try {
+            if (this.closed) throw new Error('the engine is closed');
+            const { mutations: own, result } = item.plan(next);
+            next = next.apply(own);
+            mutations.push(...own);
+            outcomes.push({ ok: true, value: result });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+        let commitError: unknown;
+        try {
+          await this.store.commit(mutations);
+          this.state = next;
+        } catch (e) {
+          commitError = e; // nothing of the group was applied
+        }
+        group.forEach((item, i) => {
+          const o = outcomes[i]!;
+          if (!o.ok) item.reject(o.error);
+          else if (commitError !== undefined) item.reject(commitError);
+          else item.resolve(o.value);
+        });
       }
-      return result;
-    };
-    const next = this.writeQueue.then(run, run);
-    this.writeQueue = next.catch(() => undefined);
-    return next;
+    } finally {
+      this.draining = undefined;
+    }
   }
 
   // ---- databases ----
@@ -197,7 +240,7 @@ export class Engine {
   /** Waits for queued changes, then closes the store and releases the data dir lock. */
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.writeQueue;
+    while (this.draining) await this.draining;
     this.closed = true;
     await this.store.close();
   }
