@@ -25,11 +25,19 @@ export const protoRoot = protobuf.Root.fromJSON(descriptor);
 
 export const CONVERSION: protobuf.IConversionOptions = { longs: String, enums: String, defaults: true, oneofs: true, bytes: String };
 
-/** True when a method of `service` answers a bare common.Status rather than {status, ...}. */
-export function repliesWithBareStatus(serviceName: string, method: string): boolean {
-  const service = protoRoot.lookupService(serviceName);
-  const m = service.methods[method];
-  if (!m) return false;
+const STATUS_TYPE = '.milvus.proto.common.Status';
+
+/**
+ * Where a method's reply carries its Status: 'bare' when the reply is a common.Status, the name
+ * of its Status field (usually `status`), or undefined for the few replies that have none.
+ */
+export function statusPlacement(serviceName: string, method: string): 'bare' | string | undefined {
+  const m = protoRoot.lookupService(serviceName).methods[method];
+  if (!m) return undefined;
   m.resolve();
-  return m.resolvedResponseType?.fullName === '.milvus.proto.common.Status';
+  const reply = m.resolvedResponseType;
+  if (!reply) return undefined;
+  if (reply.fullName === STATUS_TYPE) return 'bare';
+  reply.resolveAll();
+  return reply.fieldsArray.find((f) => f.resolvedType?.fullName === STATUS_TYPE)?.name;
 }

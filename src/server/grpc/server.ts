@@ -9,7 +9,7 @@ import { aliasHandlers } from './handlers/aliases.js';
 import { collectionHandlers } from './handlers/collections.js';
 import { databaseHandlers } from './handlers/databases.js';
 import { sessionHandlers, telemetryHandlers } from './handlers/session.js';
-import { MILVUS_SERVICE, TELEMETRY_SERVICE, repliesWithBareStatus } from './protocol.js';
+import { MILVUS_SERVICE, TELEMETRY_SERVICE, statusPlacement } from './protocol.js';
 import { SUCCESS, errorStatus } from './status.js';
 
 const MILVUS_SERVICE_NAME = 'milvus.proto.milvus.MilvusService';
@@ -48,10 +48,30 @@ function buildImplementation(
 ): grpc.UntypedServiceImplementation {
   const impl: grpc.UntypedServiceImplementation = {};
   for (const method of Object.keys(service)) {
-    const bare = repliesWithBareStatus(serviceName, method);
+    const placement = statusPlacement(serviceName, method);
     const handler = table[method];
-    const reply = (result: Reply): unknown => (bare ? SUCCESS : { ...result, status: SUCCESS });
-    const fail = (error: MilvusError): unknown => (bare ? errorStatus(error) : { status: errorStatus(error) });
+    const reply = (result: Reply): unknown => (placement === 'bare' ? SUCCESS : { ...result, [placement ?? 'status']: SUCCESS });
+    const fail = (error: MilvusError): unknown =>
+      placement === 'bare' ? errorStatus(error) : { [placement ?? 'status']: errorStatus(error) };
+    if (placement === undefined && !handler) {
+      // A reply with no Status field cannot carry an error: say so with a gRPC status instead.
+      impl[method] = (call: { emit?: unknown }, callback?: grpc.sendUnaryData<unknown>) => {
+        const error = { code: grpc.status.UNIMPLEMENTED, details: methodUnimplemented(method).message };
+        if (callback) callback(error);
+        else (call as grpc.ServerWritableStream<unknown, unknown>).emit('error', error);
+      };
+      continue;
+    }
+    if (service[method]!.responseStream) {
+      // Streaming methods (replication, message dumps) are not served: one message with the
+      // error status, then the end of the stream.
+      const streaming = (call: grpc.ServerWritableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>) => {
+        call.write(fail(methodUnimplemented(method)));
+        call.end();
+      };
+      impl[method] = streaming;
+      continue;
+    }
     const unary: UnaryImpl = (call, callback) => {
       if (!handler) {
         callback(null, fail(methodUnimplemented(method)));
