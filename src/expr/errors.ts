@@ -1,0 +1,62 @@
+// Errors of the filter-expression module. Every one is a MilvusError with code 1100
+// (ParameterInvalid), the code Milvus's proxy gives any plan-building failure.
+//
+// Milvus builds the text in two layers, and so do we:
+//   1. the plan parser (internal/parser/planparserv2) says what is wrong:
+//        "cannot parse expression: <expr>, error: <reason>"        (syntax and type errors)
+//        "predicate is not a boolean expression: <expr>, data type: <type>"
+//        "the value of expression template variable name {x} is not found"   (template filling)
+//   2. the proxy wraps it with the request kind and merr's suffix:
+//        "failed to create query plan: <1>: invalid parameter"   (query, search)
+//        "failed to create delete plan: <1>: invalid parameter"  (delete)
+// parseFilter throws layer 1 (a FilterError, whose `detail` is the parser's text and whose
+// message is the same); the engine wraps it for the request at hand with `planError`.
+import { Code, MilvusError } from '../errors.js';
+
+export class FilterError extends MilvusError {
+  /** The plan parser's own text, before any request-kind prefix. */
+  readonly detail: string;
+
+  constructor(detail: string) {
+    super(Code.ParameterInvalid, detail);
+    this.name = 'FilterError';
+    this.detail = detail;
+  }
+}
+
+export function isFilterError(e: unknown): e is FilterError {
+  return e instanceof FilterError;
+}
+
+/** Which request a plan was built for; it decides the proxy's prefix. */
+export type PlanKind = 'query' | 'search' | 'delete';
+
+/**
+ * The error a Milvus proxy returns for a failed plan: `failed to create query plan: <detail>:
+ * invalid parameter` (search uses the same "query plan" words; delete says "delete plan").
+ */
+export function planError(e: FilterError, kind: PlanKind): MilvusError {
+  const what = kind === 'delete' ? 'delete' : 'query';
+  return new MilvusError(Code.ParameterInvalid, `failed to create ${what} plan: ${e.detail}: invalid parameter`);
+}
+
+/** A syntax error, as ANTLR's listener in Milvus formats it: "line L:C <msg>". */
+export class SyntaxError extends Error {
+  constructor(
+    readonly line: number,
+    readonly column: number,
+    readonly msg: string,
+    /** Code-point offset of the offending text; orders lexer against parser errors. */
+    readonly offset: number,
+  ) {
+    super(`line ${line}:${column} ${msg}`);
+  }
+}
+
+/** A semantic error raised while turning the syntax tree into a plan (the visitor's errors). */
+export class VisitError extends Error {}
+
+/** merr.WrapErrParameterInvalidMsg: the visitor uses it for a few texts. */
+export function visitInvalidParameter(message: string): VisitError {
+  return new VisitError(`${message}: invalid parameter`);
+}

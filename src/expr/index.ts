@@ -1,0 +1,151 @@
+// Filter expressions: Milvus's boolean expression language (Plan.g4), parsed once into a typed
+// tree (plan.ts) and compiled into a predicate over row sources (compile.ts). See
+// docs/expressions.md for the language as Elanus implements it.
+import { FilterError, SyntaxError, VisitError } from './errors.js';
+import { fillTemplates } from './fill.js';
+import { convertHanToASCII, lex, T } from './lexer.js';
+import { parse } from './parser.js';
+import type { Column, FilterExpr, PlanNode } from './plan.js';
+import { compile, type Predicate, type RowSource } from './compile.js';
+import { templateToGV, typeName, type GV } from './values.js';
+import { canBeExecuted, Visitor, type ExprSchema } from './visit.js';
+
+export type { ExprField, ExprSchema } from './visit.js';
+export type { FilterExpr, PlanNode, Column } from './plan.js';
+export type { RowSource, Predicate } from './compile.js';
+export type { GV } from './values.js';
+export { FilterError, isFilterError, planError, type PlanKind } from './errors.js';
+
+export type TemplateValues = Record<string, unknown>;
+
+/**
+ * Parse and type-check a filter against a schema. Throws a FilterError (code 1100) with Milvus's
+ * text for anything Milvus would refuse. An empty or blank text means "every row".
+ */
+export function parseFilter(text: string, schema: ExprSchema, templates?: TemplateValues): FilterExpr {
+  if (text.trim().length === 0) return { text, root: { k: 'alwaysTrue' } };
+  const normal = convertHanToASCII(text);
+  const { tokens, errors: lexErrors } = lex(normal);
+  const { tree, stop, errors: parseErrors } = parse(tokens);
+  // ANTLR's listener keeps the last error it was told about.
+  const all: SyntaxError[] = [...lexErrors, ...parseErrors].sort((a, b) => a.offset - b.offset);
+  const lastParse = parseErrors[parseErrors.length - 1];
+  const last = lastParse && all[all.length - 1]!.offset <= lastParse.offset ? lastParse : all[all.length - 1];
+  if (last) throw new FilterError(`cannot parse expression: ${text}, error: ${last.message}`);
+  if (tokens[stop]!.type !== T.EOF) {
+    throw new FilterError(`cannot parse expression: ${text}, error: invalid expression: ${text}`);
+  }
+
+  let typed;
+  try {
+    typed = new Visitor(schema, tokens, text).visitRoot(tree);
+  } catch (e) {
+    if (e instanceof VisitError) throw new FilterError(`cannot parse expression: ${text}, error: ${e.message}`);
+    throw e;
+  }
+  if (!canBeExecuted(typed)) {
+    throw new FilterError(`predicate is not a boolean expression: ${text}, data type: ${typeName(typed.dataType)}`);
+  }
+  let root: PlanNode;
+  if (typed.node) root = typed.node;
+  else if (typed.value?.t === 'bool') root = { k: 'const', value: typed.value.v };
+  else throw new FilterError(`cannot parse expression: ${text}`);
+
+  if (hasTemplate(root)) {
+    const values = new Map<string, GV>();
+    try {
+      for (const [name, v] of Object.entries(templates ?? {})) values.set(name, templateToGV(name, v));
+      root = fillTemplates(root, values);
+    } catch (e) {
+      if (e instanceof VisitError) throw new FilterError(e.message);
+      throw e;
+    }
+  }
+  return { text, root };
+}
+
+function hasTemplate(n: PlanNode): boolean {
+  switch (n.k) {
+    case 'not':
+      return hasTemplate(n.child);
+    case 'and':
+    case 'or':
+      return hasTemplate(n.left) || hasTemplate(n.right);
+    case 'randomSample':
+      return n.predicate !== undefined && hasTemplate(n.predicate);
+    case 'unaryRange':
+    case 'term':
+    case 'contains':
+      return n.template !== undefined;
+    case 'binaryRange':
+      return n.lowerTemplate !== undefined || n.upperTemplate !== undefined;
+    case 'arithRange':
+      return n.operandTemplate !== undefined || n.valueTemplate !== undefined;
+    default:
+      return false;
+  }
+}
+
+/** The predicate of a parsed filter: true for the rows the filter selects. */
+export function compileFilter(expr: FilterExpr): Predicate {
+  return compile(expr);
+}
+
+/**
+ * When the whole filter is `pk in [...]` or `pk == x` (how get-by-id and delete-by-id arrive),
+ * the keys, in the order written (duplicates kept); otherwise undefined.
+ */
+export function primaryKeyTerms(expr: FilterExpr, pkName: string): (bigint | string)[] | undefined {
+  const n = expr.root;
+  const isPk = (c: Column): boolean => c.field === pkName && c.path.length === 0;
+  const key = (g: GV): bigint | string | undefined => (g.t === 'int' ? g.v : g.t === 'string' ? g.v : undefined);
+  let values: GV[] | undefined;
+  if (n.k === 'term' && isPk(n.column)) values = n.values;
+  else if (n.k === 'unaryRange' && n.op === 'eq' && isPk(n.column) && n.value) values = [n.value];
+  if (!values) return undefined;
+  const out: (bigint | string)[] = [];
+  for (const g of values) {
+    const k = key(g);
+    if (k === undefined) return undefined;
+    out.push(k);
+  }
+  return out;
+}
+
+/** The fields a filter reads ('$meta' for dynamic keys), each once, in order of appearance. */
+export function fieldsUsed(expr: FilterExpr): string[] {
+  const out: string[] = [];
+  const add = (c: Column): void => {
+    if (!out.includes(c.field)) out.push(c.field);
+  };
+  const walk = (n: PlanNode): void => {
+    switch (n.k) {
+      case 'not':
+        walk(n.child);
+        break;
+      case 'and':
+      case 'or':
+        walk(n.left);
+        walk(n.right);
+        break;
+      case 'randomSample':
+        if (n.predicate) walk(n.predicate);
+        break;
+      case 'compare':
+        add(n.left);
+        add(n.right);
+        break;
+      case 'call':
+        for (const a of n.args) if ('column' in a) add(a.column);
+        break;
+      case 'alwaysTrue':
+      case 'const':
+        break;
+      default:
+        add(n.column);
+    }
+  };
+  walk(expr.root);
+  return out;
+}
+
