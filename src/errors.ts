@@ -11,6 +11,7 @@ export type LegacyErrorCode =
   | 'CollectionNotExists'
   | 'IllegalArgument'
   | 'IndexNotExist'
+  | 'MetaFailed'
   | 'SchemaMismatch';
 
 /** Milvus's numeric codes (pkg/util/merr) used by Elanus. */
@@ -21,6 +22,9 @@ export const Code = {
   SchemaMismatch: 109,
   PartitionNotFound: 200,
   IndexNotFound: 700,
+  IndexDuplicate: 702,
+  CollectionLoaded: 104,
+  PartitionNotLoaded: 201,
   DatabaseNotFound: 800,
   DatabaseNumLimitExceeded: 801,
   DatabaseInvalidName: 802,
@@ -49,6 +53,8 @@ export function legacyErrorCode(code: number): LegacyErrorCode {
       return 'IllegalArgument';
     case Code.IndexNotFound:
       return 'IndexNotExist';
+    case Code.PartitionNotFound:
+      return 'MetaFailed';
     case Code.SchemaMismatch:
       return 'SchemaMismatch';
     default:
@@ -355,4 +361,216 @@ export const schemaErrors = {
     ),
   unknownDataType: (type: string) =>
     invalidParameterExpected('', 'Invalid field', `field data type: ${type} is not supported`),
+};
+
+// ---- indexes (Milvus 2.6 proxy createIndexTask / datacoord index_service, knowhere config checks) --
+
+/** merr.WrapErrParameterInvalid("valid index params", "invalid index params", msg): a failed parameter check. */
+function invalidIndexParams(message: string): MilvusError {
+  return invalidParameterExpected(message, 'valid index params', 'invalid index params');
+}
+
+export const indexErrors = {
+  /** DescribeIndex without an index name on a collection that has no index. */
+  noneOnCollection: (collection: string) =>
+    new MilvusError(Code.IndexNotFound, `index not found[collection=${collection}]`),
+  /** Any lookup by index name (also the empty name) that finds nothing. */
+  notFound: (indexName: string) => new MilvusError(Code.IndexNotFound, `index not found[indexName=${indexName}]`),
+  /** The name (or the empty name) matches several indexes where one is needed. */
+  duplicate: (indexName: string) => new MilvusError(Code.IndexDuplicate, `index duplicates[indexName=${indexName}]`),
+  nonExistField: (field: string) => plain(`cannot create index on non-exist field: ${field}`),
+  duplicatedParam: (key: string, value: string) =>
+    invalidParameter(`duplicated index param (key=${key}) (value=${value}) found`),
+  paramsNotJson: (detail: string) => plain(`unmarshal params failed, ${detail}`),
+  invalidIndexType: (indexType: string) => invalidParameterExpected('', 'valid index', `invalid index type: ${indexType}`),
+  invalidMmap: (detail: string) => invalidParameter(`invalid mmap type params: ${detail}`),
+  invalidMmapIndexParams: (detail: string) => invalidParameter(`invalid mmap index params: ${detail}`),
+  invalidMmapUserIndexParams: (detail: string) => invalidParameter(`invalid mmap user index params: ${detail}`),
+  /** Not Milvus's text (its expression parser's message): the path of a JSON index does not parse. */
+  jsonPathInvalid: (path: string) => plain(`cannot parse json path of index: ${path}`),
+  jsonPathFieldMismatch: () => plain('fieldID not match with field name'),
+  onlyMetricWithAutoIndex: () => plain('only metric type can be passed when use AutoIndex'),
+  metricNotSet: () => invalidIndexParams('metric type not set for vector index'),
+  floatMetric: (metric: string) => invalidIndexParams(`float vector index does not support metric type: ${metric}`),
+  binaryMetric: (metric: string) => invalidIndexParams(`binary vector index does not support metric type: ${metric}`),
+  intMetric: (metric: string) => invalidIndexParams(`int vector index does not support metric type: ${metric}`),
+  sparseMetric: () => invalidIndexParams('only IP&BM25 is the supported metric type for sparse index'),
+  bm25NotFunctionOutput: () => invalidIndexParams('only BM25 Function output field support BM25 metric type'),
+  bm25FunctionMetric: (metric: string) =>
+    plain(`index metric type of BM25 function output field must be BM25, got ${metric}`),
+  /** A check of checkTrain (index type vs data type, knowhere's parameter ranges...), wrapped the Milvus way. */
+  train: (message: string) => invalidIndexParams(message),
+  autoIndexUnsupportedType: (type: string) =>
+    invalidParameterExpected('', 'supported field', `create auto index on type:${type} is not supported`),
+  // index names (validateIndexName): plain errors
+  nameTooLong: (name: string, max: number) =>
+    plain(`Invalid index name: ${name}. The length of a index name must be less than ${max} characters.`),
+  nameFirstChar: (name: string) =>
+    plain(`Invalid index name: ${name}. The first character of a index name must be an underscore or letter.`),
+  nameLaterChar: (name: string) =>
+    plain(`Invalid index name: ${name}. Index name can only contain numbers, letters, and underscores.`),
+  // datacoord's CanCreateIndex
+  distinctPerField: () => plain('CreateIndex failed: at most one distinct index is allowed per field'),
+  multipleOnField: () => plain('CreateIndex failed: creating multiple indexes on same field is not supported'),
+  // drop and alter
+  dropVectorWhileLoaded: (collectionId: number) =>
+    invalidParameter(`vector index cannot be dropped on loaded collection: ${collectionId}`),
+  alterWhileLoaded: (collection: string) =>
+    new MilvusError(
+      Code.CollectionLoaded,
+      `can't alter index on loaded collection, please release the collection first: collection already loaded[collection=${collection}]`,
+    ),
+  alterBoth: () => invalidParameter('cannot provide both DeleteKeys and ExtraParams'),
+  alterNotConfigurable: (key: string) => invalidParameter(`${key} is not a configable index property`),
+  alterEmptyName: () => invalidParameter('index name is empty'),
+};
+
+// ---- partitions (Milvus 2.6 proxy validatePartitionTag, create/dropPartitionTask, rootcoord) -----
+
+export const partitionErrors = {
+  nameEmpty: (name: string) => plain(`Invalid partition name: ${name}. Partition name should not be empty.`),
+  nameTooLong: (name: string, max: number) =>
+    plain(`Invalid partition name: ${name}. The length of a partition name must be less than ${max} characters.`),
+  nameFirstChar: (name: string) =>
+    plain(`Invalid partition name: ${name}. The first character of a partition name must be an underscore or letter.`),
+  nameLaterChar: (name: string) =>
+    plain(`Invalid partition name: ${name}. Partition name can only contain numbers, letters and underscores.`),
+  createWithPartitionKey: () => plain('disable create partition if partition key mode is used'),
+  dropWithPartitionKey: () => plain('disable drop partition if partition key mode is used'),
+  tooMany: (count: number, max: number, collection: string) =>
+    plain(`partition number (${count}) exceeds max configuration (${max}), collection: ${collection}`),
+  dropLoaded: () => plain('partition cannot be dropped, partition is loaded, please release it first'),
+  dropDefault: () => plain('default partition cannot be deleted'),
+  notFound: (partition: string) => new MilvusError(Code.PartitionNotFound, `partition not found[partition=${partition}]`),
+  notLoaded: (partitionId: number) =>
+    new MilvusError(Code.PartitionNotLoaded, `partition not loaded[partition=${partitionId}]`),
+};
+
+// ---- row data (Milvus proxy's insert/upsert checks: util.go, validate_util.go, funcutil, typeutil) ----
+
+/** merr.ErrIoFailed (code 1001) wrapped with a reason: `IO failed: <reason>`. */
+function ioFailed(reason: string): MilvusError {
+  return new MilvusError(1001, `IO failed: ${reason}`);
+}
+
+/** Go's `%f` for the values VerifyFloat refuses. */
+function goFloat(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return '+Inf';
+  if (v === -Infinity) return '-Inf';
+  return v.toFixed(6);
+}
+
+/** Milvus 2.6's texts for refused insert/upsert data, in the order the proxy checks them. */
+export const rowDataErrors = {
+  // upsertTask.PreExecute
+  upsertPkMissingForDuplicates: (pk: string) => invalidParameter(`must assign pk when checking duplicates, primary field: ${pk}`),
+  upsertPkNotScalar: () => invalidParameter('primary field must be scalar type'),
+  upsertPkUnsupportedType: () => invalidParameter('unsupported primary key type'),
+  duplicatePrimaryKeys: () => invalidParameter('duplicate primary keys are not allowed in the same batch'),
+  // checkPrimaryFieldData / checkFieldsDataBySchema
+  numRowsNotPositive: (n: number) => invalidParameterExpected('num_rows should be greater than 0', 'invalid num_rows', String(n)),
+  duplicatedField: (name: string) => invalidParameter(`duplicated field ${name} found`),
+  missingField: (name: string) => invalidParameter(`fieldSchema(${name}) has no corresponding fieldData pass in`),
+  moreFieldData: (expected: number, actual: number) =>
+    invalidParameterExpected('more fieldData has pass in', String(expected), String(actual)),
+  autoIdPkGiven: (pk: string) =>
+    invalidParameter(`can not assign primary field data when auto id enabled and allow_insert_auto_id is false ${pk}`),
+  upsertPkMissing: (pk: string) => invalidParameter(`must assign pk when upsert, primary field: ${pk}`),
+  pkIsVector: () => invalidParameter('currently not support vector field as PrimaryField'),
+  pkType: () => invalidParameter('currently only support DataType Int64 or VarChar as PrimaryField'),
+  // checkAndFlattenStructFieldData, fillFieldPropertiesOnly (fmt.Errorf: code 65535)
+  fieldNotInSchema: (name: string, wireType: string, fieldId: number) =>
+    plain(`fieldName ${name} not exist in collection schema, fieldType ${wireType}, fieldId ${fieldId}`),
+  notArrayData: (field: string, collection: string) =>
+    plain(`field convert FieldData_Scalars fail in fieldData, fieldName: ${field}, collectionName: ${collection}`),
+  // checkDynamicFieldData
+  dynamicNotJsonObject: (goJsonError: string) => ioFailed(goJsonError),
+  dynamicMetaKey: () => plain('cannot set json key to: $meta'),
+  dynamicStaticKey: (name: string) => plain(`dynamic field name cannot include the static field name: ${name}`),
+  /** Not a proxy check (Milvus does not parse JSON fields there): Elanus refuses invalid JSON the way it refuses a bad `$meta`. */
+  jsonInvalid: (goJsonError: string) => ioFailed(goJsonError),
+  // validateUtil per-field checks
+  arrayTypeMismatch: (message: string, expected: string) => invalidParameterExpected(message, expected, 'got nil'),
+  textMismatch: (field: string) =>
+    new MilvusError(Code.ParameterInvalid, `invalid parameter[expected=need text array][actual=text field '${field}' is illegal]`),
+  notANumber: (v: number) => plain(`value '${goFloat(v)}' is not a number or infinity`),
+  float16Odd: () => plain('The length of float16 is not aligned to 2.'),
+  float16NaN: () => plain('float16 vector contain nan or infinity value.'),
+  bfloat16Odd: () => plain('The length of bfloat16 in not aligned to 2'),
+  bfloat16NaN: () => plain('bfloat16 vector contain nan or infinity value.'),
+  sparseLength: (n: number) => plain(`invalid data length in sparse float vector: ${n}`),
+  sparseMaxIndex: () => plain('invalid index in sparse float vector: must be less than 2^32-1'),
+  sparseUnsorted: () => plain('unsorted or same indices in sparse float vector'),
+  sparseNegative: () => plain('negative value in sparse float vector'),
+  maxLengthNotFound: () => invalidParameterExpected('max length not found', 'max length key in type parameters', 'not found'),
+  maxLengthInvalid: (v: string) => invalidParameterExpected(`invalid max length: ${v}`, 'value of max length should be of int', v),
+  maxCapacityNotFound: () => invalidParameterExpected('max capacity not found', 'max capacity key in type parameters', 'not found'),
+  maxCapacityInvalid: (v: string) => invalidParameterExpected(`invalid max capacity: ${v}`, 'value of max length should be of int', v),
+  varcharTooLong: (field: string, row: number, length: number, max: number) =>
+    invalidParameter(`length of varchar field ${field} exceeds max length, row number: ${row}, length: ${length}, max length: ${max}`),
+  textTooLong: (field: string, row: number, length: number, max: number) =>
+    invalidParameter(`length of text field ${field} exceeds max length, row number: ${row}, length: ${length}, max length: ${max}`),
+  jsonTooLong: (length: number, field: string, max: number) =>
+    invalidParameterExpected(
+      `the length (${length}) of json field (${field}) exceeds max length (${max})`,
+      'valid length json string',
+      'length exceeds max length',
+    ),
+  dynamicTooLong: (length: number, max: number) =>
+    invalidParameterExpected(
+      `the length (${length}) of dynamic field exceeds max length (${max})`,
+      'valid length dynamic field',
+      'length exceeds max length',
+    ),
+  intOutOfRange: (index: number, value: number, lb: number, ub: number) =>
+    invalidParameterExpected(`the ${index}th element (${value}) out of range: [${lb}, ${ub}]`, "integer doesn't overflow", 'out of range'),
+  arrayCapacity: (length: number, row: number, max: number) =>
+    invalidParameterExpected(
+      `the length (${length}) of ${row}th array exceeds max capacity (${max})`,
+      'valid length array',
+      'array length exceeds max capacity',
+    ),
+  arrayElementMismatch: (expected: string, actual: string) => invalidParameterExpected('insert data does not match', expected, actual),
+  arrayVarcharTooLong: (field: string, row: number, index: number, length: number, max: number) =>
+    invalidParameter(
+      `length of Array array field "${field}" exceeds max length, row number: ${row}, array index: ${index}, length: ${length}, max length: ${max}`,
+    ),
+  timestamptzNotStrings: () => invalidParameter('timestamptz field data must be a string array'),
+  timestamptzInvalid: (value: string) =>
+    invalidParameter(
+      `got invalid timestamptz string '${value}': invalid timezone name; must be a valid IANA Time Zone ID (e.g., 'Asia/Shanghai' or 'UTC')`,
+    ),
+  // fillWithValue
+  validDataLength: (field: string, expected: number, actual: number) =>
+    invalidParameterExpected(`the length of valid_data of field(${field}) is wrong`, String(expected), String(actual)),
+  fieldLengthWrong: (expected: number, actual: number) =>
+    invalidParameterExpected('the length of field is wrong', String(expected), String(actual)),
+  vectorDefault: () => invalidParameter('vector type not support default value'),
+  arrayDefault: () => invalidParameterExpected('array type not support default value', 'not set default value', ''),
+  undefinedDataType: (typeName: string) => invalidParameter(`undefined data type:${typeName}`),
+  // checkAligned and funcutil.GetNumRowsOf*VectorField
+  numRowsMismatch: (field: string, fieldRows: number, numRows: number) =>
+    invalidParameterExpected(
+      `the num_rows (${fieldRows}) of field (${field}) is not equal to passed num_rows (${numRows})`,
+      String(numRows),
+      String(fieldRows),
+    ),
+  dimMismatch: (field: string, dataDim: number, schemaDim: number) =>
+    invalidParameterExpected(
+      `the dim (${dataDim}) of field data(${field}) is not equal to schema dim (${schemaDim})`,
+      String(schemaDim),
+      String(dataDim),
+    ),
+  dimNotPositive: (dim: number) => plain(`dim(${dim}) should be greater than 0`),
+  binaryDimNotMultipleOf8: (dim: number) => plain(`dim(${dim}) should divide 8`),
+  floatVectorLength: (length: number, dim: number) => plain(`the length(${length}) of float data should divide the dim(${dim})`),
+  binaryVectorLength: (bits: number, dim: number) => plain(`the num(${bits}) of all bits should divide the dim(${dim})`),
+  float16VectorLength: (length: number, width: number) =>
+    plain(`the length(${length}) of float16 data should divide the row width(${width})`),
+  bfloat16VectorLength: (length: number, width: number) =>
+    plain(`the length(${length}) of bfloat data should divide the row width(${width})`),
+  int8VectorLength: (length: number, dim: number) => plain(`the length(${length}) of int8 data should divide the dim(${dim})`),
+  /** Wire data Elanus cannot even read into a column (no Milvus text: Milvus reads protobuf into Go slices first). */
+  malformedFieldData: (field: string, detail: string) => invalidParameter(`malformed field data of field ${field}: ${detail}`),
 };

@@ -35,6 +35,34 @@ export interface CollectionRecord {
   properties: KeyValue[];
   numPartitions: number;
   partitions: PartitionRecord[];
+  /**
+   * The collection's indexes (catalog/indexes.ts). Optional: records written before indexes
+   * existed have none, and read as "no index".
+   */
+  indexes?: IndexRecord[];
+}
+
+/** One index of a collection, as Milvus's datacoord keeps it (model.Index). */
+export interface IndexRecord {
+  /** indexID: from the catalog's id counter. */
+  id: number;
+  name: string;
+  fieldId: number;
+  /**
+   * What the caller asked for, echoed by DescribeIndex (Milvus's UserIndexParams): the request's
+   * extra_params as sent, or `[index_type=AUTOINDEX, metric_type=M]` for an automatic vector index.
+   */
+  userParams: KeyValue[];
+  /**
+   * The parameters the data plane builds with (Milvus's IndexParams): index_type resolved
+   * (AUTOINDEX -> HNSW...), metric_type, the `params` JSON flattened into keys, dim added for vectors.
+   */
+  params: KeyValue[];
+  /** True when the index type was chosen by Elanus (AUTOINDEX or no index_type). */
+  isAutoIndex: boolean;
+  /** For an automatic index: whether the caller named the metric (Milvus's UserAutoindexMetricTypeSpecified). */
+  userMetricSpecified: boolean;
+  createdTs: string;
 }
 
 export interface AliasRecord {

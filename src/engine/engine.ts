@@ -21,8 +21,24 @@ import {
   type KeyValue,
   type Mutation,
   type RenameRequest,
+  indexes,
+  partitions,
+  type CreateIndexRequest,
+  type IndexDescription,
+  type IndexState,
+  type PartitionListing,
 } from '../catalog/index.js';
-import { Store } from '../storage/index.js';
+import { Store, type DataWrite } from '../storage/index.js';
+import { primaryField } from '../catalog/schema.js';
+import { validateRows } from '../data/validate-rows.js';
+import { compileFilter, primaryKeyTerms } from '../expr/index.js';
+import { DataPlane, type InsertResult } from './data-plane.js';
+import type { DeleteRequest, QueryRequest, QueryResult, SearchOutcome, SearchRequest, WriteRequest } from './data-requests.js';
+import { parseForPlan, partitionSet } from './plan.js';
+import { countRows, matchingRows, queryRows } from './query.js';
+import { searchExact } from './search.js';
+import { MAX_TOPK, decodeQueries, searchField, searchMetric } from './query-vectors.js';
+import { invalidParameter } from '../errors.js';
 import { TimestampOracle } from './tso.js';
 
 export interface EngineOptions {
@@ -38,10 +54,31 @@ export interface CollectionDescription {
   aliases: string[];
 }
 
+/**
+ * One queued write: a catalog change, data written beside it, and what to do in memory once the
+ * transaction is durable (apply runs before the caller hears back, so the write is visible to
+ * every request that starts after the acknowledgement).
+ */
+export interface Work<T> extends Change<T> {
+  dataWrites?: DataWrite[];
+  apply?: () => void;
+}
+
 interface PendingChange {
-  plan: (state: CatalogState) => Change<unknown>;
+  plan: (state: CatalogState) => Work<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
+}
+
+/** In-memory follow-ups of a durable commit; one failing must not hide the others' results. */
+function runApplies(applies: readonly (() => void)[]): void {
+  for (const apply of applies) {
+    try {
+      apply();
+    } catch (e) {
+      process.stderr.write(`elanus: applying a committed change in memory failed: ${(e as Error).stack ?? String(e)}\n`);
+    }
+  }
 }
 
 export class Engine {
@@ -51,12 +88,16 @@ export class Engine {
   private draining: Promise<void> | undefined;
   private closed = false;
 
+  private readonly data: DataPlane;
+
   private constructor(
     private readonly store: Store,
     state: CatalogState,
     private readonly tso: TimestampOracle,
   ) {
     this.state = state;
+    this.data = new DataPlane(store, tso);
+    this.data.restoreLoaded(state);
   }
 
   static async open(options: EngineOptions): Promise<Engine> {
@@ -65,8 +106,13 @@ export class Engine {
       const records = store.loadCatalog();
       const tso = new TimestampOracle();
       for (const d of records.databases) tso.observe(d.createdTs);
-      for (const c of records.collections) tso.observe(c.updateTs);
+      for (const c of records.collections) {
+        tso.observe(c.updateTs);
+        for (const p of c.partitions) tso.observe(p.createdTs);
+        for (const i of c.indexes ?? []) tso.observe(i.createdTs);
+      }
       for (const a of records.aliases) tso.observe(a.createdTs);
+      tso.observe(store.lastTimestamp());
       let state = CatalogState.fromRecords(records);
       if (!state.database(DEFAULT_DATABASE)) {
         // First start: the default database always exists.
@@ -101,7 +147,7 @@ export class Engine {
    * go to disk in one transaction, and only then does the new state become visible and the
    * callers get their answers. A change whose checks fail answers its error and adds nothing.
    */
-  private change<T>(plan: (state: CatalogState) => Change<T>): Promise<T> {
+  change<T>(plan: (state: CatalogState) => Work<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ plan, resolve: resolve as (value: unknown) => void, reject });
       if (!this.draining) this.draining = this.drain();
@@ -114,25 +160,30 @@ export class Engine {
         const group = this.pending.splice(0);
         let next = this.state;
         const mutations: Mutation[] = [];
+        const dataWrites: DataWrite[] = [];
+        const applies: (() => void)[] = [];
         const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
         for (const item of group) {
           try {
             if (this.closed) throw new Error('the engine is closed');
-            const { mutations: own, result } = item.plan(next);
-            next = next.apply(own);
-            mutations.push(...own);
-            outcomes.push({ ok: true, value: result });
+            const work = item.plan(next);
+            next = next.apply(work.mutations);
+            mutations.push(...work.mutations);
+            if (work.dataWrites) dataWrites.push(...work.dataWrites);
+            if (work.apply) applies.push(work.apply);
+            outcomes.push({ ok: true, value: work.result });
           } catch (error) {
             outcomes.push({ ok: false, error });
           }
         }
         let commitError: unknown;
         try {
-          await this.store.commit(mutations);
+          await this.store.commit(mutations, dataWrites);
           this.state = next;
         } catch (e) {
           commitError = e; // nothing of the group was applied
         }
+        if (commitError === undefined) runApplies(applies);
         group.forEach((item, i) => {
           const o = outcomes[i]!;
           if (!o.ok) item.reject(o.error);
@@ -174,7 +225,11 @@ export class Engine {
   }
 
   dropCollection(db: string, name: string): Promise<void> {
-    return this.change((s) => collections.dropCollection(s, db, name));
+    return this.change((s) => {
+      const change = collections.dropCollection(s, db, name);
+      const dropped = change.mutations.find((m) => m.op === 'deleteCollection');
+      return dropped ? { ...change, ...this.data.dropWork(dropped.id) } : change;
+    });
   }
 
   renameCollection(req: RenameRequest): Promise<void> {
@@ -215,6 +270,106 @@ export class Engine {
     return collections.requireCollection(this.state, db, nameOrAlias);
   }
 
+  // ---- data: load, write, read ----
+
+  /** The pinned collection of a data request, and whether its rows are in memory. */
+  private pin(db: string, nameOrAlias: string): CollectionRecord {
+    return collections.requireCollection(this.state, db, nameOrAlias);
+  }
+
+  loadCollection(db: string, nameOrAlias: string): Promise<void> {
+    const collection = this.pin(db, nameOrAlias);
+    return this.change(() => this.data.loadWork(collection));
+  }
+
+  releaseCollection(db: string, nameOrAlias: string): Promise<void> {
+    const collection = this.pin(db, nameOrAlias);
+    return this.change(() => this.data.releaseWork(collection));
+  }
+
+  isLoaded(db: string, nameOrAlias: string): boolean {
+    return this.data.isLoaded(this.pin(db, nameOrAlias).id);
+  }
+
+  /** Validates the columns against the pinned collection's schema, then writes them durably. */
+  insert(db: string, nameOrAlias: string, req: WriteRequest): Promise<InsertResult> {
+    const collection = this.pin(db, nameOrAlias);
+    const batch = validateRows(collection.schema, req.columns, req.numRows, req.mode);
+    return this.change((state) => this.data.insertWork(state, collection, batch, req.partitionName));
+  }
+
+  /**
+   * Deletes the rows a filter selects. A primary-key filter (`pk in [...]`) needs no loaded rows;
+   * any other filter is evaluated on the loaded collection. Returns how many keys were deleted.
+   */
+  async delete(db: string, nameOrAlias: string, req: DeleteRequest): Promise<{ count: number; ts: string }> {
+    const collection = this.pin(db, nameOrAlias);
+    const expr = parseForPlan(req.expr, collection, req.templates, 'delete');
+    const pkName = primaryField(collection.schema).name;
+    let keys = primaryKeyTerms(expr, pkName);
+    if (!keys || req.partitionName) {
+      const data = this.data.requireLoaded(collection, nameOrAlias);
+      const rows = matchingRows(data, {
+        predicate: compileFilter(expr),
+        keys,
+        partitions: partitionSet(collection, req.partitionName ? [req.partitionName] : []),
+      });
+      keys = rows.map((r) => r.batch.pks[r.row]!);
+    }
+    const unique = [...new Set(keys)];
+    if (unique.length === 0) return { count: 0, ts: this.tso.now() };
+    const { ts } = await this.change((state) => this.data.deleteWork(state, collection, unique));
+    return { count: unique.length, ts };
+  }
+
+  /** The rows a query selects, ordered by primary key. */
+  query(db: string, nameOrAlias: string, req: QueryRequest): QueryResult {
+    const collection = this.pin(db, nameOrAlias);
+    const data = this.data.requireLoaded(collection, nameOrAlias);
+    const expr = parseForPlan(req.expr, collection, req.templates, 'query');
+    const pkName = primaryField(collection.schema).name;
+    const selection = {
+      predicate: compileFilter(expr),
+      keys: primaryKeyTerms(expr, pkName),
+      partitions: partitionSet(collection, req.partitionNames),
+    };
+    if (req.countOnly) return { collection, rows: [], count: countRows(data, selection) };
+    return { collection, rows: queryRows(data, selection, req.offset, req.limit) };
+  }
+
+  /** Exact vector search on the pinned collection. */
+  search(db: string, nameOrAlias: string, req: SearchRequest): SearchOutcome {
+    const collection = this.pin(db, nameOrAlias);
+    if (!Number.isInteger(req.topk) || req.topk < 1 || req.topk > MAX_TOPK) {
+      throw invalidParameter(`topk [${req.topk}] is invalid, it should be in range [1, ${MAX_TOPK}]`);
+    }
+    const field = searchField(collection.schema, req.annsField);
+    const index = (collection.indexes ?? []).find((i) => i.fieldId === field.fieldID);
+    const indexMetric = index?.params.find((p) => p.key === 'metric_type')?.value;
+    const metric = searchMetric(field, req.metricType, indexMetric);
+    const queries = decodeQueries(field, req.blobs);
+    const data = this.data.requireLoaded(collection, nameOrAlias);
+    const expr = parseForPlan(req.expr, collection, req.templates, 'search');
+    const hits = searchExact(data, {
+      field,
+      metric,
+      queries,
+      limit: req.topk + req.offset,
+      filter: req.expr.trim() === '' ? undefined : compileFilter(expr),
+      partitions: partitionSet(collection, req.partitionNames),
+      radius: req.radius,
+      rangeFilter: req.rangeFilter,
+    });
+    const page = hits.map((h) => ({ refs: h.refs.slice(req.offset), scores: h.scores.slice(req.offset) }));
+    return { collection, field, metric, hits: page };
+  }
+
+  /** Live rows of a collection, loaded or not (an unloaded one is counted from its log). */
+  rowCount(db: string, nameOrAlias: string): number {
+    const collection = this.pin(db, nameOrAlias);
+    return this.data.countRows(collection);
+  }
+
   // ---- aliases ----
 
   createAlias(db: string, collection: string, alias: string): Promise<void> {
@@ -235,6 +390,69 @@ export class Engine {
 
   listAliases(db: string, collection: string): AliasList {
     return aliases.listAliases(this.state, db, collection);
+  }
+
+  // ---- indexes and partitions ----
+
+  /** Whether a collection is loaded (partitions load with their collection). */
+  private readonly loadedCheck = (collectionId: number): boolean => this.data.isLoaded(collectionId);
+
+  /** Rows of a collection, and how many an index covers: exact search covers every row. */
+  private readonly rowCounter = (collectionId: number): { total: number; indexed: number } => {
+    const collection = this.state.collectionById(collectionId);
+    const total = collection ? this.data.countRows(collection) : 0;
+    return { total, indexed: total };
+  };
+
+  createIndex(db: string, req: CreateIndexRequest): Promise<void> {
+    return this.change((s) => indexes.createIndex(s, this.tso, db, req));
+  }
+
+  /** DescribeIndex (`statistics` = GetIndexStatistics): every index when `indexName` is "". */
+  describeIndex(db: string, collectionName: string, indexName: string, statistics = false): IndexState[] {
+    const found = statistics
+      ? indexes.indexStatistics(this.state, db, collectionName, indexName)
+      : indexes.describeIndexes(this.state, db, collectionName, indexName);
+    const rows = this.indexRows(found.collection.id);
+    return found.indexes.map((d) => ({ ...d, ...rows }));
+  }
+
+  /** GetIndexState / GetIndexBuildProgress: the one index that answers to `indexName`. */
+  indexProgress(db: string, collectionName: string, indexName: string): IndexState {
+    const { collection, index } = indexes.singleIndex(this.state, db, collectionName, indexName);
+    return { index, fieldName: '', params: index.userParams, ...this.indexRows(collection.id) };
+  }
+
+  private indexRows(collectionId: number): Omit<IndexState, keyof IndexDescription> {
+    const { total, indexed } = this.rowCounter(collectionId);
+    return { state: 'Finished', failReason: '', totalRows: total, indexedRows: indexed, pendingRows: Math.max(0, total - indexed) };
+  }
+
+  dropIndex(db: string, collectionName: string, indexName: string): Promise<void> {
+    return this.change((s) => indexes.dropIndex(s, db, collectionName, indexName, (id) => this.loadedCheck(id)));
+  }
+
+  alterIndex(db: string, collectionName: string, indexName: string, params: KeyValue[], deleteKeys: string[]): Promise<void> {
+    return this.change((s) =>
+      indexes.alterIndex(s, db, collectionName, indexName, params, deleteKeys, (id) => this.loadedCheck(id)),
+    );
+  }
+
+  createPartition(db: string, collectionName: string, partitionName: string): Promise<void> {
+    return this.change((s) => partitions.createPartition(s, this.tso, db, collectionName, partitionName));
+  }
+
+  dropPartition(db: string, collectionName: string, partitionName: string): Promise<void> {
+    return this.change((s) => partitions.dropPartition(s, db, collectionName, partitionName, this.loadedCheck));
+  }
+
+  hasPartition(db: string, collectionName: string, partitionName: string): boolean {
+    return partitions.hasPartition(this.state, db, collectionName, partitionName);
+  }
+
+  /** ShowPartitions; `inMemory` lists loaded partitions only. */
+  showPartitions(db: string, collectionName: string, partitionNames: string[], inMemory: boolean): PartitionListing {
+    return partitions.showPartitions(this.state, db, collectionName, partitionNames, inMemory, this.loadedCheck);
   }
 
   /** Waits for queued changes, then closes the store and releases the data dir lock. */

@@ -18,6 +18,13 @@ export class TimestampOracle {
     return this.last;
   }
 
+  /** `count` consecutive timestamps; returns the first (autoID ranges use them as ids). */
+  reserve(count: number): bigint {
+    const first = this.next();
+    this.last = first + BigInt(Math.max(count, 1) - 1);
+    return first;
+  }
+
   /** As a decimal string, the form records and the wire use. */
   now(): string {
     return this.next().toString();

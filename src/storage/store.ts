@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type { AliasRecord, CatalogRecords, CollectionRecord, DatabaseRecord, Mutation } from '../catalog/index.js';
 import { acquireDataDirLock, type DataDirLock } from './lock.js';
+import { decodeLogRecord, type LogRecord } from './log-codec.js';
 
 /** The on-disk format this build writes; a store with a newer one is refused. */
 export const FORMAT_VERSION = 1;
@@ -25,6 +26,18 @@ interface FormatRecord {
 }
 
 type CatalogKey = ['database', number] | ['collection', number] | ['alias', number, string];
+type DataKey = ['log', number, number];
+
+/** A change to collection data, committed in the same transaction as catalog mutations. */
+export type DataWrite =
+  /** Append one record to a collection's log (insert batch or delete). */
+  | { op: 'appendLog'; collectionId: number; seq: number; bytes: Uint8Array }
+  /** Remove every log record of a collection (drop collection frees its space). */
+  | { op: 'dropCollectionData'; collectionId: number }
+  /** Remember whether a collection is loaded, so a restart loads it again. */
+  | { op: 'setLoaded'; collectionId: number; loaded: boolean }
+  /** The highest timestamp (or autoID) handed out, so a restart never hands it out again. */
+  | { op: 'raiseTimestamp'; ts: string };
 
 export class Store {
   private constructor(
@@ -32,6 +45,7 @@ export class Store {
     private readonly root: RootDatabase,
     private readonly meta: Database<unknown, string>,
     private readonly catalog: Database<unknown, CatalogKey>,
+    private readonly data: Database<Uint8Array, DataKey>,
     private readonly lock: DataDirLock,
   ) {}
 
@@ -44,7 +58,8 @@ export class Store {
       const root = open({ path: join(dir, STORE_FILE), maxDbs: 16, encoding: 'json' });
       const meta = root.openDB<unknown, string>({ name: 'meta', encoding: 'json' });
       const catalog = root.openDB<unknown, CatalogKey>({ name: 'catalog', encoding: 'json' });
-      const store = new Store(dir, root, meta, catalog, lock);
+      const data = root.openDB<Uint8Array, DataKey>({ name: 'data', encoding: 'binary' });
+      const store = new Store(dir, root, meta, catalog, data, lock);
       store.checkFormat(creator);
       return store;
     } catch (e) {
@@ -90,13 +105,67 @@ export class Store {
     return { databases, collections, aliases, nextId };
   }
 
-  /** Applies `mutations` in one transaction; resolves once it is durable on disk. */
-  async commit(mutations: readonly Mutation[]): Promise<void> {
-    if (mutations.length === 0) return;
+  /** Applies `mutations` and `dataWrites` in one transaction; resolves once it is durable on disk. */
+  async commit(mutations: readonly Mutation[], dataWrites: readonly DataWrite[] = []): Promise<void> {
+    if (mutations.length === 0 && dataWrites.length === 0) return;
     await this.root.transaction(() => {
       for (const m of mutations) this.write(m);
+      for (const w of dataWrites) this.writeData(w);
     });
     await this.root.flushed;
+  }
+
+  private writeData(w: DataWrite): void {
+    switch (w.op) {
+      case 'appendLog':
+        this.data.putSync(['log', w.collectionId, w.seq], w.bytes);
+        break;
+      case 'dropCollectionData':
+        for (const key of this.data.getKeys({ start: ['log', w.collectionId], end: ['log', w.collectionId + 1] })) {
+          this.data.removeSync(key);
+        }
+        this.setLoadedFlag(w.collectionId, false);
+        break;
+      case 'setLoaded':
+        this.setLoadedFlag(w.collectionId, w.loaded);
+        break;
+      case 'raiseTimestamp':
+        if (BigInt(w.ts) > BigInt(this.lastTimestamp())) this.meta.putSync('lastTs', w.ts);
+        break;
+    }
+  }
+
+  private setLoadedFlag(collectionId: number, loaded: boolean): void {
+    const current = new Set(this.loadedCollections());
+    if (loaded === current.has(collectionId)) return;
+    if (loaded) current.add(collectionId);
+    else current.delete(collectionId);
+    this.meta.putSync('loaded', [...current].sort((a, b) => a - b));
+  }
+
+  /** The highest timestamp recorded by raiseTimestamp ("0" when none). */
+  lastTimestamp(): string {
+    return (this.meta.get('lastTs') as string | undefined) ?? '0';
+  }
+
+  /** Collections that were loaded when last written: a restart loads them again. */
+  loadedCollections(): number[] {
+    return (this.meta.get('loaded') as number[] | undefined) ?? [];
+  }
+
+  /** The highest log sequence number of a collection, 0 when its log is empty. */
+  lastLogSeq(collectionId: number): number {
+    for (const key of this.data.getKeys({ start: ['log', collectionId + 1], end: ['log', collectionId], reverse: true, limit: 1 })) {
+      return key[2];
+    }
+    return 0;
+  }
+
+  /** A collection's log records in order, decoded. Reads one consistent snapshot. */
+  *readLog(collectionId: number): Generator<{ seq: number; record: LogRecord }> {
+    for (const { key, value } of this.data.getRange({ start: ['log', collectionId], end: ['log', collectionId + 1] })) {
+      yield { seq: key[2], record: decodeLogRecord(value) };
+    }
   }
 
   private write(m: Mutation): void {

@@ -6,8 +6,13 @@ import type { Engine } from '../../engine/index.js';
 import { MilvusError, internalError, isMilvusError, methodUnimplemented } from '../../errors.js';
 import type { CallContext, HandlerTable, Reply } from './handler.js';
 import { aliasHandlers } from './handlers/aliases.js';
+import { loadHandlers } from './handlers/load.js';
+import { readHandlers } from './handlers/reads.js';
+import { writeHandlers } from './handlers/writes.js';
 import { collectionHandlers } from './handlers/collections.js';
 import { databaseHandlers } from './handlers/databases.js';
+import { indexHandlers } from './handlers/indexes.js';
+import { partitionHandlers } from './handlers/partitions.js';
 import { sessionHandlers, telemetryHandlers } from './handlers/session.js';
 import { MILVUS_SERVICE, TELEMETRY_SERVICE, statusPlacement } from './protocol.js';
 import { SUCCESS, errorStatus } from './status.js';
@@ -21,6 +26,11 @@ export const milvusHandlers: HandlerTable = {
   ...databaseHandlers,
   ...collectionHandlers,
   ...aliasHandlers,
+  ...indexHandlers,
+  ...partitionHandlers,
+  ...loadHandlers,
+  ...writeHandlers,
+  ...readHandlers,
 };
 
 export interface GrpcServerOptions {

@@ -1,0 +1,1071 @@
+// Insert/upsert data checked against a collection's schema, the way Milvus 2.6's proxy does it
+// (internal/proxy: task_insert.go and task_upsert.go PreExecute, util.go checkDynamicFieldData,
+// checkAndFlattenStructFieldData, checkPrimaryFieldData/checkUpsertPrimaryFieldData,
+// checkFieldsDataBySchema, fillFieldPropertiesOnly; validate_util.go Validate: the per-field
+// checks, then fillWithValue, then checkAligned), in that order and with its codes and texts
+// (errors.ts, rowDataErrors). The first failing check wins; nothing is written on error.
+//
+// The result is a RowBatch: one column per schema field in the schema's types (the primary key
+// absent when autoID made it), nullable fields with a `valid` mask, defaults filled in, and the
+// `$meta` texts when the collection has a dynamic field.
+import { DataType, DYNAMIC_FIELD_NAME, primaryField, type CollectionSchema, type DefaultValue, type FieldSchema } from '../catalog/schema.js';
+import { rowDataErrors as E } from '../errors.js';
+import type { Column, ScalarArrayValue, SparseRow } from './columns.js';
+import type { IncomingColumn, RowBatch } from './rows.js';
+
+/** Milvus's common.JSONMaxLength default (64 KiB), in bytes. */
+export const JSON_MAX_LENGTH = 64 << 10;
+
+type Kind =
+  | 'bool'
+  | 'int'
+  | 'long'
+  | 'timestamptz'
+  | 'float'
+  | 'double'
+  | 'string'
+  | 'wkt'
+  | 'json'
+  | 'array'
+  | 'float_vector'
+  | 'binary_vector'
+  | 'float16_vector'
+  | 'bfloat16_vector'
+  | 'int8_vector'
+  | 'sparse';
+
+/** Which protobuf member a column's values travel in. */
+function kindOf(c: Column): Kind {
+  switch (c.type) {
+    case DataType.Bool:
+      return 'bool';
+    case DataType.Int8:
+    case DataType.Int16:
+    case DataType.Int32:
+      return 'int';
+    case DataType.Int64:
+      return 'long';
+    case DataType.Timestamptz:
+      return 'timestamptz';
+    case DataType.Float:
+      return 'float';
+    case DataType.Double:
+      return 'double';
+    case DataType.VarChar:
+    case DataType.String:
+    case DataType.Text:
+      return 'string';
+    case DataType.Geometry:
+      return 'wkt';
+    case DataType.JSON:
+      return 'json';
+    case DataType.Array:
+      return 'array';
+    case DataType.FloatVector:
+      return 'float_vector';
+    case DataType.BinaryVector:
+      return 'binary_vector';
+    case DataType.Float16Vector:
+      return 'float16_vector';
+    case DataType.BFloat16Vector:
+      return 'bfloat16_vector';
+    case DataType.Int8Vector:
+      return 'int8_vector';
+    case DataType.SparseFloatVector:
+      return 'sparse';
+  }
+}
+
+/** The member a schema type's values must travel in. */
+function schemaKind(t: DataType): Kind | undefined {
+  switch (t) {
+    case DataType.Bool:
+      return 'bool';
+    case DataType.Int8:
+    case DataType.Int16:
+    case DataType.Int32:
+      return 'int';
+    case DataType.Int64:
+      return 'long';
+    case DataType.Timestamptz:
+      return 'timestamptz';
+    case DataType.Float:
+      return 'float';
+    case DataType.Double:
+      return 'double';
+    case DataType.VarChar:
+    case DataType.String:
+    case DataType.Text:
+      return 'string';
+    case DataType.Geometry:
+      return 'wkt';
+    case DataType.JSON:
+      return 'json';
+    case DataType.Array:
+      return 'array';
+    case DataType.FloatVector:
+      return 'float_vector';
+    case DataType.BinaryVector:
+      return 'binary_vector';
+    case DataType.Float16Vector:
+      return 'float16_vector';
+    case DataType.BFloat16Vector:
+      return 'bfloat16_vector';
+    case DataType.Int8Vector:
+      return 'int8_vector';
+    case DataType.SparseFloatVector:
+      return 'sparse';
+    default:
+      return undefined;
+  }
+}
+
+const VECTOR_KINDS: ReadonlySet<Kind> = new Set(['float_vector', 'binary_vector', 'float16_vector', 'bfloat16_vector', 'int8_vector', 'sparse']);
+
+function typeName(t: DataType): string {
+  return DataType[t] ?? String(t);
+}
+
+/** A column on its way through the checks. */
+interface Work {
+  name: string;
+  isDynamic: boolean;
+  wireType: DataType;
+  fieldId: number;
+  col: Column;
+  /** Made here for a missing nullable/default field (Milvus's GenEmptyFieldData). */
+  generated: boolean;
+}
+
+/** Rows a column holds; vectors by their stated dim (0 rows when the dim cannot divide). */
+function rowsOf(c: Column): number {
+  switch (c.type) {
+    case DataType.FloatVector:
+    case DataType.Int8Vector:
+      return c.dim > 0 ? Math.floor(c.data.length / c.dim) : 0;
+    case DataType.BinaryVector:
+      return c.dim >= 8 ? Math.floor(c.data.length / (c.dim / 8)) : 0;
+    case DataType.Float16Vector:
+    case DataType.BFloat16Vector:
+      return c.dim > 0 ? Math.floor(c.data.length / (c.dim * 2)) : 0;
+    default:
+      return c.data.length;
+  }
+}
+
+/** Elements (floats, bytes) per row of a fixed-width vector column at its stated dim. */
+function widthOf(c: Column): number {
+  switch (c.type) {
+    case DataType.FloatVector:
+    case DataType.Int8Vector:
+      return c.dim;
+    case DataType.BinaryVector:
+      return c.dim / 8;
+    case DataType.Float16Vector:
+    case DataType.BFloat16Vector:
+      return c.dim * 2;
+    default:
+      return 1;
+  }
+}
+
+function nullCount(valid: Uint8Array | undefined): number {
+  if (!valid) return 0;
+  let n = 0;
+  for (const v of valid) if (!v) n++;
+  return n;
+}
+
+/** Calls fn(row, compactIndex) for each row that holds a value (Milvus checks compact data). */
+function eachValid(c: Column, fn: (row: number, k: number) => void): void {
+  const n = c.data.length;
+  let k = 0;
+  const rows = c.type === DataType.FloatVector || c.type === DataType.BinaryVector || c.type === DataType.Float16Vector || c.type === DataType.BFloat16Vector || c.type === DataType.Int8Vector ? rowsOf(c) : n;
+  for (let i = 0; i < rows; i++) {
+    if (c.valid && !c.valid[i]) continue;
+    fn(i, k++);
+  }
+}
+
+function utf8Length(s: string): number {
+  return Buffer.byteLength(s, 'utf8');
+}
+
+/** Go's strconv.ParseBool. */
+function parseGoBool(v: string | undefined): boolean {
+  return v !== undefined && ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v);
+}
+
+function paramOf(f: FieldSchema, key: string): string | undefined {
+  return [...f.indexParams, ...f.typeParams].find((p) => p.key === key)?.value;
+}
+
+/** parameterutil.GetMaxLength. */
+function maxLengthOf(f: FieldSchema): number {
+  const v = paramOf(f, 'max_length');
+  if (v === undefined) throw E.maxLengthNotFound();
+  if (!/^[+-]?\d+$/.test(v)) throw E.maxLengthInvalid(v);
+  return Number(v);
+}
+
+/** parameterutil.GetMaxCapacity. */
+function maxCapacityOf(f: FieldSchema): number {
+  const v = paramOf(f, 'max_capacity');
+  if (v === undefined) throw E.maxCapacityNotFound();
+  if (!/^[+-]?\d+$/.test(v)) throw E.maxCapacityInvalid(v);
+  return Number(v);
+}
+
+function dimOf(f: FieldSchema): number {
+  const v = paramOf(f, 'dim');
+  return v === undefined ? 0 : Number(v);
+}
+
+function isBM25Output(schema: CollectionSchema, f: FieldSchema): boolean {
+  if (!f.isFunctionOutput) return false;
+  return schema.functions.some((fn) => (fn.type === 'BM25' || fn.type === '1') && fn.outputFieldNames.includes(f.name));
+}
+
+function dynamicFieldSchema(schema: CollectionSchema): FieldSchema {
+  const maxId = schema.fields.reduce((m, f) => Math.max(m, f.fieldID), 99);
+  return {
+    fieldID: maxId + 1,
+    name: DYNAMIC_FIELD_NAME,
+    description: 'dynamic schema',
+    dataType: DataType.JSON,
+    isPrimaryKey: false,
+    autoID: false,
+    typeParams: [],
+    indexParams: [],
+    elementType: DataType.None,
+    isDynamic: true,
+    isPartitionKey: false,
+    isClusteringKey: false,
+    nullable: false,
+    isFunctionOutput: false,
+  };
+}
+
+// ---- Go's encoding/json syntax errors ------------------------------------------------------------
+
+/** Go's quoteChar. */
+function quoteChar(c: string): string {
+  if (c === "'") return `'\\''`;
+  if (c === '"') return `'"'`;
+  const q = JSON.stringify(c).slice(1, -1);
+  const code = c.charCodeAt(0);
+  if (code < 0x20 && !/^\\[nrt]$/.test(q)) return `'\\x${code.toString(16).padStart(2, '0')}'`;
+  return `'${q}'`;
+}
+
+/** The error Go's json.Unmarshal gives for a syntax error in `text`, or null when it is valid JSON. */
+export function goJsonSyntaxError(text: string): string | null {
+  let i = 0;
+  const n = text.length;
+  class Fail extends Error {}
+  const bad = (context: string): never => {
+    throw new Fail(`invalid character ${quoteChar(text[i]!)} ${context}`);
+  };
+  const eof = (): never => {
+    throw new Fail('unexpected end of JSON input');
+  };
+  const ws = () => {
+    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+  };
+  const literal = (word: string) => {
+    i++;
+    for (let j = 1; j < word.length; j++, i++) {
+      if (i >= n) eof();
+      if (text[i] !== word[j]) bad(`in literal ${word} (expecting ${quoteChar(word[j]!)})`);
+    }
+  };
+  const digits = () => {
+    while (i < n && text[i]! >= '0' && text[i]! <= '9') i++;
+  };
+  const number = () => {
+    if (text[i] === '-') {
+      i++;
+      if (i >= n) eof();
+      if (!(text[i]! >= '0' && text[i]! <= '9')) bad('in numeric literal');
+    }
+    if (text[i] === '0') i++;
+    else digits();
+    if (i < n && text[i] === '.') {
+      i++;
+      if (i >= n) eof();
+      if (!(text[i]! >= '0' && text[i]! <= '9')) bad('after decimal point in numeric literal');
+      digits();
+    }
+    if (i < n && (text[i] === 'e' || text[i] === 'E')) {
+      i++;
+      if (i < n && (text[i] === '+' || text[i] === '-')) i++;
+      if (i >= n) eof();
+      if (!(text[i]! >= '0' && text[i]! <= '9')) bad('in exponent of numeric literal');
+      digits();
+    }
+  };
+  const string = () => {
+    i++;
+    for (;;) {
+      if (i >= n) eof();
+      const c = text[i]!;
+      if (c === '"') {
+        i++;
+        return;
+      }
+      if (c === '\\') {
+        i++;
+        if (i >= n) eof();
+        const e = text[i]!;
+        if (e === 'u') {
+          i++;
+          for (let j = 0; j < 4; j++, i++) {
+            if (i >= n) eof();
+            if (!/[0-9a-fA-F]/.test(text[i]!)) bad('in \\u hexadecimal character escape');
+          }
+          continue;
+        }
+        if (!'"\\/bfnrt'.includes(e)) bad('in string escape code');
+        i++;
+        continue;
+      }
+      if (c.charCodeAt(0) < 0x20) bad('in string literal');
+      i++;
+    }
+  };
+  const value = (): void => {
+    ws();
+    if (i >= n) eof();
+    const c = text[i]!;
+    if (c === '{') {
+      i++;
+      ws();
+      if (i >= n) eof();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
+      for (;;) {
+        if (i >= n) eof();
+        if (text[i] !== '"') bad('looking for beginning of object key string');
+        string();
+        ws();
+        if (i >= n) eof();
+        if (text[i] !== ':') bad('after object key');
+        i++;
+        value();
+        ws();
+        if (i >= n) eof();
+        if (text[i] === '}') {
+          i++;
+          return;
+        }
+        if (text[i] !== ',') bad('after object key:value pair');
+        i++;
+        ws();
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (i >= n) eof();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
+      for (;;) {
+        value();
+        ws();
+        if (i >= n) eof();
+        if (text[i] === ']') {
+          i++;
+          return;
+        }
+        if (text[i] !== ',') bad('after array element');
+        i++;
+      }
+    }
+    if (c === '"') return string();
+    if (c === 't') return literal('true');
+    if (c === 'f') return literal('false');
+    if (c === 'n') return literal('null');
+    if (c === '-' || (c >= '0' && c <= '9')) return number();
+    bad('looking for beginning of value');
+  };
+  try {
+    value();
+    ws();
+    if (i < n) bad('after top-level value');
+    return null;
+  } catch (e) {
+    if (e instanceof Fail) return e.message;
+    throw e;
+  }
+}
+
+/** What Go's json.Unmarshal into map[string]interface{} says about valid JSON that is not an object (null is accepted). */
+function goJsonNotObject(text: string): string | null {
+  const c = text.trimStart()[0];
+  const what = c === '[' ? 'array' : c === '"' ? 'string' : c === 't' || c === 'f' ? 'bool' : c === '{' || c === 'n' ? null : 'number';
+  return what === null ? null : `json: cannot unmarshal ${what} into Go value of type map[string]interface {}`;
+}
+
+// ---- Timestamptz strings (pkg/util/timestamptz.ParseTimeTz) --------------------------------------
+
+const DATE_TIME = '(\\d{4})-(\\d{2})-(\\d{2})[T ](\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?';
+const RFC3339 = new RegExp(`^(\\d{4})-(\\d{2})-(\\d{2})T(\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?(Z|[+-]\\d{2}:\\d{2})$`);
+const SPACE_OFFSET = new RegExp(`^(\\d{4})-(\\d{2})-(\\d{2}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?(Z|[+-]\\d{2}(?::\\d{2})?)$`);
+const NAIVE = new RegExp(`^${DATE_TIME}$`);
+
+function zoneOffsetMinutes(epochMs: number, timezone: string): number {
+  if (timezone === 'UTC' || timezone === '') return 0;
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: timezone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(epochMs));
+  const get = (t: string) => Number(parts.find((x) => x.type === t)?.value ?? 0);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60_000);
+}
+
+/** Microseconds since the epoch of a Timestamptz string, naive strings read in `timezone`; null when Milvus refuses it. */
+export function parseTimestamptz(s: string, timezone: string): bigint | null {
+  let m = RFC3339.exec(s) ?? SPACE_OFFSET.exec(s);
+  let offsetMin: number | undefined;
+  if (m) {
+    const z = m[8]!;
+    if (z === 'Z') offsetMin = 0;
+    else {
+      const hh = Number(z.slice(1, 3));
+      const mm = z.length > 3 ? Number(z.slice(4, 6)) : 0;
+      if (hh > 24 || mm > 59) return null;
+      offsetMin = (z[0] === '-' ? -1 : 1) * (hh * 60 + mm);
+      if (offsetMin * 60 > 14 * 3600 || offsetMin * 60 < -12 * 3600) return null;
+    }
+  } else {
+    m = NAIVE.exec(s);
+    if (!m) return null;
+  }
+  const [y, mo, d, h, mi, se] = [1, 2, 3, 4, 5, 6].map((k) => Number(m![k]));
+  if (mo! < 1 || mo! > 12 || h! > 23 || mi! > 59 || se! > 59) return null;
+  const daysInMonth = [31, (y! % 4 === 0 && y! % 100 !== 0) || y! % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo! - 1]!;
+  if (d! < 1 || d! > daysInMonth) return null;
+  const fracMicros = BigInt((m[7] ?? '').padEnd(6, '0').slice(0, 6) || '0');
+  const date = new Date(0);
+  date.setUTCFullYear(y!, mo! - 1, d!);
+  date.setUTCHours(h!, mi!, se!, 0);
+  const localMs = date.getTime();
+  let utcMs: number;
+  if (offsetMin !== undefined) utcMs = localMs - offsetMin * 60_000;
+  else {
+    try {
+      const first = localMs - zoneOffsetMinutes(localMs, timezone) * 60_000;
+      utcMs = localMs - zoneOffsetMinutes(first, timezone) * 60_000;
+    } catch {
+      return null; // not an IANA zone
+    }
+  }
+  return BigInt(utcMs) * 1000n + fracMicros;
+}
+
+function collectionTimezone(schema: CollectionSchema): string {
+  return schema.properties.find((p) => p.key === 'timezone')?.value || 'UTC';
+}
+
+// ---- columns of a schema type ----------------------------------------------------------------------
+
+/** A column of `rows` placeholders of the field's type, every row null (Milvus's GenEmptyFieldData + ValidData of falses). */
+function emptyColumn(f: FieldSchema, rows: number): Column {
+  const valid = new Uint8Array(rows);
+  const dim = dimOf(f);
+  switch (f.dataType) {
+    case DataType.Bool:
+      return { type: DataType.Bool, data: new Uint8Array(rows), valid };
+    case DataType.Int8:
+    case DataType.Int16:
+    case DataType.Int32:
+      return { type: DataType.Int32, data: new Int32Array(rows), valid };
+    case DataType.Int64:
+      return { type: DataType.Int64, data: new BigInt64Array(rows), valid };
+    case DataType.Timestamptz:
+      return { type: DataType.Timestamptz, data: new BigInt64Array(rows), valid };
+    case DataType.Float:
+      return { type: DataType.Float, data: new Float32Array(rows), valid };
+    case DataType.Double:
+      return { type: DataType.Double, data: new Float64Array(rows), valid };
+    case DataType.VarChar:
+    case DataType.String:
+    case DataType.Text:
+    case DataType.Geometry:
+      return { type: f.dataType, data: new Array<string>(rows).fill(''), valid };
+    case DataType.JSON:
+      return { type: DataType.JSON, data: new Array<string | null>(rows).fill(null), valid };
+    case DataType.Array:
+      return { type: DataType.Array, elementType: f.elementType, data: new Array<ScalarArrayValue | null>(rows).fill(null), valid };
+    case DataType.FloatVector:
+      return { type: DataType.FloatVector, dim, data: new Float32Array(rows * dim), valid };
+    case DataType.BinaryVector:
+      return { type: DataType.BinaryVector, dim, data: new Uint8Array((rows * dim) / 8), valid };
+    case DataType.Float16Vector:
+    case DataType.BFloat16Vector:
+      return { type: f.dataType, dim, data: new Uint8Array(rows * dim * 2), valid };
+    case DataType.Int8Vector:
+      return { type: DataType.Int8Vector, dim, data: new Int8Array(rows * dim), valid };
+    case DataType.SparseFloatVector:
+      return {
+        type: DataType.SparseFloatVector,
+        data: Array.from({ length: rows }, (): SparseRow => ({ indices: new Uint32Array(0), values: new Float32Array(0) })),
+        valid,
+      };
+    default:
+      throw E.undefinedDataType(typeName(f.dataType));
+  }
+}
+
+// ---- float checks ------------------------------------------------------------------------------------
+
+function verifyFloats(values: ArrayLike<number>): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isFinite(v)) throw E.notANumber(v);
+  }
+}
+
+function halfBits(bytes: Uint8Array, i: number): number {
+  return bytes[i * 2]! | (bytes[i * 2 + 1]! << 8);
+}
+
+function verifyFloat16(bytes: Uint8Array, brain: boolean): void {
+  if (bytes.length % 2 !== 0) throw brain ? E.bfloat16Odd() : E.float16Odd();
+  const exp = brain ? 0x7f80 : 0x7c00;
+  for (let i = 0; i < bytes.length / 2; i++) {
+    if ((halfBits(bytes, i) & exp) === exp) throw brain ? E.bfloat16NaN() : E.float16NaN();
+  }
+}
+
+// ---- Array element checks ---------------------------------------------------------------------------
+
+function elementKind(t: DataType): 'bool' | 'int' | 'long' | 'float' | 'double' | 'string' | undefined {
+  switch (t) {
+    case DataType.Bool:
+      return 'bool';
+    case DataType.Int8:
+    case DataType.Int16:
+    case DataType.Int32:
+      return 'int';
+    case DataType.Int64:
+      return 'long';
+    case DataType.Float:
+      return 'float';
+    case DataType.Double:
+      return 'double';
+    case DataType.VarChar:
+    case DataType.String:
+      return 'string';
+    default:
+      return undefined;
+  }
+}
+
+const ELEMENT_LABEL = { bool: 'bool', int: 'int', long: 'int64', float: 'float', double: 'double', string: 'string' } as const;
+const ELEMENT_GO_TYPE = {
+  bool: '*schemapb.ScalarField_BoolData',
+  int: '*schemapb.ScalarField_IntData',
+  long: '*schemapb.ScalarField_LongData',
+  float: '*schemapb.ScalarField_FloatData',
+  double: '*schemapb.ScalarField_DoubleData',
+  string: '*schemapb.ScalarField_StringData',
+} as const;
+
+function checkIntRange(values: ArrayLike<number>, t: DataType): void {
+  const [lb, ub] = t === DataType.Int8 ? [-128, 127] : t === DataType.Int16 ? [-32768, 32767] : [-2147483648, 2147483647];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v < lb || v > ub) throw E.intOutOfRange(i, v, lb, ub);
+  }
+}
+
+function checkArray(w: Work, f: FieldSchema): void {
+  const c = w.col as Extract<Column, { type: DataType.Array }>;
+  const want = elementKind(f.elementType);
+  const have = elementKind(c.elementType);
+  const compactRows: (ScalarArrayValue | null)[] = [];
+  eachValid(c, (row) => compactRows.push(c.data[row] ?? null));
+  // Milvus checks max_capacity on insert only (upsert's validator lacks withMaxCapCheck); Elanus on both.
+  const maxCapacity = maxCapacityOf(f);
+  compactRows.forEach((row, i) => {
+    const length = row !== null && have === want ? row.length : 0;
+    if (length > maxCapacity) throw E.arrayCapacity(length, i, maxCapacity);
+  });
+  if (!want) return;
+  compactRows.forEach((row, rowCnt) => {
+    if (row === null) throw E.arrayElementMismatch(`${ELEMENT_LABEL[want]} array`, 'nil array');
+    if (have !== want) throw E.arrayElementMismatch(`${ELEMENT_LABEL[want]} array`, `${ELEMENT_GO_TYPE[have ?? 'string']} array`);
+    if (f.elementType === DataType.Int8 || f.elementType === DataType.Int16) checkIntRange(row as number[], f.elementType);
+    if (want === 'string') {
+      const max = maxLengthOf(f);
+      (row as string[]).forEach((s, i) => {
+        const length = utf8Length(s);
+        if (length > max) throw E.arrayVarcharTooLong(f.name, rowCnt, i, length, max);
+      });
+    }
+  });
+}
+
+// ---- the per-field checks (validateUtil.Validate's switch) ---------------------------------------------
+
+function checkField(w: Work, f: FieldSchema, timezone: string): void {
+  const c = w.col;
+  const kind = kindOf(c);
+  const name = w.name;
+  const nullable = f.nullable;
+  const hasDefault = f.defaultValue !== undefined;
+  const lax = hasDefault || nullable;
+  switch (f.dataType) {
+    case DataType.FloatVector:
+      if (kind !== 'float_vector') {
+        if (!nullable) throw E.arrayTypeMismatch(`float vector field '${name}' is illegal, array type mismatch`, 'need float vector');
+        return;
+      }
+      verifyFloats(c.data as Float32Array);
+      return;
+    case DataType.Float16Vector:
+    case DataType.BFloat16Vector: {
+      const brain = f.dataType === DataType.BFloat16Vector;
+      if (kind !== (brain ? 'bfloat16_vector' : 'float16_vector')) {
+        const label = brain ? 'bfloat16 vector' : 'float16 vector';
+        if (!nullable) throw E.arrayTypeMismatch(`${label} field '${name}' is illegal, array type mismatch`, `need ${label}`);
+        return;
+      }
+      verifyFloat16(c.data as Uint8Array, brain);
+      return;
+    }
+    case DataType.BinaryVector:
+      if (kind !== 'binary_vector' && !nullable) {
+        throw E.arrayTypeMismatch(`binary vector field '${name}' is illegal, array type mismatch`, 'need binary vector');
+      }
+      return;
+    case DataType.Int8Vector:
+      if (kind !== 'int8_vector' && !nullable) {
+        throw E.arrayTypeMismatch(`int8 vector field '${name}' is illegal, array type mismatch`, 'need int8 vector');
+      }
+      return;
+    case DataType.SparseFloatVector: {
+      if (kind !== 'sparse') {
+        if (!nullable) {
+          throw E.arrayTypeMismatch(`sparse float vector field '${name}' is illegal, array type mismatch`, 'need sparse float vector');
+        }
+        return;
+      }
+      const rows = c.data as SparseRow[];
+      eachValid(c, (r) => {
+        const { indices, values } = rows[r]!;
+        for (let i = 0; i < indices.length; i++) {
+          if (indices[i] === 0xffffffff) throw E.sparseMaxIndex();
+          if (i > 0 && indices[i]! <= indices[i - 1]!) throw E.sparseUnsorted();
+          if (!Number.isFinite(values[i]!)) throw E.notANumber(values[i]!);
+          if (values[i]! < 0) throw E.sparseNegative();
+        }
+      });
+      return;
+    }
+    case DataType.VarChar:
+    case DataType.String:
+    case DataType.Text: {
+      const text = f.dataType === DataType.Text;
+      if (kind !== 'string' && !lax) {
+        if (text) throw E.textMismatch(name);
+        throw E.arrayTypeMismatch(`varchar field '${name}' is illegal, array type mismatch`, 'need string array');
+      }
+      if (!text && f.autoID) return; // an auto-generated key: no length check (milvus#25580)
+      const max = maxLengthOf(f);
+      if (kind !== 'string') return;
+      const data = c.data as string[];
+      eachValid(c, (r, k) => {
+        const length = utf8Length(data[r]!);
+        if (length > max) throw text ? E.textTooLong(f.name, k, length, max) : E.varcharTooLong(f.name, k, length, max);
+      });
+      return;
+    }
+    case DataType.Geometry:
+      if (kind !== 'wkt' && !lax) {
+        throw E.arrayTypeMismatch(`geometry field '${name}' is illegal, array type mismatch`, 'need geometry array');
+      }
+      return;
+    case DataType.JSON: {
+      if (kind !== 'json') {
+        if (!lax) throw E.arrayTypeMismatch(`json field '${name}' is illegal, array type mismatch`, 'need json array');
+        return;
+      }
+      const data = c.data as (string | null)[];
+      eachValid(c, (r) => {
+        const length = utf8Length(data[r] ?? '');
+        if (length > JSON_MAX_LENGTH) throw w.isDynamic ? E.dynamicTooLong(length, JSON_MAX_LENGTH) : E.jsonTooLong(length, name, JSON_MAX_LENGTH);
+      });
+      if (!w.isDynamic) {
+        eachValid(c, (r) => {
+          const err = goJsonSyntaxError(data[r] ?? '');
+          if (err !== null) throw E.jsonInvalid(err);
+        });
+      }
+      return;
+    }
+    case DataType.Int8:
+    case DataType.Int16:
+    case DataType.Int32:
+      if (kind !== 'int') {
+        if (!lax) throw E.arrayTypeMismatch(`field '${name}' is illegal, array type mismatch`, 'need int array');
+        return;
+      }
+      if (f.dataType !== DataType.Int32) {
+        const compact: number[] = [];
+        eachValid(c, (r) => compact.push((c.data as Int32Array)[r]!));
+        checkIntRange(compact, f.dataType);
+      }
+      return;
+    case DataType.Int64:
+      if (kind !== 'long' && !lax) throw E.arrayTypeMismatch(`field '${name}' is illegal, array type mismatch`, 'need long int array');
+      return;
+    case DataType.Float:
+    case DataType.Double: {
+      const want = f.dataType === DataType.Float ? 'float' : 'double';
+      if (kind !== want) {
+        if (!lax) {
+          throw E.arrayTypeMismatch(`field '${name}' is illegal, array type mismatch`, want === 'float' ? 'need float32 array' : 'need float64(double) array');
+        }
+        return;
+      }
+      verifyFloats(c.data as Float32Array | Float64Array);
+      return;
+    }
+    case DataType.Array:
+      checkArray(w, f);
+      return;
+    case DataType.Timestamptz: {
+      if (kind === 'timestamptz') return; // microseconds already (an embedded client); Milvus's wire only takes strings
+      if (kind !== 'string') throw E.timestamptzNotStrings();
+      const strings = c.data as string[];
+      const out = new BigInt64Array(strings.length);
+      eachValid(c, (r) => {
+        const v = parseTimestamptz(strings[r]!, timezone);
+        if (v === null) throw E.timestamptzInvalid(strings[r]!);
+        out[r] = v;
+      });
+      w.col = c.valid ? { type: DataType.Timestamptz, data: out, valid: c.valid } : { type: DataType.Timestamptz, data: out };
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+// ---- defaults ----------------------------------------------------------------------------------------
+
+/** Writes the field's default value at every null row of a column (when the column is of the field's kind). */
+function fillDefault(c: Column, f: FieldSchema, d: DefaultValue, timezone: string): void {
+  const valid = c.valid!;
+  const at = (set: (row: number) => void) => {
+    for (let i = 0; i < valid.length; i++) if (!valid[i]) set(i);
+  };
+  switch (c.type) {
+    case DataType.Bool:
+      at((i) => (c.data[i] = d.value === true ? 1 : 0));
+      return;
+    case DataType.Int8:
+    case DataType.Int16:
+    case DataType.Int32:
+    case DataType.Float:
+    case DataType.Double:
+      at((i) => (c.data[i] = Number(d.value)));
+      return;
+    case DataType.Int64:
+      at((i) => (c.data[i] = BigInt(d.kind === 'long' ? d.value : 0)));
+      return;
+    case DataType.Timestamptz: {
+      let v = d.kind === 'timestamptz' || d.kind === 'long' ? BigInt(d.value) : 0n;
+      if (v === 0n && d.kind === 'string' && d.value !== '') v = parseTimestamptz(d.value, 'UTC') ?? 0n;
+      if (v === 0n && d.kind === 'timestamptz' && !/^-?\d+$/.test(d.value)) v = parseTimestamptz(d.value, timezone) ?? 0n;
+      at((i) => (c.data[i] = v));
+      return;
+    }
+    case DataType.VarChar:
+    case DataType.String:
+    case DataType.Text:
+    case DataType.Geometry:
+      at((i) => (c.data[i] = d.kind === 'string' ? d.value : ''));
+      return;
+    case DataType.JSON: {
+      const text = d.kind === 'bytes' ? Buffer.from(d.value, 'base64').toString('utf8') : d.kind === 'string' ? d.value : 'null';
+      at((i) => (c.data[i] = text));
+      return;
+    }
+    default:
+      void f;
+      return;
+  }
+}
+
+// ---- checkAligned --------------------------------------------------------------------------------------
+
+function checkAligned(w: Work, f: FieldSchema, numRows: number): void {
+  const c = w.col;
+  const name = w.name;
+  const kind = kindOf(c);
+  const want = schemaKind(f.dataType);
+  if (want !== undefined && VECTOR_KINDS.has(want)) {
+    const expected = f.nullable && c.valid && c.valid.length > 0 ? c.valid.length - nullCount(c.valid) : numRows;
+    if (kind !== want) {
+      if (expected !== 0) throw E.numRowsMismatch(name, 0, numRows);
+      return;
+    }
+    const dim = dimOf(f);
+    if (want === 'sparse') {
+      const n = c.data.length - nullCount(c.valid);
+      if (n !== expected) throw E.numRowsMismatch(name, n, numRows);
+      return;
+    }
+    const dataDim = (c as { dim: number }).dim;
+    // the values the client sent: the expanded column minus its placeholders
+    const length = c.data.length - nullCount(c.valid) * widthOf(c);
+    let n: number;
+    switch (want) {
+      case 'float_vector':
+        if (dim <= 0) throw E.dimNotPositive(dim);
+        if (length % dim !== 0) throw E.floatVectorLength(length, dim);
+        n = length / dim;
+        if (dataDim !== dim) throw E.dimMismatch(name, dataDim, dim);
+        break;
+      case 'binary_vector':
+        if (dataDim !== dim) throw E.dimMismatch(name, dataDim, dim);
+        if (dim <= 0) throw E.dimNotPositive(dim);
+        if (dim % 8 !== 0) throw E.binaryDimNotMultipleOf8(dim);
+        if ((8 * length) % dim !== 0) throw E.binaryVectorLength(8 * length, dim);
+        n = (8 * length) / dim;
+        break;
+      case 'float16_vector':
+      case 'bfloat16_vector':
+        if (dataDim !== dim) throw E.dimMismatch(name, dataDim, dim);
+        if (dim <= 0) throw E.dimNotPositive(dim);
+        if (length % (dim * 2) !== 0) {
+          throw want === 'float16_vector' ? E.float16VectorLength(length, dim * 2) : E.bfloat16VectorLength(length, dim * 2);
+        }
+        n = length / (dim * 2);
+        break;
+      default: // int8_vector
+        if (dim <= 0) throw E.dimNotPositive(dim);
+        if (length % dim !== 0) throw E.int8VectorLength(length, dim);
+        n = length / dim;
+        if (dataDim !== dim) throw E.dimMismatch(name, dataDim, dim);
+        break;
+    }
+    if (n !== expected) throw E.numRowsMismatch(name, n, numRows);
+    return;
+  }
+  const n = kind === want || (want === 'timestamptz' && kind === 'string') ? c.data.length : 0;
+  if (n !== numRows) throw E.numRowsMismatch(name, n, numRows);
+}
+
+// ---- the batch ----------------------------------------------------------------------------------------
+
+/** The column in the field's own type (Int32 data narrowed to Int8/Int16, strings typed, the schema's dim). */
+function finalColumn(c: Column, f: FieldSchema): Column {
+  let out: Column;
+  switch (f.dataType) {
+    case DataType.Int8:
+      out = { type: DataType.Int8, data: Int8Array.from(c.data as Int32Array) };
+      break;
+    case DataType.Int16:
+      out = { type: DataType.Int16, data: Int16Array.from(c.data as Int32Array) };
+      break;
+    case DataType.Int32:
+      out = { type: DataType.Int32, data: c.data instanceof Int32Array ? c.data : Int32Array.from(c.data as Int8Array) };
+      break;
+    case DataType.VarChar:
+    case DataType.String:
+    case DataType.Text:
+    case DataType.Geometry:
+      out = { type: f.dataType, data: c.data as string[] };
+      break;
+    case DataType.JSON:
+      out = { type: DataType.JSON, data: c.data as (string | null)[] };
+      break;
+    case DataType.Array:
+      out = { type: DataType.Array, elementType: f.elementType, data: c.data as (ScalarArrayValue | null)[] };
+      break;
+    case DataType.FloatVector:
+    case DataType.BinaryVector:
+    case DataType.Float16Vector:
+    case DataType.BFloat16Vector:
+    case DataType.Int8Vector:
+      out = { ...(c as Extract<Column, { dim: number }>), dim: dimOf(f) } as Column;
+      delete out.valid;
+      break;
+    default:
+      out = { ...c };
+      delete out.valid;
+  }
+  if (f.nullable && c.valid) out.valid = c.valid;
+  return out;
+}
+
+/**
+ * Checks insert/upsert columns against the schema in Milvus 2.6's order and returns the batch
+ * to commit; throws the MilvusError Milvus would answer for the first problem found.
+ */
+export function validateRows(schema: CollectionSchema, incoming: IncomingColumn[], numRows: number, mode: 'insert' | 'upsert'): RowBatch {
+  const timezone = collectionTimezone(schema);
+  const pk = primaryField(schema);
+  const dynField = schema.enableDynamicField ? dynamicFieldSchema(schema) : undefined;
+  const allFields = dynField ? [...schema.fields, dynField] : schema.fields;
+  const byName = new Map(allFields.map((f) => [f.name, f]));
+
+  const work: Work[] = incoming.map((c) => {
+    const extra = c as IncomingColumn & { wireType?: DataType; fieldId?: number };
+    return {
+      name: c.fieldName,
+      isDynamic: c.isDynamic,
+      wireType: extra.wireType ?? c.column.type,
+      fieldId: extra.fieldId ?? 0,
+      col: c.column,
+      generated: false,
+    };
+  });
+
+  // upsertTask.PreExecute: duplicate keys in the batch, then num_rows
+  if (mode === 'upsert') {
+    const pkWork = work.find((w) => w.name === pk.name);
+    if (!pkWork) throw E.upsertPkMissingForDuplicates(pk.name);
+    const kind = kindOf(pkWork.col);
+    if (VECTOR_KINDS.has(kind)) throw E.upsertPkNotScalar();
+    if (kind !== 'long' && kind !== 'string') throw E.upsertPkUnsupportedType();
+    const seen = new Set<bigint | string>();
+    for (const v of pkWork.col.data as BigInt64Array | string[]) {
+      if (seen.has(v)) throw E.duplicatePrimaryKeys();
+      seen.add(v);
+    }
+    if (numRows <= 0) throw E.numRowsNotPositive(numRows);
+  }
+
+  // checkDynamicFieldData
+  if (schema.enableDynamicField) {
+    const dyn = work.find((w) => w.isDynamic);
+    if (dyn) {
+      dyn.name = DYNAMIC_FIELD_NAME;
+      for (const w of work) {
+        if (w.name !== DYNAMIC_FIELD_NAME || w.col.type !== DataType.JSON) continue;
+        for (const text of w.col.data) {
+          if (text === null) continue;
+          const err = goJsonSyntaxError(text) ?? goJsonNotObject(text);
+          if (err !== null) throw E.dynamicNotJsonObject(err);
+          const obj = JSON.parse(text) as Record<string, unknown> | null;
+          if (obj === null) continue;
+          if (Object.prototype.hasOwnProperty.call(obj, DYNAMIC_FIELD_NAME)) throw E.dynamicMetaKey();
+          for (const f of schema.fields) {
+            if (Object.prototype.hasOwnProperty.call(obj, f.name)) throw E.dynamicStaticKey(f.name);
+          }
+        }
+      }
+    } else {
+      work.push({
+        name: DYNAMIC_FIELD_NAME,
+        isDynamic: true,
+        wireType: DataType.JSON,
+        fieldId: 0,
+        col: { type: DataType.JSON, data: new Array<string>(Math.max(numRows, 0)).fill('{}') },
+        generated: false,
+      });
+    }
+  }
+
+  // checkAndFlattenStructFieldData: every column must name a field
+  for (const w of work) {
+    if (!byName.has(w.name)) throw E.fieldNotInSchema(w.name, typeName(w.wireType), w.fieldId);
+  }
+
+  // checkPrimaryFieldData / checkUpsertPrimaryFieldData
+  if (numRows <= 0) throw E.numRowsNotPositive(numRows);
+  const names = new Set<string>();
+  for (const w of work) {
+    if (names.has(w.name)) throw E.duplicatedField(w.name);
+    names.add(w.name);
+  }
+  const allowInsertAutoID = parseGoBool(schema.properties.find((p) => p.key === 'allow_insert_auto_id')?.value);
+  const pkGiven = names.has(pk.name);
+  const autoGenPk = pk.autoID && (!allowInsertAutoID || !pkGiven) && mode === 'insert';
+  let autoGenerated = 0;
+  for (const f of allFields) {
+    const auto = (f.isPrimaryKey && autoGenPk) || isBM25Output(schema, f);
+    if (auto) autoGenerated++;
+    if (names.has(f.name)) continue;
+    if (auto) continue;
+    if (f.defaultValue === undefined && !f.nullable) throw E.missingField(f.name);
+    work.push({ name: f.name, isDynamic: false, wireType: f.dataType, fieldId: f.fieldID, col: emptyColumn(f, numRows), generated: true });
+  }
+  if (work.length + autoGenerated !== allFields.length) throw E.moreFieldData(allFields.length, work.length + autoGenerated);
+  if (mode === 'insert' && pk.autoID && pkGiven && !allowInsertAutoID) throw E.autoIdPkGiven(pk.name);
+  const pkWork = work.find((w) => w.name === pk.name);
+  if (mode === 'upsert' && !pkWork) throw E.upsertPkMissing(pk.name);
+  if (pkWork) {
+    const kind = kindOf(pkWork.col);
+    if (VECTOR_KINDS.has(kind)) throw E.pkIsVector();
+    if (kind !== 'long' && kind !== 'string') throw E.pkType();
+  }
+
+  // fillFieldPropertiesOnly: an Array field must carry array_data
+  for (const w of work) {
+    const f = byName.get(w.name)!;
+    if (f.dataType === DataType.Array && kindOf(w.col) !== 'array') throw E.notArrayData(w.name, schema.name);
+  }
+
+  // validateUtil.Validate: per-field checks, fillWithValue, checkAligned
+  for (const w of work) {
+    if (!w.generated) checkField(w, byName.get(w.name)!, timezone);
+  }
+  for (const w of work) {
+    const f = byName.get(w.name)!;
+    const c = w.col;
+    const synthesized = !c.valid && (f.nullable || f.defaultValue !== undefined);
+    const valid = c.valid ?? (synthesized ? new Uint8Array(numRows).fill(1) : undefined);
+    const validLength = valid ? valid.length : 0;
+    const scalar = !VECTOR_KINDS.has(kindOf(c));
+    if (f.defaultValue === undefined) {
+      const expected = f.nullable ? numRows : 0;
+      if (validLength !== expected) throw E.validDataLength(f.name, expected, validLength);
+      if (f.nullable && scalar) {
+        if (synthesized && c.data.length !== numRows) throw E.fieldLengthWrong(numRows, c.data.length);
+        c.valid = valid;
+      } else if (f.nullable) {
+        c.valid = valid;
+      }
+      continue;
+    }
+    if (!scalar) throw E.vectorDefault();
+    if (c.type === DataType.Array) throw E.arrayDefault();
+    if (validLength !== numRows) throw E.validDataLength(f.name, numRows, validLength);
+    if (synthesized && c.data.length !== numRows) throw E.fieldLengthWrong(numRows, c.data.length);
+    c.valid = valid;
+    if (kindOf(c) === schemaKind(f.dataType)) fillDefault(c, f, f.defaultValue, timezone);
+    if (f.nullable) c.valid = new Uint8Array(numRows).fill(1);
+    else delete c.valid;
+  }
+  for (const w of work) checkAligned(w, byName.get(w.name)!, numRows);
+
+  // the batch
+  const columns = new Map<string, Column>();
+  for (const f of schema.fields) {
+    const w = work.find((x) => x.name === f.name);
+    if (w) columns.set(f.name, finalColumn(w.col, f));
+  }
+  const batch: RowBatch = { numRows, columns };
+  if (schema.enableDynamicField) {
+    const meta = work.find((w) => w.name === DYNAMIC_FIELD_NAME)!;
+    batch.dynamic = (meta.col.data as (string | null)[]).map((t) => (t === null || t.trim() === 'null' ? '{}' : t));
+  }
+  return batch;
+}

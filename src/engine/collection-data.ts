@@ -1,0 +1,103 @@
+// The rows of one loaded collection, in memory: the insert batches of its log in order, each
+// with a deletion mask, and an index from primary key to the row that holds its live version.
+// An insert of a key that already exists shadows the older row (as an upsert does), so every
+// key has at most one live row and reads never see two versions.
+import { DataType } from '../catalog/schema.js';
+import type { Column } from '../data/columns.js';
+import type { DeleteRecord, InsertRecord } from '../storage/index.js';
+
+export type PrimaryKey = bigint | string;
+
+export interface StoredBatch {
+  seq: number;
+  ts: bigint;
+  partitionId: number;
+  numRows: number;
+  columns: Map<string, Column>;
+  /** The dynamic `$meta` JSON text per row, when the collection has a dynamic field. */
+  dynamic?: string[];
+  /** The primary key column's values. */
+  pks: BigInt64Array | string[];
+  /** 1 where the row was deleted or shadowed by a newer version of its key. */
+  deleted: Uint8Array;
+  liveRows: number;
+  /** Per-row vector norms, computed on first COSINE search, by field name. */
+  norms?: Map<string, Float32Array>;
+}
+
+export interface RowRef {
+  batch: StoredBatch;
+  row: number;
+}
+
+export class CollectionData {
+  readonly batches: StoredBatch[] = [];
+  private readonly byKey = new Map<PrimaryKey, RowRef>();
+  /** The last log record applied: replays skip what is already here. */
+  lastSeq = 0;
+  private live = 0;
+
+  constructor(
+    readonly collectionId: number,
+    readonly pkField: string,
+  ) {}
+
+  get rowCount(): number {
+    return this.live;
+  }
+
+  applyInsert(seq: number, record: InsertRecord): void {
+    if (seq <= this.lastSeq) return;
+    this.lastSeq = seq;
+    const pkColumn = record.columns.get(this.pkField);
+    if (!pkColumn || (pkColumn.type !== DataType.Int64 && pkColumn.type !== DataType.VarChar)) {
+      throw new Error(`log record ${seq} of collection ${this.collectionId} has no primary key column`);
+    }
+    const batch: StoredBatch = {
+      seq,
+      ts: BigInt(record.ts),
+      partitionId: record.partitionId,
+      numRows: record.numRows,
+      columns: record.columns,
+      dynamic: record.dynamic,
+      pks: pkColumn.data as BigInt64Array | string[],
+      deleted: new Uint8Array(record.numRows),
+      liveRows: record.numRows,
+    };
+    this.batches.push(batch);
+    for (let row = 0; row < batch.numRows; row++) {
+      const key = batch.pks[row]!;
+      const previous = this.byKey.get(key);
+      if (previous) this.kill(previous);
+      this.byKey.set(key, { batch, row });
+      this.live++;
+    }
+  }
+
+  applyDelete(seq: number, record: DeleteRecord): void {
+    if (seq <= this.lastSeq) return;
+    this.lastSeq = seq;
+    for (const key of record.pks) {
+      const ref = this.byKey.get(key);
+      if (!ref) continue;
+      this.kill(ref);
+      this.byKey.delete(key);
+    }
+  }
+
+  private kill(ref: RowRef): void {
+    if (ref.batch.deleted[ref.row]) return;
+    ref.batch.deleted[ref.row] = 1;
+    ref.batch.liveRows--;
+    this.live--;
+  }
+
+  /** The live row of a key, if any. */
+  locate(key: PrimaryKey): RowRef | undefined {
+    return this.byKey.get(key);
+  }
+
+  hasKey(key: PrimaryKey): boolean {
+    return this.byKey.has(key);
+  }
+}

@@ -1,0 +1,163 @@
+// Collection data at run time: which collections are loaded (their rows in memory), and the
+// work items that write rows. Writes are planned in the engine's queue like catalog changes:
+// the plan checks the collection it pinned still exists, encodes one log record, and the
+// apply step adds it to the in-memory rows once it is durable.
+import { DEFAULT_PARTITION, type CatalogState, type CollectionRecord } from '../catalog/index.js';
+import { DataType, primaryField } from '../catalog/schema.js';
+import type { Column, RowBatch } from '../data/index.js';
+import { MilvusError, Code, collectionNotFound } from '../errors.js';
+import { encodeDelete, encodeInsert, LOG_INSERT, type Store } from '../storage/index.js';
+import { CollectionData, type PrimaryKey } from './collection-data.js';
+import type { Work } from './engine.js';
+import type { TimestampOracle } from './tso.js';
+
+export interface InsertResult {
+  /** The primary keys written, in row order (generated ones for autoID). */
+  ids: BigInt64Array | string[];
+  ts: string;
+}
+
+export function partitionNotFound(partition: string): MilvusError {
+  return new MilvusError(Code.PartitionNotFound, `partition not found[partition=${partition}]`);
+}
+
+export function collectionNotLoaded(collection: string): MilvusError {
+  return new MilvusError(Code.CollectionNotLoaded, `collection not loaded[collection=${collection}]`);
+}
+
+export class DataPlane {
+  private readonly loaded = new Map<number, CollectionData>();
+  private readonly lastSeq = new Map<number, number>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly tso: TimestampOracle,
+  ) {}
+
+  /** The rows of a loaded collection; 101 when it is not loaded. */
+  requireLoaded(collection: CollectionRecord, requestedName: string): CollectionData {
+    const data = this.loaded.get(collection.id);
+    if (!data) throw collectionNotLoaded(requestedName);
+    return data;
+  }
+
+  isLoaded(collectionId: number): boolean {
+    return this.loaded.has(collectionId);
+  }
+
+  loadedData(collectionId: number): CollectionData | undefined {
+    return this.loaded.get(collectionId);
+  }
+
+  private nextSeq(collectionId: number): number {
+    const seq = (this.lastSeq.get(collectionId) ?? this.store.lastLogSeq(collectionId)) + 1;
+    this.lastSeq.set(collectionId, seq);
+    return seq;
+  }
+
+  /** Builds a collection's rows from its log (synchronously: nothing else writes meanwhile). */
+  private build(collection: CollectionRecord): CollectionData {
+    const data = new CollectionData(collection.id, primaryField(collection.schema).name);
+    for (const { seq, record } of this.store.readLog(collection.id)) {
+      if (record.kind === LOG_INSERT) data.applyInsert(seq, record);
+      else data.applyDelete(seq, record);
+    }
+    return data;
+  }
+
+  /** Live rows: from memory when loaded, else by replaying the log. */
+  countRows(collection: CollectionRecord): number {
+    return (this.loaded.get(collection.id) ?? this.build(collection)).rowCount;
+  }
+
+  /** At start-up: load again what was loaded before. */
+  restoreLoaded(state: CatalogState): void {
+    for (const id of this.store.loadedCollections()) {
+      const collection = state.collectionById(id);
+      if (collection) this.loaded.set(id, this.build(collection));
+    }
+  }
+
+  loadWork(collection: CollectionRecord): Work<void> {
+    return {
+      mutations: [],
+      dataWrites: [{ op: 'setLoaded', collectionId: collection.id, loaded: true }],
+      apply: () => {
+        if (!this.loaded.has(collection.id)) this.loaded.set(collection.id, this.build(collection));
+      },
+      result: undefined,
+    };
+  }
+
+  releaseWork(collection: CollectionRecord): Work<void> {
+    return {
+      mutations: [],
+      dataWrites: [{ op: 'setLoaded', collectionId: collection.id, loaded: false }],
+      apply: () => void this.loaded.delete(collection.id),
+      result: undefined,
+    };
+  }
+
+  /** What dropping a collection does to its data: the log goes in the same transaction. */
+  dropWork(collectionId: number): Pick<Work<void>, 'dataWrites' | 'apply'> {
+    return {
+      dataWrites: [{ op: 'dropCollectionData', collectionId }],
+      apply: () => {
+        this.loaded.delete(collectionId);
+        this.lastSeq.delete(collectionId);
+      },
+    };
+  }
+
+  /**
+   * Insert (or upsert: the same record, since a newer row shadows an older one with the same
+   * key) of validated rows into the collection pinned at resolve time.
+   */
+  insertWork(state: CatalogState, pinned: CollectionRecord, batch: RowBatch, partitionName: string): Work<InsertResult> {
+    const collection = state.collectionById(pinned.id);
+    if (!collection) throw collectionNotFound(pinned.name);
+    const partition = collection.partitions.find((p) => p.name === (partitionName || DEFAULT_PARTITION));
+    if (!partition) throw partitionNotFound(partitionName);
+
+    const pk = primaryField(collection.schema);
+    const columns = new Map(batch.columns);
+    let ts: bigint;
+    if (!columns.has(pk.name)) {
+      // autoID: consecutive ids from the timestamp oracle, unique and increasing across restarts.
+      const first = this.tso.reserve(batch.numRows + 1);
+      const ids = new BigInt64Array(batch.numRows);
+      for (let i = 0; i < batch.numRows; i++) ids[i] = first + BigInt(i);
+      columns.set(pk.name, { type: DataType.Int64, data: ids });
+      ts = first + BigInt(batch.numRows);
+    } else {
+      ts = this.tso.next();
+    }
+    const pkColumn = columns.get(pk.name)! as Column & { data: BigInt64Array | string[] };
+    const seq = this.nextSeq(collection.id);
+    const record = { ts: ts.toString(), partitionId: partition.id, numRows: batch.numRows, columns, dynamic: batch.dynamic };
+    const bytes = encodeInsert(record);
+    return {
+      mutations: [],
+      dataWrites: [
+        { op: 'appendLog', collectionId: collection.id, seq, bytes },
+        { op: 'raiseTimestamp', ts: record.ts },
+      ],
+      apply: () => this.loaded.get(collection.id)?.applyInsert(seq, { kind: LOG_INSERT, ...record }),
+      result: { ids: pkColumn.data, ts: record.ts },
+    };
+  }
+
+  deleteWork(state: CatalogState, pinned: CollectionRecord, pks: PrimaryKey[]): Work<{ ts: string }> {
+    const collection = state.collectionById(pinned.id);
+    if (!collection) throw collectionNotFound(pinned.name);
+    const ts = this.tso.now();
+    const seq = this.nextSeq(collection.id);
+    const bytes = encodeDelete({ ts, pks });
+    return {
+      mutations: [],
+      dataWrites: [{ op: 'appendLog', collectionId: collection.id, seq, bytes }],
+      apply: () => this.loaded.get(collection.id)?.applyDelete(seq, { kind: 2, ts, pks }),
+      result: { ts },
+    };
+  }
+}

@@ -1,0 +1,205 @@
+// Exact (brute-force) vector search over a collection's batches: every live row that passes
+// the filter and the partition set is scored against each query, keeping the best topk+offset.
+// This is the ground truth the approximate indexes (issue 7) are measured against.
+import { DataType, typeParam, type FieldSchema } from '../catalog/schema.js';
+import type { SparseRow } from '../data/columns.js';
+import type { Predicate } from '../expr/index.js';
+import type { CollectionData, RowRef, StoredBatch } from './collection-data.js';
+import { BatchRowSource } from './row-source.js';
+import { TopK } from './top-k.js';
+import { floatRows } from './vector-decode.js';
+
+export type Metric = 'L2' | 'IP' | 'COSINE' | 'HAMMING' | 'JACCARD';
+
+/** Smaller is better for distances, larger for similarities. */
+export function ascending(metric: Metric): boolean {
+  return metric === 'L2' || metric === 'HAMMING' || metric === 'JACCARD';
+}
+
+export type QueryVector = Float32Array | Uint8Array | SparseRow;
+
+export interface VectorSearch {
+  field: FieldSchema;
+  metric: Metric;
+  queries: QueryVector[];
+  /** How many hits to keep per query: topk + offset. */
+  limit: number;
+  filter?: Predicate;
+  partitions?: ReadonlySet<number>;
+  /** Range search: keep only scores in (radius, rangeFilter] for similarities, [rangeFilter, radius) for distances. */
+  radius?: number;
+  rangeFilter?: number;
+}
+
+export interface Hits {
+  refs: RowRef[];
+  scores: number[];
+}
+
+/** Rows of a batch the search may return: live, in the partitions, passing the filter. */
+function eligibleRows(batch: StoredBatch, filter?: Predicate, partitions?: ReadonlySet<number>): Uint8Array | undefined {
+  if (batch.liveRows === 0) return undefined;
+  if (partitions && !partitions.has(batch.partitionId)) return undefined;
+  const ok = new Uint8Array(batch.numRows);
+  const source = filter ? new BatchRowSource(batch) : undefined;
+  let any = false;
+  for (let row = 0; row < batch.numRows; row++) {
+    if (batch.deleted[row]) continue;
+    if (filter && !filter(source!, row)) continue;
+    ok[row] = 1;
+    any = true;
+  }
+  return any ? ok : undefined;
+}
+
+function l2(q: Float32Array, data: Float32Array, base: number, dim: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let i = 0;
+  for (; i + 3 < dim; i += 4) {
+    const d0 = q[i]! - data[base + i]!;
+    const d1 = q[i + 1]! - data[base + i + 1]!;
+    const d2 = q[i + 2]! - data[base + i + 2]!;
+    const d3 = q[i + 3]! - data[base + i + 3]!;
+    s0 += d0 * d0;
+    s1 += d1 * d1;
+    s2 += d2 * d2;
+    s3 += d3 * d3;
+  }
+  for (; i < dim; i++) {
+    const d = q[i]! - data[base + i]!;
+    s0 += d * d;
+  }
+  return s0 + s1 + s2 + s3;
+}
+
+function dot(q: Float32Array, data: Float32Array, base: number, dim: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let i = 0;
+  for (; i + 3 < dim; i += 4) {
+    s0 += q[i]! * data[base + i]!;
+    s1 += q[i + 1]! * data[base + i + 1]!;
+    s2 += q[i + 2]! * data[base + i + 2]!;
+    s3 += q[i + 3]! * data[base + i + 3]!;
+  }
+  for (; i < dim; i++) s0 += q[i]! * data[base + i]!;
+  return s0 + s1 + s2 + s3;
+}
+
+function norm(v: Float32Array, base: number, dim: number): number {
+  return Math.sqrt(dot(v, v, base, dim));
+}
+
+const POPCOUNT = new Uint8Array(256).map((_, i) => {
+  let c = 0;
+  for (let b = i; b; b >>= 1) c += b & 1;
+  return c;
+});
+
+function hamming(q: Uint8Array, data: Uint8Array, base: number, width: number): number {
+  let d = 0;
+  for (let i = 0; i < width; i++) d += POPCOUNT[q[i]! ^ data[base + i]!]!;
+  return d;
+}
+
+function jaccard(q: Uint8Array, data: Uint8Array, base: number, width: number): number {
+  let both = 0, either = 0;
+  for (let i = 0; i < width; i++) {
+    both += POPCOUNT[q[i]! & data[base + i]!]!;
+    either += POPCOUNT[q[i]! | data[base + i]!]!;
+  }
+  return either === 0 ? 0 : 1 - both / either;
+}
+
+function sparseDot(q: SparseRow, v: SparseRow): number {
+  let s = 0;
+  let i = 0, j = 0;
+  while (i < q.indices.length && j < v.indices.length) {
+    const a = q.indices[i]!, b = v.indices[j]!;
+    if (a === b) s += q.values[i++]! * v.values[j++]!;
+    else if (a < b) i++;
+    else j++;
+  }
+  return s;
+}
+
+function cosineNorms(batch: StoredBatch, field: string, data: Float32Array, dim: number): Float32Array {
+  batch.norms ??= new Map();
+  let n = batch.norms.get(field);
+  if (!n) {
+    n = new Float32Array(batch.numRows);
+    for (let r = 0; r < batch.numRows; r++) n[r] = norm(data, r * dim, dim);
+    batch.norms.set(field, n);
+  }
+  return n;
+}
+
+export function searchExact(data: CollectionData, req: VectorSearch): Hits[] {
+  const asc = ascending(req.metric);
+  const heaps = req.queries.map(() => new TopK<RowRef>(req.limit, asc));
+  const inRange = rangeCheck(req, asc);
+  const name = req.field.name;
+  const dim = Number(typeParam(req.field, 'dim') ?? 0);
+  const queryNorms = req.metric === 'COSINE' ? req.queries.map((q) => norm(q as Float32Array, 0, dim)) : [];
+
+  for (const batch of data.batches) {
+    const ok = eligibleRows(batch, req.filter, req.partitions);
+    if (!ok) continue;
+    const column = batch.columns.get(name);
+    if (!column) continue;
+    if (column.type === DataType.SparseFloatVector) {
+      req.queries.forEach((q, qi) => {
+        for (let row = 0; row < batch.numRows; row++) {
+          if (!ok[row]) continue;
+          const s = sparseDot(q as SparseRow, column.data[row]!);
+          if (inRange(s)) heaps[qi]!.push(s, { batch, row });
+        }
+      });
+      continue;
+    }
+    if (column.type === DataType.BinaryVector) {
+      const width = dim / 8;
+      const score = req.metric === 'JACCARD' ? jaccard : hamming;
+      req.queries.forEach((q, qi) => {
+        for (let row = 0; row < batch.numRows; row++) {
+          if (!ok[row]) continue;
+          const s = score(q as Uint8Array, column.data, row * width, width);
+          if (inRange(s)) heaps[qi]!.push(s, { batch, row });
+        }
+      });
+      continue;
+    }
+    const vectors = floatRows(batch, name, column);
+    const norms = req.metric === 'COSINE' ? cosineNorms(batch, name, vectors, dim) : undefined;
+    req.queries.forEach((query, qi) => {
+      const q = query as Float32Array;
+      const heap = heaps[qi]!;
+      for (let row = 0; row < batch.numRows; row++) {
+        if (!ok[row]) continue;
+        const base = row * dim;
+        let s: number;
+        if (req.metric === 'L2') s = l2(q, vectors, base, dim);
+        else if (req.metric === 'IP') s = dot(q, vectors, base, dim);
+        else {
+          const denominator = queryNorms[qi]! * norms![row]!;
+          s = denominator === 0 ? 0 : dot(q, vectors, base, dim) / denominator;
+        }
+        if (inRange(s)) heap.push(s, { batch, row });
+      }
+    });
+  }
+  return heaps.map((h) => {
+    const { items, scores } = h.sorted();
+    return { refs: items, scores };
+  });
+}
+
+function rangeCheck(req: VectorSearch, asc: boolean): (score: number) => boolean {
+  const { radius, rangeFilter } = req;
+  if (radius === undefined) return () => true;
+  if (asc) {
+    const low = rangeFilter ?? -Infinity;
+    return (s) => s < radius && s >= low;
+  }
+  const high = rangeFilter ?? Infinity;
+  return (s) => s > radius && s <= high;
+}

@@ -1,0 +1,76 @@
+// CreateIndex, DescribeIndex, GetIndexStatistics, DropIndex, AlterIndex, GetIndexState,
+// GetIndexBuildProgress: wire <-> engine only; the rules live in catalog/indexes.ts and
+// catalog/index-params.ts.
+import type { IndexState, KeyValue } from '../../../catalog/index.js';
+import type { HandlerTable } from '../handler.js';
+import { requestDatabase } from '../request-context.js';
+
+function keyValues(list: unknown): KeyValue[] {
+  if (!Array.isArray(list)) return [];
+  return list.map((p: { key?: unknown; value?: unknown }) => ({ key: String(p?.key ?? ''), value: String(p?.value ?? '') }));
+}
+
+function indexDescription(d: IndexState): Record<string, unknown> {
+  return {
+    index_name: d.index.name,
+    indexID: String(d.index.id),
+    params: d.params,
+    field_name: d.fieldName,
+    indexed_rows: String(d.indexedRows),
+    total_rows: String(d.totalRows),
+    state: d.state,
+    index_state_fail_reason: d.failReason,
+    pending_index_rows: String(d.pendingRows),
+    min_index_version: 0,
+    max_index_version: 0,
+  };
+}
+
+export const indexHandlers: HandlerTable = {
+  async CreateIndex(req, ctx) {
+    await ctx.engine.createIndex(requestDatabase(req, ctx.metadata), {
+      collectionName: req.collection_name ?? '',
+      fieldName: req.field_name ?? '',
+      indexName: req.index_name ?? '',
+      extraParams: keyValues(req.extra_params),
+    });
+    return {};
+  },
+
+  DescribeIndex(req, ctx) {
+    const found = ctx.engine.describeIndex(requestDatabase(req, ctx.metadata), req.collection_name ?? '', req.index_name ?? '');
+    return { index_descriptions: found.map(indexDescription) };
+  },
+
+  GetIndexStatistics(req, ctx) {
+    const db = requestDatabase(req, ctx.metadata);
+    const found = ctx.engine.describeIndex(db, req.collection_name ?? '', req.index_name ?? '', true);
+    return { index_descriptions: found.map((d) => ({ ...indexDescription(d), pending_index_rows: '0' })) };
+  },
+
+  async DropIndex(req, ctx) {
+    await ctx.engine.dropIndex(requestDatabase(req, ctx.metadata), req.collection_name ?? '', req.index_name ?? '');
+    return {};
+  },
+
+  async AlterIndex(req, ctx) {
+    await ctx.engine.alterIndex(
+      requestDatabase(req, ctx.metadata),
+      req.collection_name ?? '',
+      req.index_name ?? '',
+      keyValues(req.extra_params),
+      Array.isArray(req.delete_keys) ? req.delete_keys.map(String) : [],
+    );
+    return {};
+  },
+
+  GetIndexState(req, ctx) {
+    const p = ctx.engine.indexProgress(requestDatabase(req, ctx.metadata), req.collection_name ?? '', req.index_name ?? '');
+    return { state: p.state, fail_reason: p.failReason };
+  },
+
+  GetIndexBuildProgress(req, ctx) {
+    const p = ctx.engine.indexProgress(requestDatabase(req, ctx.metadata), req.collection_name ?? '', req.index_name ?? '');
+    return { indexed_rows: String(p.indexedRows), total_rows: String(p.totalRows) };
+  },
+};

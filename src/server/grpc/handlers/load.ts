@@ -1,0 +1,54 @@
+// LoadCollection, ReleaseCollection, GetLoadState, GetLoadingProgress, Flush, GetFlushState,
+// GetCollectionStatistics: the collection life cycle around its rows.
+import type { HandlerTable } from '../handler.js';
+import { requestDatabase } from '../request-context.js';
+
+export const loadHandlers: HandlerTable = {
+  async LoadCollection(req, ctx) {
+    await ctx.engine.loadCollection(requestDatabase(req, ctx.metadata), req.collection_name);
+    return {};
+  },
+
+  async ReleaseCollection(req, ctx) {
+    await ctx.engine.releaseCollection(requestDatabase(req, ctx.metadata), req.collection_name);
+    return {};
+  },
+
+  GetLoadState(req, ctx) {
+    const loaded = ctx.engine.isLoaded(requestDatabase(req, ctx.metadata), req.collection_name);
+    return { state: loaded ? 'LoadStateLoaded' : 'LoadStateNotLoad' };
+  },
+
+  GetLoadingProgress(req, ctx) {
+    const db = requestDatabase(req, ctx.metadata);
+    // Loading happens inside LoadCollection's call: a loaded collection is complete.
+    const progress = ctx.engine.isLoaded(db, req.collection_name) ? '100' : '0';
+    return { progress, refresh_progress: progress };
+  },
+
+  async Flush(req, ctx) {
+    // Every acknowledged write is already durable; Flush reports that with a current timestamp.
+    const db = requestDatabase(req, ctx.metadata);
+    const names: string[] = req.collection_names ?? [];
+    const ts = ctx.engine.allocTimestamp();
+    const segIds: Record<string, { data: string[] }> = {};
+    const flushTs: Record<string, string> = {};
+    const sealTimes: Record<string, string> = {};
+    for (const name of names) {
+      ctx.engine.resolveCollection(db, name); // 100 for a missing collection
+      segIds[name] = { data: [] };
+      flushTs[name] = ts;
+      sealTimes[name] = String(Math.floor(Date.now() / 1000));
+    }
+    return { db_name: db, coll_segIDs: segIds, flush_coll_segIDs: segIds, coll_seal_times: sealTimes, coll_flush_ts: flushTs, channel_cps: {} };
+  },
+
+  GetFlushState() {
+    return { flushed: true };
+  },
+
+  GetCollectionStatistics(req, ctx) {
+    const count = ctx.engine.rowCount(requestDatabase(req, ctx.metadata), req.collection_name);
+    return { stats: [{ key: 'row_count', value: String(count) }] };
+  },
+};

@@ -1,0 +1,46 @@
+// Insert, Upsert, Delete: columns and filters in, MutationResult out.
+import { decodeFieldData } from '../field-data.js';
+import type { HandlerTable, Request, CallContext, Reply } from '../handler.js';
+import { requestDatabase } from '../request-context.js';
+import { decodeTemplates } from '../templates.js';
+
+function idsReply(ids: BigInt64Array | string[]): Reply {
+  return ids instanceof BigInt64Array
+    ? { int_id: { data: Array.from(ids, (v) => v.toString()) } }
+    : { str_id: { data: ids } };
+}
+
+async function write(req: Request, ctx: CallContext, mode: 'insert' | 'upsert'): Promise<Reply> {
+  const columns = decodeFieldData(req.fields_data ?? []);
+  const result = await ctx.engine.insert(requestDatabase(req, ctx.metadata), req.collection_name, {
+    columns,
+    numRows: Number(req.num_rows ?? 0),
+    mode,
+    partitionName: req.partition_name ?? '',
+  });
+  const n = result.ids.length;
+  return {
+    IDs: idsReply(result.ids),
+    succ_index: Array.from({ length: n }, (_, i) => i),
+    err_index: [],
+    acknowledged: false,
+    insert_cnt: String(n),
+    delete_cnt: '0',
+    upsert_cnt: mode === 'upsert' ? String(n) : '0',
+    timestamp: result.ts,
+  };
+}
+
+export const writeHandlers: HandlerTable = {
+  Insert: (req, ctx) => write(req, ctx, 'insert'),
+  Upsert: (req, ctx) => write(req, ctx, 'upsert'),
+  async Delete(req, ctx) {
+    const { count, ts } = await ctx.engine.delete(requestDatabase(req, ctx.metadata), req.collection_name, {
+      expr: req.expr ?? '',
+      templates: decodeTemplates(req.expr_template_values),
+      partitionName: req.partition_name ?? '',
+    });
+    // IDs stay empty: pymilvus returns the id list instead of the count when they are set.
+    return { succ_index: [], err_index: [], acknowledged: false, insert_cnt: '0', delete_cnt: String(count), upsert_cnt: '0', timestamp: ts };
+  },
+};
