@@ -230,6 +230,11 @@ export function aliasAlreadyExists(db: string, alias: string, otherCollection: s
   );
 }
 
+/** LoadCollection with a vector field that has no index (Go prints the names as `[a b]`). */
+export function vectorIndexMissing(fields: readonly string[]): MilvusError {
+  return invalidParameter(`there is no vector index on field: [${fields.join(' ')}], please create index firstly`);
+}
+
 // ---- the service itself -----------------------------------------------------------------------
 
 /** A MilvusService method Elanus does not serve yet: a clear error, never a silent success. */

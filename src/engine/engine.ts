@@ -29,7 +29,7 @@ import {
   type PartitionListing,
 } from '../catalog/index.js';
 import { Store, type DataWrite } from '../storage/index.js';
-import { primaryField } from '../catalog/schema.js';
+import { isVectorType, primaryField } from '../catalog/schema.js';
 import { validateRows } from '../data/validate-rows.js';
 import { compileFilter, primaryKeyTerms } from '../expr/index.js';
 import { DataPlane, type InsertResult } from './data-plane.js';
@@ -38,7 +38,7 @@ import { parseForPlan, partitionSet } from './plan.js';
 import { countRows, matchingRows, queryRows } from './query.js';
 import { searchExact } from './search.js';
 import { MAX_TOPK, decodeQueries, searchField, searchMetric } from './query-vectors.js';
-import { invalidParameter } from '../errors.js';
+import { invalidParameter, vectorIndexMissing } from '../errors.js';
 import { TimestampOracle } from './tso.js';
 
 export interface EngineOptions {
@@ -277,8 +277,12 @@ export class Engine {
     return collections.requireCollection(this.state, db, nameOrAlias);
   }
 
+  /** Loads the rows into memory; as in Milvus, every vector field needs an index first. */
   loadCollection(db: string, nameOrAlias: string): Promise<void> {
     const collection = this.pin(db, nameOrAlias);
+    const indexed = new Set(indexes.indexesOf(collection).map((i) => i.fieldId));
+    const unindexed = collection.schema.fields.filter((f) => isVectorType(f.dataType) && !indexed.has(f.fieldID));
+    if (unindexed.length > 0) throw vectorIndexMissing(unindexed.map((f) => f.name));
     return this.change(() => this.data.loadWork(collection));
   }
 

@@ -46,6 +46,8 @@ async function insertRows(name: string, rows: Record<string, unknown>[]): Promis
 }
 
 async function load(name: string): Promise<void> {
+  const index = await client.createIndex({ collection_name: name, field_name: 'vec', index_type: 'FLAT', metric_type: 'L2' });
+  assert.equal(index.error_code, 'Success', index.reason);
   const res = await client.loadCollection({ collection_name: name });
   assert.equal(res.error_code, 'Success', res.reason);
 }
@@ -71,6 +73,15 @@ before(async () => {
 after(async () => {
   await server.stop();
   removeDataDir(server.dataDir);
+});
+
+test('loading a collection whose vector field has no index is refused, as in Milvus', async () => {
+  // The SDK's loadCollection throws the error status (it then polls for progress).
+  await assert.rejects(client.loadCollection({ collection_name: 'green_c' }), (e: Error) => {
+    assert.match(e.message, /IllegalArgument/);
+    assert.match(e.message, /there is no vector index on field: \[vec\], please create index firstly: invalid parameter$/);
+    return true;
+  });
 });
 
 test('a search before load answers code 101', async () => {
