@@ -230,6 +230,11 @@ export function aliasAlreadyExists(db: string, alias: string, otherCollection: s
   );
 }
 
+/** A write made with a cached schema older than the collection's (clients refresh on 109). */
+export function schemaMismatch(collection: string): MilvusError {
+  return new MilvusError(Code.SchemaMismatch, `collection schema mismatch[collection=${collection}]`);
+}
+
 /** LoadCollection with a vector field that has no index (Go prints the names as `[a b]`). */
 export function vectorIndexMissing(fields: readonly string[]): MilvusError {
   return invalidParameter(`there is no vector index on field: [${fields.join(' ')}], please create index firstly`);

@@ -5,6 +5,7 @@
 import { DEFAULT_PARTITION, type CatalogState, type CollectionRecord } from '../catalog/index.js';
 import { DataType, primaryField } from '../catalog/schema.js';
 import type { Column, RowBatch } from '../data/index.js';
+import { selectRows } from '../data/select.js';
 import { MilvusError, Code, collectionNotFound } from '../errors.js';
 import { encodeDelete, encodeInsert, LOG_INSERT, type Store } from '../storage/index.js';
 import { CollectionData, type PrimaryKey } from './collection-data.js';
@@ -58,9 +59,14 @@ export class DataPlane {
   /** Builds a collection's rows from its log (synchronously: nothing else writes meanwhile). */
   private build(collection: CollectionRecord): CollectionData {
     const data = new CollectionData(collection.id, primaryField(collection.schema).name);
+    // Rows of a dropped partition stay in the log until compaction; they are not loaded.
+    const partitions = new Set(collection.partitions.map((p) => p.id));
     for (const { seq, record } of this.store.readLog(collection.id)) {
-      if (record.kind === LOG_INSERT) data.applyInsert(seq, record);
-      else data.applyDelete(seq, record);
+      if (record.kind === LOG_INSERT) {
+        if (partitions.has(record.partitionId)) data.applyInsert(seq, record);
+      } else {
+        data.applyDelete(seq, record);
+      }
     }
     return data;
   }
@@ -68,6 +74,14 @@ export class DataPlane {
   /** Live rows: from memory when loaded, else by replaying the log. */
   countRows(collection: CollectionRecord): number {
     return (this.loaded.get(collection.id) ?? this.build(collection)).rowCount;
+  }
+
+  /** Live rows of one partition. */
+  countPartitionRows(collection: CollectionRecord, partitionId: number): number {
+    const data = this.loaded.get(collection.id) ?? this.build(collection);
+    let n = 0;
+    for (const b of data.batches) if (b.partitionId === partitionId) n += b.liveRows;
+    return n;
   }
 
   /** At start-up: load again what was loaded before. */
@@ -116,9 +130,6 @@ export class DataPlane {
   insertWork(state: CatalogState, pinned: CollectionRecord, batch: RowBatch, partitionName: string): Work<InsertResult> {
     const collection = state.collectionById(pinned.id);
     if (!collection) throw collectionNotFound(pinned.name);
-    const partition = collection.partitions.find((p) => p.name === (partitionName || DEFAULT_PARTITION));
-    if (!partition) throw partitionNotFound(partitionName);
-
     const pk = primaryField(collection.schema);
     const columns = new Map(batch.columns);
     let ts: bigint;
@@ -133,17 +144,20 @@ export class DataPlane {
       ts = this.tso.next();
     }
     const pkColumn = columns.get(pk.name)! as Column & { data: BigInt64Array | string[] };
-    const seq = this.nextSeq(collection.id);
-    const record = { ts: ts.toString(), partitionId: partition.id, numRows: batch.numRows, columns, dynamic: batch.dynamic };
-    const bytes = encodeInsert(record);
+    const whole = { ts: ts.toString(), numRows: batch.numRows, columns, dynamic: batch.dynamic };
+    // One log record per partition the rows go to, all in the same transaction.
+    const records = routeToPartitions(collection, whole, partitionName).map((r) => ({ ...r, seq: this.nextSeq(collection.id) }));
     return {
       mutations: [],
       dataWrites: [
-        { op: 'appendLog', collectionId: collection.id, seq, bytes },
-        { op: 'raiseTimestamp', ts: record.ts },
+        ...records.map((r) => ({ op: 'appendLog', collectionId: collection.id, seq: r.seq, bytes: encodeInsert(r) }) as const),
+        { op: 'raiseTimestamp', ts: whole.ts },
       ],
-      apply: () => this.loaded.get(collection.id)?.applyInsert(seq, { kind: LOG_INSERT, ...record }),
-      result: { ids: pkColumn.data, ts: record.ts },
+      apply: () => {
+        const data = this.loaded.get(collection.id);
+        for (const r of records) data?.applyInsert(r.seq, { kind: LOG_INSERT, ...r });
+      },
+      result: { ids: pkColumn.data, ts: whole.ts },
     };
   }
 
@@ -160,4 +174,55 @@ export class DataPlane {
       result: { ts },
     };
   }
+}
+
+interface Rows {
+  ts: string;
+  numRows: number;
+  columns: Map<string, Column>;
+  dynamic?: string[];
+}
+
+/** FNV-1a over the key's text: a stable spread of partition key values over the partitions. */
+function hashKey(value: bigint | string): number {
+  const text = typeof value === 'bigint' ? value.toString() : value;
+  let h = 0x811c9dc5;
+  for (const byte of Buffer.from(text, 'utf8')) {
+    h ^= byte;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/**
+ * The rows of an insert, per partition: all in the named (or default) partition, or, with a
+ * partition key, each row in the partition its key hashes to.
+ */
+function routeToPartitions(collection: CollectionRecord, rows: Rows, partitionName: string): (Rows & { partitionId: number })[] {
+  const keyField = collection.schema.fields.find((f) => f.isPartitionKey);
+  if (!keyField) {
+    const partition = collection.partitions.find((p) => p.name === (partitionName || DEFAULT_PARTITION));
+    if (!partition) throw partitionNotFound(partitionName);
+    return [{ ...rows, partitionId: partition.id }];
+  }
+  if (partitionName) throw partitionNameWithPartitionKey();
+  const keys = rows.columns.get(keyField.name)!.data as BigInt64Array | string[];
+  const buckets = new Map<number, number[]>();
+  for (let row = 0; row < rows.numRows; row++) {
+    const partition = collection.partitions[hashKey(keys[row]!) % collection.partitions.length]!;
+    let list = buckets.get(partition.id);
+    if (!list) buckets.set(partition.id, (list = []));
+    list.push(row);
+  }
+  return [...buckets].map(([partitionId, picked]) => ({
+    ts: rows.ts,
+    numRows: picked.length,
+    partitionId,
+    columns: new Map([...rows.columns].map(([name, c]) => [name, selectRows(c, picked)])),
+    dynamic: rows.dynamic && picked.map((r) => rows.dynamic![r]!),
+  }));
+}
+
+export function partitionNameWithPartitionKey(): MilvusError {
+  return new MilvusError(Code.Unexpected, 'not support manually specifying the partition names if partition key mode is used');
 }

@@ -12,6 +12,8 @@ export interface WriteRequest {
   mode: 'insert' | 'upsert';
   /** "" for the default partition. */
   partitionName: string;
+  /** The schema version (update timestamp) the client built the rows with; "0"/absent: unknown. */
+  schemaTimestamp?: string;
 }
 
 export interface DeleteRequest {

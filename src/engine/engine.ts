@@ -32,13 +32,13 @@ import { Store, type DataWrite } from '../storage/index.js';
 import { isVectorType, primaryField } from '../catalog/schema.js';
 import { validateRows } from '../data/validate-rows.js';
 import { compileFilter, primaryKeyTerms } from '../expr/index.js';
-import { DataPlane, type InsertResult } from './data-plane.js';
+import { DataPlane, partitionNotFound, type InsertResult } from './data-plane.js';
 import type { DeleteRequest, QueryRequest, QueryResult, SearchOutcome, SearchRequest, WriteRequest } from './data-requests.js';
 import { parseForPlan, partitionSet } from './plan.js';
 import { countRows, matchingRows, queryRows } from './query.js';
 import { searchExact } from './search.js';
 import { MAX_TOPK, decodeQueries, searchField, searchMetric } from './query-vectors.js';
-import { invalidParameter, vectorIndexMissing } from '../errors.js';
+import { invalidParameter, schemaMismatch, vectorIndexMissing } from '../errors.js';
 import { TimestampOracle } from './tso.js';
 
 export interface EngineOptions {
@@ -298,6 +298,10 @@ export class Engine {
   /** Validates the columns against the pinned collection's schema, then writes them durably. */
   insert(db: string, nameOrAlias: string, req: WriteRequest): Promise<InsertResult> {
     const collection = this.pin(db, nameOrAlias);
+    // Clients cache schemas and send the version they used; an older one must refresh first.
+    if (req.schemaTimestamp && BigInt(req.schemaTimestamp) !== 0n && BigInt(req.schemaTimestamp) < BigInt(collection.updateTs)) {
+      throw schemaMismatch(nameOrAlias);
+    }
     const batch = validateRows(collection.schema, req.columns, req.numRows, req.mode);
     return this.change((state) => this.data.insertWork(state, collection, batch, req.partitionName));
   }
@@ -366,6 +370,14 @@ export class Engine {
     });
     const page = hits.map((h) => ({ refs: h.refs.slice(req.offset), scores: h.scores.slice(req.offset) }));
     return { collection, field, metric, hits: page };
+  }
+
+  /** Live rows of one partition of a collection. */
+  partitionRowCount(db: string, nameOrAlias: string, partitionName: string): number {
+    const collection = this.pin(db, nameOrAlias);
+    const partition = collection.partitions.find((p) => p.name === partitionName);
+    if (!partition) throw partitionNotFound(partitionName);
+    return this.data.countPartitionRows(collection, partition.id);
   }
 
   /** Live rows of a collection, loaded or not (an unloaded one is counted from its log). */

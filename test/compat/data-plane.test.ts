@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { DataType, MilvusClient } from '@zilliz/milvus2-sdk-node';
 import { removeDataDir, startServer, type RunningServer } from '../harness/server.js';
+import { raw } from './alias-helpers.js';
 
 const DIM = 8;
 let server: RunningServer;
@@ -192,4 +193,60 @@ test('dropping a collection frees its rows: a new one of the same name starts em
   await createCollection('green_c', 'green');
   const stats = await client.getCollectionStatistics({ collection_name: 'green_c' });
   assert.equal(stats.data.row_count, '0');
+});
+
+test('a partition key spreads rows over the physical partitions; a partition name is refused there', async () => {
+  const res = await client.createCollection({
+    collection_name: 'keyed',
+    fields: [
+      { name: 'id', data_type: DataType.Int64, is_primary_key: true },
+      { name: 'vec', data_type: DataType.FloatVector, dim: DIM },
+      { name: 'tenant', data_type: DataType.VarChar, max_length: 16, is_partition_key: true },
+    ],
+    num_partitions: 4,
+  });
+  assert.equal(res.error_code, 'Success', res.reason);
+  const rows = VECS.slice(0, 200).map((vec, i) => ({ id: i, vec, tenant: `t${i % 10}` }));
+  await insertRows('keyed', rows);
+  const parts = await client.showPartitions({ collection_name: 'keyed' });
+  let total = 0;
+  let used = 0;
+  for (const name of parts.partition_names) {
+    const stats = await client.getPartitionStatistics({ collection_name: 'keyed', partition_name: name });
+    const n = Number(stats.data.row_count);
+    total += n;
+    if (n > 0) used++;
+  }
+  assert.equal(parts.partition_names.length, 4);
+  assert.equal(total, 200);
+  assert.ok(used > 1, `rows should spread over several partitions, went to ${used}`);
+  await load('keyed');
+  const q = await client.query({ collection_name: 'keyed', filter: 'tenant == "t3"', output_fields: ['id'] });
+  assert.deepEqual(q.data.map((r) => Number(r.id)), rows.filter((r) => r.tenant === 't3').map((r) => r.id));
+  const named = await client.insert({ collection_name: 'keyed', partition_name: '_default_0', data: [{ id: 999, vec: VECS[0]!, tenant: 't1' }] });
+  assert.equal(named.status.code, 65535);
+  assert.equal(named.status.reason, 'not support manually specifying the partition names if partition key mode is used');
+});
+
+test('an insert built with an older schema version is answered 109 SchemaMismatch', async () => {
+  const described = await client.describeCollection({ collection_name: 'blue_c' });
+  const before = described.update_timestamp;
+  assert.equal((await client.alterCollectionProperties({ collection_name: 'blue_c', properties: { 'collection.ttl.seconds': 3600 } })).error_code, 'Success');
+  const res = await raw(client, 'Insert', {
+    collection_name: 'blue_c',
+    num_rows: 1,
+    schema_timestamp: before,
+    fields_data: [
+      { type: 'Int64', field_name: 'id', scalars: { long_data: { data: ['7777'] } } },
+      { type: 'FloatVector', field_name: 'vec', vectors: { dim: DIM, float_vector: { data: VECS[0] } } },
+      { type: 'VarChar', field_name: 'tag', scalars: { string_data: { data: ['x'] } } },
+      { type: 'Int32', field_name: 'n', scalars: { int_data: { data: [1] } } },
+    ],
+  });
+  const status = (res as { status: { code: number; error_code: string } }).status;
+  assert.equal(status.code, 109);
+  assert.equal(status.error_code, 'SchemaMismatch');
+  // The SDK refreshes its cached schema on 109 and the same insert then succeeds.
+  const ids = await insertRows('blue_c', [{ id: 7777, vec: VECS[0], tag: 'x', n: 1 }]);
+  assert.deepEqual(ids, ['7777']);
 });

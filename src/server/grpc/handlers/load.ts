@@ -47,6 +47,11 @@ export const loadHandlers: HandlerTable = {
     return { flushed: true };
   },
 
+  GetPartitionStatistics(req, ctx) {
+    const count = ctx.engine.partitionRowCount(requestDatabase(req, ctx.metadata), req.collection_name, req.partition_name ?? '');
+    return { stats: [{ key: 'row_count', value: String(count) }] };
+  },
+
   GetCollectionStatistics(req, ctx) {
     const count = ctx.engine.rowCount(requestDatabase(req, ctx.metadata), req.collection_name);
     return { stats: [{ key: 'row_count', value: String(count) }] };

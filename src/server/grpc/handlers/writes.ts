@@ -17,6 +17,7 @@ async function write(req: Request, ctx: CallContext, mode: 'insert' | 'upsert'):
     numRows: Number(req.num_rows ?? 0),
     mode,
     partitionName: req.partition_name ?? '',
+    schemaTimestamp: req.schema_timestamp ? String(req.schema_timestamp) : undefined,
   });
   const n = result.ids.length;
   return {
