@@ -35,7 +35,10 @@ export class CollectionData {
   private readonly byKey = new Map<PrimaryKey, RowRef>();
   /** The last log record applied: replays skip what is already here. */
   lastSeq = 0;
+  /** Log records applied (inserts and deletes): compaction folds them into few. */
+  logRecords = 0;
   private live = 0;
+  private dead = 0;
 
   constructor(
     readonly collectionId: number,
@@ -46,9 +49,15 @@ export class CollectionData {
     return this.live;
   }
 
+  /** Rows deleted or shadowed but still held: what compaction would drop. */
+  get deadRows(): number {
+    return this.dead;
+  }
+
   applyInsert(seq: number, record: InsertRecord): void {
     if (seq <= this.lastSeq) return;
     this.lastSeq = seq;
+    this.logRecords++;
     const pkColumn = record.columns.get(this.pkField);
     if (!pkColumn || (pkColumn.type !== DataType.Int64 && pkColumn.type !== DataType.VarChar)) {
       throw new Error(`log record ${seq} of collection ${this.collectionId} has no primary key column`);
@@ -77,6 +86,7 @@ export class CollectionData {
   applyDelete(seq: number, record: DeleteRecord): void {
     if (seq <= this.lastSeq) return;
     this.lastSeq = seq;
+    this.logRecords++;
     for (const key of record.pks) {
       const ref = this.byKey.get(key);
       if (!ref) continue;
@@ -90,6 +100,7 @@ export class CollectionData {
     ref.batch.deleted[ref.row] = 1;
     ref.batch.liveRows--;
     this.live--;
+    this.dead++;
   }
 
   /** The live row of a key, if any. */

@@ -9,6 +9,7 @@ import { selectRows } from '../data/select.js';
 import { MilvusError, Code, collectionNotFound } from '../errors.js';
 import { encodeDelete, encodeInsert, LOG_INSERT, type Store } from '../storage/index.js';
 import { CollectionData, type PrimaryKey } from './collection-data.js';
+import { needsCompaction, sealSegments } from './compaction.js';
 import type { Work } from './engine.js';
 import type { TimestampOracle } from './tso.js';
 
@@ -159,6 +160,38 @@ export class DataPlane {
       },
       result: { ids: pkColumn.data, ts: whole.ts },
     };
+  }
+
+  /**
+   * Rewrites the collection's log as sealed segments of its live rows (compaction.ts), in one
+   * transaction; a loaded collection swaps to the compacted rows when it is durable.
+   */
+  compactWork(state: CatalogState, pinned: CollectionRecord): Work<{ segments: number }> {
+    const collection = state.collectionById(pinned.id);
+    if (!collection) throw collectionNotFound(pinned.name);
+    const loaded = this.loaded.get(collection.id);
+    const segments = sealSegments(collection, loaded ?? this.build(collection));
+    const records = segments.map((s) => ({ ...s, seq: this.nextSeq(collection.id) }));
+    return {
+      mutations: [],
+      dataWrites: [
+        { op: 'clearLog', collectionId: collection.id },
+        ...records.map((r) => ({ op: 'appendLog', collectionId: collection.id, seq: r.seq, bytes: encodeInsert(r) }) as const),
+      ],
+      apply: () => {
+        if (!this.loaded.has(collection.id)) return;
+        const fresh = new CollectionData(collection.id, primaryField(collection.schema).name);
+        for (const r of records) fresh.applyInsert(r.seq, { kind: LOG_INSERT, ...r });
+        this.loaded.set(collection.id, fresh);
+      },
+      result: { segments: records.length },
+    };
+  }
+
+  /** Whether a loaded collection's log has grown enough to be worth compacting. */
+  wantsCompaction(collectionId: number): boolean {
+    const data = this.loaded.get(collectionId);
+    return data !== undefined && needsCompaction(data);
   }
 
   deleteWork(state: CatalogState, pinned: CollectionRecord, pks: PrimaryKey[]): Work<{ ts: string }> {

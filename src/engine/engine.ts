@@ -66,6 +66,8 @@ export interface Work<T> extends Change<T> {
 
 interface PendingChange {
   plan: (state: CatalogState) => Work<unknown>;
+  /** Planned from the in-memory rows, so it must not share a group with writes not yet applied. */
+  solo: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -89,6 +91,8 @@ export class Engine {
   private closed = false;
 
   private readonly data: DataPlane;
+  /** Collections with a compaction queued or running. */
+  private readonly compacting = new Set<number>();
 
   private constructor(
     private readonly store: Store,
@@ -147,9 +151,9 @@ export class Engine {
    * go to disk in one transaction, and only then does the new state become visible and the
    * callers get their answers. A change whose checks fail answers its error and adds nothing.
    */
-  change<T>(plan: (state: CatalogState) => Work<T>): Promise<T> {
+  change<T>(plan: (state: CatalogState) => Work<T>, solo = false): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ plan, resolve: resolve as (value: unknown) => void, reject });
+      this.pending.push({ plan, solo, resolve: resolve as (value: unknown) => void, reject });
       if (!this.draining) this.draining = this.drain();
     });
   }
@@ -157,7 +161,8 @@ export class Engine {
   private async drain(): Promise<void> {
     try {
       while (this.pending.length > 0) {
-        const group = this.pending.splice(0);
+        const firstSolo = this.pending.findIndex((p) => p.solo);
+        const group = this.pending.splice(0, firstSolo === -1 ? this.pending.length : Math.max(firstSolo, 1));
         let next = this.state;
         const mutations: Mutation[] = [];
         const dataWrites: DataWrite[] = [];
@@ -296,14 +301,31 @@ export class Engine {
   }
 
   /** Validates the columns against the pinned collection's schema, then writes them durably. */
-  insert(db: string, nameOrAlias: string, req: WriteRequest): Promise<InsertResult> {
+  async insert(db: string, nameOrAlias: string, req: WriteRequest): Promise<InsertResult> {
     const collection = this.pin(db, nameOrAlias);
     // Clients cache schemas and send the version they used; an older one must refresh first.
     if (req.schemaTimestamp && BigInt(req.schemaTimestamp) !== 0n && BigInt(req.schemaTimestamp) < BigInt(collection.updateTs)) {
       throw schemaMismatch(nameOrAlias);
     }
     const batch = validateRows(collection.schema, req.columns, req.numRows, req.mode);
-    return this.change((state) => this.data.insertWork(state, collection, batch, req.partitionName));
+    const result = await this.change((state) => this.data.insertWork(state, collection, batch, req.partitionName));
+    this.compactInBackground(collection);
+    return result;
+  }
+
+  /** Compacts the collection's log now (ManualCompaction); returns the sealed segment count. */
+  async compact(db: string, nameOrAlias: string): Promise<number> {
+    const collection = this.pin(db, nameOrAlias);
+    return (await this.change((state) => this.data.compactWork(state, collection), true)).segments;
+  }
+
+  /** Queues a compaction when the loaded rows have many small batches or many dead rows. */
+  private compactInBackground(collection: CollectionRecord): void {
+    if (this.compacting.has(collection.id) || !this.data.wantsCompaction(collection.id)) return;
+    this.compacting.add(collection.id);
+    this.change((state) => this.data.compactWork(state, collection), true)
+      .catch(() => undefined) // a dropped collection needs no compaction
+      .finally(() => this.compacting.delete(collection.id));
   }
 
   /**
@@ -327,6 +349,7 @@ export class Engine {
     const unique = [...new Set(keys)];
     if (unique.length === 0) return { count: 0, ts: this.tso.now() };
     const { ts } = await this.change((state) => this.data.deleteWork(state, collection, unique));
+    this.compactInBackground(collection);
     return { count: unique.length, ts };
   }
 

@@ -34,6 +34,8 @@ export type DataWrite =
   | { op: 'appendLog'; collectionId: number; seq: number; bytes: Uint8Array }
   /** Remove every log record of a collection (drop collection frees its space). */
   | { op: 'dropCollectionData'; collectionId: number }
+  /** Remove every log record of a collection, before compaction writes its sealed segments. */
+  | { op: 'clearLog'; collectionId: number }
   /** Remember whether a collection is loaded, so a restart loads it again. */
   | { op: 'setLoaded'; collectionId: number; loaded: boolean }
   /** The highest timestamp (or autoID) handed out, so a restart never hands it out again. */
@@ -121,10 +123,11 @@ export class Store {
         this.data.putSync(['log', w.collectionId, w.seq], w.bytes);
         break;
       case 'dropCollectionData':
-        for (const key of this.data.getKeys({ start: ['log', w.collectionId], end: ['log', w.collectionId + 1] })) {
-          this.data.removeSync(key);
-        }
+        this.clearLog(w.collectionId);
         this.setLoadedFlag(w.collectionId, false);
+        break;
+      case 'clearLog':
+        this.clearLog(w.collectionId);
         break;
       case 'setLoaded':
         this.setLoadedFlag(w.collectionId, w.loaded);
@@ -132,6 +135,12 @@ export class Store {
       case 'raiseTimestamp':
         if (BigInt(w.ts) > BigInt(this.lastTimestamp())) this.meta.putSync('lastTs', w.ts);
         break;
+    }
+  }
+
+  private clearLog(collectionId: number): void {
+    for (const key of this.data.getKeys({ start: ['log', collectionId], end: ['log', collectionId + 1] })) {
+      this.data.removeSync(key);
     }
   }
 

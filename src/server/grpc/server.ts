@@ -6,7 +6,7 @@ import type { Engine } from '../../engine/index.js';
 import { MilvusError, internalError, isMilvusError, methodUnimplemented } from '../../errors.js';
 import type { CallContext, HandlerTable, Reply } from './handler.js';
 import { aliasHandlers } from './handlers/aliases.js';
-import { loadHandlers } from './handlers/load.js';
+import { compactionHandlers, loadHandlers } from './handlers/load.js';
 import { readHandlers } from './handlers/reads.js';
 import { writeHandlers } from './handlers/writes.js';
 import { collectionHandlers } from './handlers/collections.js';
@@ -29,6 +29,7 @@ export const milvusHandlers: HandlerTable = {
   ...indexHandlers,
   ...partitionHandlers,
   ...loadHandlers,
+  ...compactionHandlers,
   ...writeHandlers,
   ...readHandlers,
 };

@@ -1,5 +1,6 @@
 // LoadCollection, ReleaseCollection, GetLoadState, GetLoadingProgress, Flush, GetFlushState,
 // GetCollectionStatistics: the collection life cycle around its rows.
+import { collectionNotFound } from '../../../errors.js';
 import type { HandlerTable } from '../handler.js';
 import { requestDatabase } from '../request-context.js';
 
@@ -55,5 +56,28 @@ export const loadHandlers: HandlerTable = {
   GetCollectionStatistics(req, ctx) {
     const count = ctx.engine.rowCount(requestDatabase(req, ctx.metadata), req.collection_name);
     return { stats: [{ key: 'row_count', value: String(count) }] };
+  },
+};
+
+/** Compactions run to completion inside ManualCompaction; their ids are timestamps. */
+export const compactionHandlers: HandlerTable = {
+  async ManualCompaction(req, ctx) {
+    let db = requestDatabase(req, ctx.metadata);
+    let name: string = req.collection_name ?? '';
+    if (name === '') {
+      const state = ctx.engine.snapshot();
+      const collection = state.collectionById(Number(req.collectionID ?? 0));
+      if (!collection) throw collectionNotFound(String(req.collectionID ?? ''));
+      db = state.databaseById(collection.dbId)!.name;
+      name = collection.name;
+    }
+    const segments = await ctx.engine.compact(db, name);
+    return { compactionID: ctx.engine.allocTimestamp(), compactionPlanCount: segments };
+  },
+  GetCompactionState() {
+    return { state: 'Completed', executingPlanNo: '0', timeoutPlanNo: '0', completedPlanNo: '1', failedPlanNo: '0' };
+  },
+  GetCompactionStateWithPlans() {
+    return { state: 'Completed', mergeInfos: [] };
   },
 };
