@@ -29,6 +29,12 @@ export function collectionNotLoaded(collection: string): MilvusError {
 
 export class DataPlane {
   private readonly loaded = new Map<number, CollectionData>();
+  /**
+   * For collections loaded partition by partition (LoadPartitions), the partitions loaded; a
+   * collection loaded whole has no entry. Rows of every partition are in memory either way;
+   * reads are limited to the loaded partitions.
+   */
+  private readonly partialLoads = new Map<number, Set<number>>();
   private readonly lastSeq = new Map<number, number>();
 
   constructor(
@@ -45,6 +51,18 @@ export class DataPlane {
 
   isLoaded(collectionId: number): boolean {
     return this.loaded.has(collectionId);
+  }
+
+  /** Whether a partition's rows can be read: its collection is loaded whole or it was loaded itself. */
+  isPartitionLoaded(collectionId: number, partitionId: number): boolean {
+    if (!this.loaded.has(collectionId)) return false;
+    const partial = this.partialLoads.get(collectionId);
+    return !partial || partial.has(partitionId);
+  }
+
+  /** The loaded partitions of a partly loaded collection; undefined when it is loaded whole. */
+  loadedPartitions(collectionId: number): ReadonlySet<number> | undefined {
+    return this.partialLoads.get(collectionId);
   }
 
   loadedData(collectionId: number): CollectionData | undefined {
@@ -85,20 +103,60 @@ export class DataPlane {
     return n;
   }
 
-  /** At start-up: load again what was loaded before. */
+  /** At start-up: load again what was loaded before, whole or partition by partition. */
   restoreLoaded(state: CatalogState): void {
+    const partial = this.store.loadedPartitions();
     for (const id of this.store.loadedCollections()) {
       const collection = state.collectionById(id);
-      if (collection) this.loaded.set(id, this.build(collection));
+      if (!collection) continue;
+      this.loaded.set(id, this.build(collection));
+      const parts = partial[id];
+      if (parts) this.partialLoads.set(id, new Set(parts));
     }
+  }
+
+  /** LoadPartitions: adds partitions to what is readable (nothing to add when loaded whole). */
+  loadPartitionsWork(collection: CollectionRecord, partitionIds: number[]): Work<void> {
+    const wasWhole = this.loaded.has(collection.id) && !this.partialLoads.has(collection.id);
+    const next = wasWhole ? undefined : new Set([...(this.partialLoads.get(collection.id) ?? []), ...partitionIds]);
+    return {
+      mutations: [],
+      dataWrites: [
+        { op: 'setLoaded', collectionId: collection.id, loaded: true },
+        { op: 'setLoadedPartitions', collectionId: collection.id, partitionIds: next ? [...next] : undefined },
+      ],
+      apply: () => {
+        if (!this.loaded.has(collection.id)) this.loaded.set(collection.id, this.build(collection));
+        if (next) this.partialLoads.set(collection.id, next);
+      },
+      result: undefined,
+    };
+  }
+
+  /** ReleasePartitions: the collection is released once no partition stays loaded. */
+  releasePartitionsWork(collection: CollectionRecord, partitionIds: number[]): Work<void> {
+    const current = this.partialLoads.get(collection.id) ?? new Set(collection.partitions.map((p) => p.id));
+    const next = new Set([...current].filter((id) => !partitionIds.includes(id)));
+    if (!this.loaded.has(collection.id)) return { mutations: [], result: undefined };
+    if (next.size === 0) return this.releaseWork(collection);
+    return {
+      mutations: [],
+      dataWrites: [{ op: 'setLoadedPartitions', collectionId: collection.id, partitionIds: [...next] }],
+      apply: () => void this.partialLoads.set(collection.id, next),
+      result: undefined,
+    };
   }
 
   loadWork(collection: CollectionRecord): Work<void> {
     return {
       mutations: [],
-      dataWrites: [{ op: 'setLoaded', collectionId: collection.id, loaded: true }],
+      dataWrites: [
+        { op: 'setLoaded', collectionId: collection.id, loaded: true },
+        { op: 'setLoadedPartitions', collectionId: collection.id, partitionIds: undefined },
+      ],
       apply: () => {
         if (!this.loaded.has(collection.id)) this.loaded.set(collection.id, this.build(collection));
+        this.partialLoads.delete(collection.id);
       },
       result: undefined,
     };
@@ -107,8 +165,14 @@ export class DataPlane {
   releaseWork(collection: CollectionRecord): Work<void> {
     return {
       mutations: [],
-      dataWrites: [{ op: 'setLoaded', collectionId: collection.id, loaded: false }],
-      apply: () => void this.loaded.delete(collection.id),
+      dataWrites: [
+        { op: 'setLoaded', collectionId: collection.id, loaded: false },
+        { op: 'setLoadedPartitions', collectionId: collection.id, partitionIds: undefined },
+      ],
+      apply: () => {
+        this.loaded.delete(collection.id);
+        this.partialLoads.delete(collection.id);
+      },
       result: undefined,
     };
   }
@@ -119,6 +183,7 @@ export class DataPlane {
       dataWrites: [{ op: 'dropCollectionData', collectionId }],
       apply: () => {
         this.loaded.delete(collectionId);
+        this.partialLoads.delete(collectionId);
         this.lastSeq.delete(collectionId);
       },
     };

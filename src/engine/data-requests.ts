@@ -62,3 +62,36 @@ export interface SearchOutcome {
   metric: Metric;
   hits: Hits[];
 }
+
+// ---- group by, search iterator, hybrid search (group-by.ts, search-iterator.ts, hybrid.ts) ----
+// Declared as additions to the interfaces above (declaration merging) to keep them in one place.
+import type { RankParams } from './hybrid.js';
+
+export interface SearchRequest {
+  /** `group_by_field`, `group_size` (default 1), `strict_group_size`. */
+  groupBy?: { field: string; groupSize: number; strictGroupSize: boolean };
+  /** Search iterator v2: the page after `lastBound`; `topk` is the batch size. */
+  iterator?: { token?: string; lastBound?: number; batchSize: number };
+}
+
+export interface SearchOutcome {
+  /** The group-by field, when the search was grouped (its values travel in the reply). */
+  groupBy?: FieldSchema;
+  /** The iterator's token and last bound for the next page. */
+  iterator?: { token: string; lastBound: number };
+}
+
+export interface HybridSearchRequest {
+  /** The sub-searches: each one's vectors, field, metric, filter and topk (its offset is ignored). */
+  requests: SearchRequest[];
+  partitionNames: string[];
+  /** From `rank_params` (hybrid.ts parseRankParams). */
+  rank: RankParams;
+}
+
+export interface HybridSearchOutcome {
+  collection: CollectionRecord;
+  /** Per query: the fused hits, best first, after offset and limit. */
+  hits: Hits[];
+  groupBy?: FieldSchema;
+}

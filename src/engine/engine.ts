@@ -38,8 +38,18 @@ import { parseForPlan, partitionSet } from './plan.js';
 import { countRows, matchingRows, queryRows } from './query.js';
 import { searchExact } from './search.js';
 import { MAX_TOPK, decodeQueries, searchField, searchMetric } from './query-vectors.js';
-import { invalidParameter, schemaMismatch, vectorIndexMissing } from '../errors.js';
+import { invalidParameter, partitionErrors, schemaMismatch, vectorIndexMissing } from '../errors.js';
 import { TimestampOracle } from './tso.js';
+// hybrid search block: group by, search iterators, HybridSearch
+import { DataType } from '../catalog/schema.js';
+import { Code, MilvusError, invalidParameterRaw } from '../errors.js';
+import type { CollectionData } from './collection-data.js';
+import type { HybridSearchOutcome, HybridSearchRequest } from './data-requests.js';
+import { groupBySpec as resolveGroupBy, searchGrouped, type GroupBySpec } from './group-by.js';
+import { checkSubSearches, fuse, pageFused, pageFusedGroups, planSubSearch } from './hybrid.js';
+import { reduceOrder } from './ordered-hits.js';
+import { ascending, type VectorSearch } from './search.js';
+import { searchIteratorPage } from './search-iterator.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -82,6 +92,8 @@ function runApplies(applies: readonly (() => void)[]): void {
     }
   }
 }
+
+const partitionNotLoaded = (id: number) => partitionErrors.notLoaded(id);
 
 export class Engine {
   private state: CatalogState;
@@ -285,10 +297,14 @@ export class Engine {
   /** Loads the rows into memory; as in Milvus, every vector field needs an index first. */
   loadCollection(db: string, nameOrAlias: string): Promise<void> {
     const collection = this.pin(db, nameOrAlias);
+    this.requireVectorIndexes(collection);
+    return this.change(() => this.data.loadWork(collection));
+  }
+
+  private requireVectorIndexes(collection: CollectionRecord): void {
     const indexed = new Set(indexes.indexesOf(collection).map((i) => i.fieldId));
     const unindexed = collection.schema.fields.filter((f) => isVectorType(f.dataType) && !indexed.has(f.fieldID));
     if (unindexed.length > 0) throw vectorIndexMissing(unindexed.map((f) => f.name));
-    return this.change(() => this.data.loadWork(collection));
   }
 
   releaseCollection(db: string, nameOrAlias: string): Promise<void> {
@@ -296,8 +312,38 @@ export class Engine {
     return this.change(() => this.data.releaseWork(collection));
   }
 
-  isLoaded(db: string, nameOrAlias: string): boolean {
-    return this.data.isLoaded(this.pin(db, nameOrAlias).id);
+  isLoaded(db: string, nameOrAlias: string, partitionNames: readonly string[] = []): boolean {
+    const collection = this.pin(db, nameOrAlias);
+    const ids = partitionSet(collection, partitionNames);
+    if (!ids) return this.data.isLoaded(collection.id);
+    return [...ids].every((id) => this.data.isPartitionLoaded(collection.id, id));
+  }
+
+  /** LoadPartitions: the named partitions become readable (the rows load with the first one). */
+  loadPartitions(db: string, nameOrAlias: string, partitionNames: readonly string[]): Promise<void> {
+    const collection = this.pin(db, nameOrAlias);
+    const ids = [...(partitionSet(collection, partitionNames) ?? [])];
+    this.requireVectorIndexes(collection);
+    return this.change(() => this.data.loadPartitionsWork(collection, ids));
+  }
+
+  releasePartitions(db: string, nameOrAlias: string, partitionNames: readonly string[]): Promise<void> {
+    const collection = this.pin(db, nameOrAlias);
+    const ids = [...(partitionSet(collection, partitionNames) ?? [])];
+    return this.change(() => this.data.releasePartitionsWork(collection, ids));
+  }
+
+  /**
+   * The partitions a read scans: the named ones (each must exist and be loaded), else every
+   * loaded one (undefined: all, for a collection loaded whole).
+   */
+  private readablePartitions(collection: CollectionRecord, names: readonly string[]): ReadonlySet<number> | undefined {
+    const named = partitionSet(collection, names);
+    if (!named) return this.data.loadedPartitions(collection.id);
+    for (const id of named) {
+      if (!this.data.isPartitionLoaded(collection.id, id)) throw partitionNotLoaded(id);
+    }
+    return named;
   }
 
   /** Validates the columns against the pinned collection's schema, then writes them durably. */
@@ -362,7 +408,7 @@ export class Engine {
     const selection = {
       predicate: compileFilter(expr),
       keys: primaryKeyTerms(expr, pkName),
-      partitions: partitionSet(collection, req.partitionNames),
+      partitions: this.readablePartitions(collection, req.partitionNames),
     };
     if (req.countOnly) return { collection, rows: [], count: countRows(data, selection) };
     return { collection, rows: queryRows(data, selection, req.offset, req.limit) };
@@ -381,16 +427,19 @@ export class Engine {
     const queries = decodeQueries(field, req.blobs);
     const data = this.data.requireLoaded(collection, nameOrAlias);
     const expr = parseForPlan(req.expr, collection, req.templates, 'search');
-    const hits = searchExact(data, {
+    const search: VectorSearch = {
       field,
       metric,
       queries,
       limit: req.topk + req.offset,
       filter: req.expr.trim() === '' ? undefined : compileFilter(expr),
-      partitions: partitionSet(collection, req.partitionNames),
+      partitions: this.readablePartitions(collection, req.partitionNames),
       radius: req.radius,
       rangeFilter: req.rangeFilter,
-    });
+    };
+    // Grouped searches and search iterators: see the hybrid search block.
+    if (req.groupBy || req.iterator) return this.searchVariant(collection, data, search, req);
+    const hits = searchExact(data, search);
     const page = hits.map((h) => ({ refs: h.refs.slice(req.offset), scores: h.scores.slice(req.offset) }));
     return { collection, field, metric, hits: page };
   }
@@ -407,6 +456,55 @@ export class Engine {
   rowCount(db: string, nameOrAlias: string): number {
     const collection = this.pin(db, nameOrAlias);
     return this.data.countRows(collection);
+  }
+
+  // ---- hybrid search ----
+  // Group-by searches, search iterator pages and HybridSearch (src/engine/group-by.ts,
+  // search-iterator.ts, hybrid.ts), on the collection and rows pinned once per request.
+
+  private searchVariant(collection: CollectionRecord, data: CollectionData, search: VectorSearch, req: SearchRequest): SearchOutcome {
+    const base = { collection, field: search.field, metric: search.metric };
+    if (req.iterator) {
+      if (req.groupBy) throw invalidParameterRaw('Not allowed to do groupBy when doing iteration: invalid parameter[expected=][actual=]');
+      const page = searchIteratorPage(data, collection.id, search, req.iterator);
+      return { ...base, hits: page.hits, iterator: { token: page.token, lastBound: page.lastBound } };
+    }
+    const spec = this.groupBySpec(collection, search, req.groupBy!);
+    return { ...base, hits: searchGrouped(data, search, spec, req.topk, req.offset), groupBy: spec.field };
+  }
+
+  private groupBySpec(collection: CollectionRecord, search: VectorSearch, groupBy: NonNullable<SearchRequest['groupBy']>): GroupBySpec {
+    if (search.radius !== undefined) {
+      throw invalidParameterRaw('Not allowed to do range-search when doing search-group-by: invalid parameter[expected=][actual=]');
+    }
+    if (search.field.dataType === DataType.BinaryVector) {
+      throw new MilvusError(Code.Unexpected, 'not support search_group_by operation based on binary vector column');
+    }
+    return resolveGroupBy(collection.schema, groupBy.field, groupBy.groupSize, groupBy.strictGroupSize);
+  }
+
+  /** HybridSearch: each sub-search on the same pinned rows, fused by the ranker of `rank`. */
+  hybridSearch(db: string, nameOrAlias: string, req: HybridSearchRequest): HybridSearchOutcome {
+    const collection = this.pin(db, nameOrAlias);
+    const subs = req.requests.map((r) => planSubSearch(collection, r, req.partitionNames));
+    const nq = checkSubSearches(subs);
+    const data = this.data.requireLoaded(collection, nameOrAlias);
+    const { rank } = req;
+    const groupBy = rank.groupBy;
+    const specs = groupBy ? subs.map((s) => this.groupBySpec(collection, s.search, groupBy)) : undefined;
+    const results = subs.map((s, i) =>
+      specs
+        ? searchGrouped(data, s.search, specs[i]!, s.topk, 0)
+        : searchExact(data, s.search).map((h) => reduceOrder(h, ascending(s.search.metric))),
+    );
+    const metrics = subs.map((s) => s.search.metric);
+    const hits = Array.from({ length: nq }, (_, q) => {
+      const fused = fuse(rank.ranker, results.map((r) => r[q]!), metrics);
+      return specs
+        ? pageFusedGroups(fused, specs[0]!, groupBy!.scorer, rank.limit, rank.offset, rank.roundDecimal)
+        : pageFused(fused, rank.limit, rank.offset, rank.roundDecimal);
+    });
+    return { collection, hits, groupBy: specs?.[0]!.field };
   }
 
   // ---- aliases ----
@@ -434,7 +532,11 @@ export class Engine {
   // ---- indexes and partitions ----
 
   /** Whether a collection is loaded (partitions load with their collection). */
-  private readonly loadedCheck = (collectionId: number): boolean => this.data.isLoaded(collectionId);
+  private readonly loadedCheck = (collectionId: number, partitionName?: string): boolean => {
+    if (partitionName === undefined) return this.data.isLoaded(collectionId);
+    const partition = this.state.collectionById(collectionId)?.partitions.find((p) => p.name === partitionName);
+    return partition !== undefined && this.data.isPartitionLoaded(collectionId, partition.id);
+  };
 
   /** Rows of a collection, and how many an index covers: exact search covers every row. */
   private readonly rowCounter = (collectionId: number): { total: number; indexed: number } => {

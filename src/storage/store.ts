@@ -38,6 +38,8 @@ export type DataWrite =
   | { op: 'clearLog'; collectionId: number }
   /** Remember whether a collection is loaded, so a restart loads it again. */
   | { op: 'setLoaded'; collectionId: number; loaded: boolean }
+  /** Which partitions of a partly loaded collection are loaded (undefined: loaded whole). */
+  | { op: 'setLoadedPartitions'; collectionId: number; partitionIds: number[] | undefined }
   /** The highest timestamp (or autoID) handed out, so a restart never hands it out again. */
   | { op: 'raiseTimestamp'; ts: string };
 
@@ -122,16 +124,29 @@ export class Store {
       case 'appendLog':
         this.data.putSync(['log', w.collectionId, w.seq], w.bytes);
         break;
-      case 'dropCollectionData':
+      case 'dropCollectionData': {
         this.clearLog(w.collectionId);
         this.setLoadedFlag(w.collectionId, false);
+        const partial = this.loadedPartitions();
+        if (partial[w.collectionId]) {
+          delete partial[w.collectionId];
+          this.meta.putSync('loadedPartitions', partial);
+        }
         break;
+      }
       case 'clearLog':
         this.clearLog(w.collectionId);
         break;
       case 'setLoaded':
         this.setLoadedFlag(w.collectionId, w.loaded);
         break;
+      case 'setLoadedPartitions': {
+        const all = this.loadedPartitions();
+        if (w.partitionIds) all[w.collectionId] = [...w.partitionIds].sort((a, b) => a - b);
+        else delete all[w.collectionId];
+        this.meta.putSync('loadedPartitions', all);
+        break;
+      }
       case 'raiseTimestamp':
         if (BigInt(w.ts) > BigInt(this.lastTimestamp())) this.meta.putSync('lastTs', w.ts);
         break;
@@ -155,6 +170,11 @@ export class Store {
   /** The highest timestamp recorded by raiseTimestamp ("0" when none). */
   lastTimestamp(): string {
     return (this.meta.get('lastTs') as string | undefined) ?? '0';
+  }
+
+  /** Partly loaded collections: collection id -> loaded partition ids. */
+  loadedPartitions(): Record<number, number[]> {
+    return { ...((this.meta.get('loadedPartitions') as Record<number, number[]> | undefined) ?? {}) };
   }
 
   /** Collections that were loaded when last written: a restart loads them again. */

@@ -250,3 +250,40 @@ test('an insert built with an older schema version is answered 109 SchemaMismatc
   const ids = await insertRows('blue_c', [{ id: 7777, vec: VECS[0], tag: 'x', n: 1 }]);
   assert.deepEqual(ids, ['7777']);
 });
+
+test('LoadPartitions makes only those partitions readable, also after a restart; releasing the last one releases the collection', async () => {
+  await createCollection('parted', 'p');
+  for (const p of ['p1', 'p2']) assert.equal((await client.createPartition({ collection_name: 'parted', partition_name: p })).error_code, 'Success');
+  for (const [p, first] of [['p1', 0], ['p2', 100]] as const) {
+    const res = await client.insert({
+      collection_name: 'parted',
+      partition_name: p,
+      data: VECS.slice(0, 5).map((vec, i) => ({ id: first + i, vec, tag: p, n: i })) as never,
+    });
+    assert.equal(res.status.error_code, 'Success', res.status.reason);
+  }
+  const index = await client.createIndex({ collection_name: 'parted', field_name: 'vec', index_type: 'FLAT', metric_type: 'L2' });
+  assert.equal(index.error_code, 'Success', index.reason);
+  assert.equal((await client.loadPartitions({ collection_name: 'parted', partition_names: ['p1'] })).error_code, 'Success');
+
+  const readable = async () => {
+    const q = await client.query({ collection_name: 'parted', filter: 'id >= 0', output_fields: ['tag'] });
+    assert.equal(q.status.error_code, 'Success', q.status.reason);
+    return [...new Set(q.data.map((r) => r.tag))].sort();
+  };
+  assert.deepEqual(await readable(), ['p1']);
+  const p2 = await client.query({ collection_name: 'parted', filter: 'id >= 0', partition_names: ['p2'] });
+  assert.equal(p2.status.code, 201);
+  const state = await client.getLoadState({ collection_name: 'parted', partition_names: ['p2'] });
+  assert.equal(state.state, 'LoadStateNotLoad');
+
+  await server.stop();
+  server = await startServer({ dataDir: server.dataDir });
+  client = server.client();
+  assert.deepEqual(await readable(), ['p1']);
+  assert.equal((await client.loadPartitions({ collection_name: 'parted', partition_names: ['p2'] })).error_code, 'Success');
+  assert.deepEqual(await readable(), ['p1', 'p2']);
+  assert.equal((await client.releasePartitions({ collection_name: 'parted', partition_names: ['p1', 'p2'] })).error_code, 'Success');
+  const gone = await client.query({ collection_name: 'parted', filter: 'id >= 0' });
+  assert.equal(gone.status.code, 101);
+});

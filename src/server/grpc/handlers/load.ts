@@ -15,15 +15,25 @@ export const loadHandlers: HandlerTable = {
     return {};
   },
 
+  async LoadPartitions(req, ctx) {
+    await ctx.engine.loadPartitions(requestDatabase(req, ctx.metadata), req.collection_name, req.partition_names ?? []);
+    return {};
+  },
+
+  async ReleasePartitions(req, ctx) {
+    await ctx.engine.releasePartitions(requestDatabase(req, ctx.metadata), req.collection_name, req.partition_names ?? []);
+    return {};
+  },
+
   GetLoadState(req, ctx) {
-    const loaded = ctx.engine.isLoaded(requestDatabase(req, ctx.metadata), req.collection_name);
+    const loaded = ctx.engine.isLoaded(requestDatabase(req, ctx.metadata), req.collection_name, req.partition_names ?? []);
     return { state: loaded ? 'LoadStateLoaded' : 'LoadStateNotLoad' };
   },
 
   GetLoadingProgress(req, ctx) {
     const db = requestDatabase(req, ctx.metadata);
     // Loading happens inside LoadCollection's call: a loaded collection is complete.
-    const progress = ctx.engine.isLoaded(db, req.collection_name) ? '100' : '0';
+    const progress = ctx.engine.isLoaded(db, req.collection_name, req.partition_names ?? []) ? '100' : '0';
     return { progress, refresh_progress: progress };
   },
 
