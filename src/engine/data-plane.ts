@@ -36,6 +36,8 @@ export class DataPlane {
    */
   private readonly partialLoads = new Map<number, Set<number>>();
   private readonly lastSeq = new Map<number, number>();
+  /** Row counts of unloaded collections, valid while their log's last seq is unchanged. */
+  private readonly countCache = new Map<number, { seq: number; partitions: unknown; counts: Map<number, number> }>();
 
   constructor(
     private readonly store: Store,
@@ -92,15 +94,34 @@ export class DataPlane {
 
   /** Live rows: from memory when loaded, else by replaying the log. */
   countRows(collection: CollectionRecord): number {
-    return (this.loaded.get(collection.id) ?? this.build(collection)).rowCount;
+    let n = 0;
+    for (const count of this.partitionCounts(collection).values()) n += count;
+    return n;
   }
 
   /** Live rows of one partition. */
   countPartitionRows(collection: CollectionRecord, partitionId: number): number {
-    const data = this.loaded.get(collection.id) ?? this.build(collection);
-    let n = 0;
-    for (const b of data.batches) if (b.partitionId === partitionId) n += b.liveRows;
-    return n;
+    return this.partitionCounts(collection).get(partitionId) ?? 0;
+  }
+
+  /**
+   * Live rows per partition. An unloaded collection is replayed from its log and only the counts
+   * are kept, until its log changes: clients poll DescribeIndex and statistics before loading.
+   */
+  private partitionCounts(collection: CollectionRecord): Map<number, number> {
+    const count = (data: CollectionData) => {
+      const counts = new Map<number, number>();
+      for (const b of data.batches) counts.set(b.partitionId, (counts.get(b.partitionId) ?? 0) + b.liveRows);
+      return counts;
+    };
+    const loaded = this.loaded.get(collection.id);
+    if (loaded) return count(loaded);
+    const seq = this.store.lastLogSeq(collection.id);
+    const cached = this.countCache.get(collection.id);
+    if (cached && cached.seq === seq && cached.partitions === collection.partitions) return cached.counts;
+    const counts = count(this.build(collection));
+    this.countCache.set(collection.id, { seq, partitions: collection.partitions, counts });
+    return counts;
   }
 
   /** At start-up: load again what was loaded before, whole or partition by partition. */
@@ -185,6 +206,7 @@ export class DataPlane {
         this.loaded.delete(collectionId);
         this.partialLoads.delete(collectionId);
         this.lastSeq.delete(collectionId);
+        this.countCache.delete(collectionId);
       },
     };
   }
