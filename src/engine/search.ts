@@ -85,8 +85,11 @@ function dot(q: Float32Array, data: Float32Array, base: number, dim: number): nu
   return s0 + s1 + s2 + s3;
 }
 
+/** The Euclidean norm of the row of `v` that starts at `base` (dot(v, v, base) would pair it with row 0). */
 function norm(v: Float32Array, base: number, dim: number): number {
-  return Math.sqrt(dot(v, v, base, dim));
+  let s = 0;
+  for (let i = 0; i < dim; i++) s += v[base + i]! * v[base + i]!;
+  return Math.sqrt(s);
 }
 
 const POPCOUNT = new Uint8Array(256).map((_, i) => {

@@ -8,6 +8,7 @@ import type { CallContext, HandlerTable, Reply } from './handler.js';
 import { aliasHandlers } from './handlers/aliases.js';
 import { compactionHandlers, loadHandlers } from './handlers/load.js';
 import { readHandlers } from './handlers/reads.js';
+import { hybridHandlers } from './handlers/hybrid.js';
 import { writeHandlers } from './handlers/writes.js';
 import { collectionHandlers } from './handlers/collections.js';
 import { databaseHandlers } from './handlers/databases.js';
@@ -32,6 +33,7 @@ export const milvusHandlers: HandlerTable = {
   ...compactionHandlers,
   ...writeHandlers,
   ...readHandlers,
+  ...hybridHandlers,
 };
 
 export interface GrpcServerOptions {

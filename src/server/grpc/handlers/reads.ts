@@ -9,6 +9,8 @@ import { encodeFieldData } from '../field-data.js';
 import type { HandlerTable, Reply } from '../handler.js';
 import { requestDatabase } from '../request-context.js';
 import { decodeTemplates } from '../templates.js';
+// grouping and iterators (search-params.ts)
+import { checkQueryCollection, queryIteratorParams, searchVariantParams, searchVariantReply } from './search-params.js';
 
 const PlaceholderGroup = protoRoot.lookupType('milvus.proto.common.PlaceholderGroup');
 const COUNT_STAR = 'count(*)';
@@ -37,6 +39,7 @@ export const readHandlers: HandlerTable = {
   Query(req, ctx) {
     const db = requestDatabase(req, ctx.metadata);
     const params = keyValues(req.query_params);
+    const iteration = queryIteratorParams(params);
     const requested: string[] = req.output_fields ?? [];
     const countOnly = requested.some((f) => f.trim().toLowerCase() === COUNT_STAR);
     const limitRaw = params.get('limit');
@@ -52,6 +55,7 @@ export const readHandlers: HandlerTable = {
       limit: limitRaw === undefined ? undefined : integerParam(params, 'limit', 0),
       countOnly,
     });
+    checkQueryCollection(iteration.collectionId, result.collection.id);
     const schema = result.collection.schema;
     const pk = schema.fields.find((f) => f.isPrimaryKey)!;
     if (countOnly) {
@@ -68,6 +72,7 @@ export const readHandlers: HandlerTable = {
       collection_name: req.collection_name,
       output_fields: out.names,
       primary_field_name: pk.name,
+      ...(iteration.iterator ? { session_ts: ctx.engine.allocTimestamp() } : {}),
     };
   },
 
@@ -104,7 +109,9 @@ export const readHandlers: HandlerTable = {
       partitionNames: req.partition_names ?? [],
       radius: numberParam('radius'),
       rangeFilter: numberParam('range_filter'),
+      ...searchVariantParams(params, integerParam(params, 'offset', 0)),
     });
+    const variant = searchVariantReply(outcome, params, ctx);
     const roundDecimal = integerParam(params, 'round_decimal', -1);
     const round = roundDecimal >= 0 ? (s: number) => Number(s.toFixed(roundDecimal)) : (s: number) => s;
     const schema = outcome.collection.schema;
@@ -125,7 +132,8 @@ export const readHandlers: HandlerTable = {
       topks: outcome.hits.map((h) => String(h.refs.length)),
       output_fields: out.names,
       primary_field_name: pk.name,
+      ...variant.results,
     };
-    return { results: reply, collection_name: req.collection_name };
+    return { results: reply, collection_name: req.collection_name, ...variant.outer };
   },
 };
