@@ -401,6 +401,12 @@ export class Engine {
 
   /** The rows a query selects, ordered by primary key. */
   query(db: string, nameOrAlias: string, req: QueryRequest): QueryResult {
+    if (req.offset < 0) throw invalidParameter(`offset [${req.offset}] is invalid, should be gte than 0`);
+    if (req.limit !== undefined && (req.limit <= 0 || req.offset + req.limit > MAX_TOPK)) {
+      throw invalidParameter(
+        `invalid max query result window, (offset+limit) should be in range [1, ${MAX_TOPK}], but got ${req.offset + req.limit}`,
+      );
+    }
     const collection = this.pin(db, nameOrAlias);
     const data = this.data.requireLoaded(collection, nameOrAlias);
     const expr = parseForPlan(req.expr, collection, req.templates, 'query');
