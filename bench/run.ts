@@ -9,10 +9,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Benchmark, BenchContext } from './benchmark.js';
 import { catalogLatency } from './catalog-latency.js';
+import { dataPlane } from './data-plane.js';
 import { describeMachine, machine, machineCpuMs, writeSection } from './report.js';
 
 /** Every benchmark, in the order they run. Add new ones here. */
-export const BENCHMARKS: readonly Benchmark[] = [catalogLatency];
+export const BENCHMARKS: readonly Benchmark[] = [catalogLatency, dataPlane];
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** dist/bench/run.js -> <project>/docs/benchmarks.md */

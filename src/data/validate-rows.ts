@@ -8,6 +8,7 @@
 // The result is a RowBatch: one column per schema field in the schema's types (the primary key
 // absent when autoID made it), nullable fields with a `valid` mask, defaults filled in, and the
 // `$meta` texts when the collection has a dynamic field.
+import { zoneOffsetMinutes } from './timezone.js';
 import { DataType, DYNAMIC_FIELD_NAME, primaryField, type CollectionSchema, type DefaultValue, type FieldSchema } from '../catalog/schema.js';
 import { rowDataErrors as E } from '../errors.js';
 import type { Column, ScalarArrayValue, SparseRow } from './columns.js';
@@ -36,44 +37,7 @@ type Kind =
 
 /** Which protobuf member a column's values travel in. */
 function kindOf(c: Column): Kind {
-  switch (c.type) {
-    case DataType.Bool:
-      return 'bool';
-    case DataType.Int8:
-    case DataType.Int16:
-    case DataType.Int32:
-      return 'int';
-    case DataType.Int64:
-      return 'long';
-    case DataType.Timestamptz:
-      return 'timestamptz';
-    case DataType.Float:
-      return 'float';
-    case DataType.Double:
-      return 'double';
-    case DataType.VarChar:
-    case DataType.String:
-    case DataType.Text:
-      return 'string';
-    case DataType.Geometry:
-      return 'wkt';
-    case DataType.JSON:
-      return 'json';
-    case DataType.Array:
-      return 'array';
-    case DataType.FloatVector:
-      return 'float_vector';
-    case DataType.BinaryVector:
-      return 'binary_vector';
-    case DataType.Float16Vector:
-      return 'float16_vector';
-    case DataType.BFloat16Vector:
-      return 'bfloat16_vector';
-    case DataType.Int8Vector:
-      return 'int8_vector';
-    case DataType.SparseFloatVector:
-      return 'sparse';
-  }
+  return schemaKind(c.type)!;
 }
 
 /** The member a schema type's values must travel in. */
@@ -417,22 +381,6 @@ const RFC3339 = new RegExp(`^(\\d{4})-(\\d{2})-(\\d{2})T(\\d{2}):(\\d{2}):(\\d{2
 const SPACE_OFFSET = new RegExp(`^(\\d{4})-(\\d{2})-(\\d{2}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?(Z|[+-]\\d{2}(?::\\d{2})?)$`);
 const NAIVE = new RegExp(`^${DATE_TIME}$`);
 
-function zoneOffsetMinutes(epochMs: number, timezone: string): number {
-  if (timezone === 'UTC' || timezone === '') return 0;
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: timezone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(epochMs));
-  const get = (t: string) => Number(parts.find((x) => x.type === t)?.value ?? 0);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60_000);
-}
 
 /** Microseconds since the epoch of a Timestamptz string, naive strings read in `timezone`; null when Milvus refuses it. */
 export function parseTimestamptz(s: string, timezone: string): bigint | null {

@@ -14,6 +14,7 @@
 import { DataType, DYNAMIC_FIELD_NAME, type FieldSchema } from '../../catalog/index.js';
 import { columnLength, type Column, type IncomingColumn, type ScalarArrayValue, type SparseRow } from '../../data/index.js';
 import { rowDataErrors } from '../../errors.js';
+import { zoneOffsetMinutes } from '../../data/timezone.js';
 
 /** An incoming column with what the wire said about it besides the values. */
 export interface DecodedColumn extends IncomingColumn {
@@ -389,24 +390,6 @@ export function formatTimestamptz(micros: bigint, timezone: string): string {
   return `${s}${sign}${p(Math.floor(a / 60))}:${p(a % 60)}`;
 }
 
-/** Minutes east of UTC of an IANA zone at an instant. */
-export function zoneOffsetMinutes(epochMs: number, timezone: string): number {
-  if (timezone === 'UTC' || timezone === '') return 0;
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: timezone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(epochMs));
-  const get = (t: string) => Number(parts.find((x) => x.type === t)?.value ?? 0);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  const floored = Math.floor(epochMs / 1000) * 1000;
-  return Math.round((asUtc - floored) / 60_000);
-}
 
 function arrayRowToWire(elementType: DataType, row: ScalarArrayValue | null): Obj {
   if (row === null) row = [];
