@@ -154,7 +154,7 @@ export function searchExact(data: CollectionData, req: VectorSearch): Hits[] {
         for (let row = 0; row < batch.numRows; row++) {
           if (!ok[row]) continue;
           const s = sparseDot(q as SparseRow, column.data[row]!);
-          if (inRange(s)) heaps[qi]!.push(s, { batch, row });
+          if (heaps[qi]!.accepts(s) && inRange(s)) heaps[qi]!.push(s, { batch, row });
         }
       });
       continue;
@@ -166,7 +166,7 @@ export function searchExact(data: CollectionData, req: VectorSearch): Hits[] {
         for (let row = 0; row < batch.numRows; row++) {
           if (!ok[row]) continue;
           const s = score(q as Uint8Array, column.data, row * width, width);
-          if (inRange(s)) heaps[qi]!.push(s, { batch, row });
+          if (heaps[qi]!.accepts(s) && inRange(s)) heaps[qi]!.push(s, { batch, row });
         }
       });
       continue;
@@ -176,17 +176,28 @@ export function searchExact(data: CollectionData, req: VectorSearch): Hits[] {
     req.queries.forEach((query, qi) => {
       const q = query as Float32Array;
       const heap = heaps[qi]!;
-      for (let row = 0; row < batch.numRows; row++) {
-        if (!ok[row]) continue;
-        const base = row * dim;
-        let s: number;
-        if (req.metric === 'L2') s = l2(q, vectors, base, dim);
-        else if (req.metric === 'IP') s = dot(q, vectors, base, dim);
-        else {
-          const denominator = queryNorms[qi]! * norms![row]!;
-          s = denominator === 0 ? 0 : dot(q, vectors, base, dim) / denominator;
+      // One loop per metric: no per-row branching on the metric, and no object for a row that
+      // does not make the top k.
+      if (req.metric === 'L2') {
+        for (let row = 0; row < batch.numRows; row++) {
+          if (!ok[row]) continue;
+          const s = l2(q, vectors, row * dim, dim);
+          if (heap.accepts(s) && inRange(s)) heap.push(s, { batch, row });
         }
-        if (inRange(s)) heap.push(s, { batch, row });
+      } else if (req.metric === 'IP') {
+        for (let row = 0; row < batch.numRows; row++) {
+          if (!ok[row]) continue;
+          const s = dot(q, vectors, row * dim, dim);
+          if (heap.accepts(s) && inRange(s)) heap.push(s, { batch, row });
+        }
+      } else {
+        const qn = queryNorms[qi]!;
+        for (let row = 0; row < batch.numRows; row++) {
+          if (!ok[row]) continue;
+          const denominator = qn * norms![row]!;
+          const s = denominator === 0 ? 0 : dot(q, vectors, row * dim, dim) / denominator;
+          if (heap.accepts(s) && inRange(s)) heap.push(s, { batch, row });
+        }
       }
     });
   }

@@ -15,6 +15,11 @@ export class TopK<T> {
     return this.ascending ? a > b : a < b;
   }
 
+  /** Whether `score` would enter: check before building the item, most candidates do not. */
+  accepts(score: number): boolean {
+    return this.k > 0 && (this.scores.length < this.k || this.worse(this.scores[0]!, score));
+  }
+
   push(score: number, item: T): void {
     if (this.k <= 0) return;
     const n = this.scores.length;
