@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import { DataType, type FieldSchema } from '../../src/catalog/index.js';
 import type { Column } from '../../src/data/index.js';
 import { isMilvusError } from '../../src/errors.js';
-import { decodeFieldData, encodeFieldData, formatTimestamptz } from '../../src/server/grpc/field-data.js';
-import { protoRoot } from '../../src/server/grpc/protocol.js';
+import { decodeFieldData, encodeFieldData, formatTimestamptz } from '../../src/protocol/field-data.js';
+import { protoRoot } from '../../src/protocol/descriptors.js';
 
 const require = createRequire(import.meta.url);
 const FieldDataType = protoRoot.lookupType('milvus.proto.schema.FieldData');

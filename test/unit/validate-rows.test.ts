@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import { DataType, type CollectionSchema, type DefaultValue, type FieldSchema } from '../../src/catalog/index.js';
 import { goJsonSyntaxError, parseTimestamptz, validateRows } from '../../src/data/validate-rows.js';
 import { isMilvusError } from '../../src/errors.js';
-import { decodeFieldData } from '../../src/server/grpc/field-data.js';
-import { protoRoot } from '../../src/server/grpc/protocol.js';
+import { decodeFieldData } from '../../src/protocol/field-data.js';
+import { protoRoot } from '../../src/protocol/descriptors.js';
 
 type Obj = Record<string, any>;
 const FieldDataType = protoRoot.lookupType('milvus.proto.schema.FieldData');

@@ -3,38 +3,18 @@
 // error naming the method (never UNIMPLEMENTED, which the Node SDK turns into a silent success).
 import * as grpc from '@grpc/grpc-js';
 import type { Engine } from '../../engine/index.js';
-import { MilvusError, internalError, isMilvusError, methodUnimplemented } from '../../errors.js';
-import type { CallContext, HandlerTable, Reply } from './handler.js';
-import { aliasHandlers } from './handlers/aliases.js';
-import { compactionHandlers, loadHandlers } from './handlers/load.js';
-import { readHandlers } from './handlers/reads.js';
-import { hybridHandlers } from './handlers/hybrid.js';
-import { writeHandlers } from './handlers/writes.js';
-import { collectionHandlers } from './handlers/collections.js';
-import { databaseHandlers } from './handlers/databases.js';
-import { indexHandlers } from './handlers/indexes.js';
-import { partitionHandlers } from './handlers/partitions.js';
-import { sessionHandlers, telemetryHandlers } from './handlers/session.js';
-import { MILVUS_SERVICE, TELEMETRY_SERVICE, statusPlacement } from './protocol.js';
-import { SUCCESS, errorStatus } from './status.js';
+import { methodUnimplemented } from '../../errors.js';
+import { MILVUS_SERVICE, TELEMETRY_SERVICE } from '../../protocol/descriptors.js';
+import {
+  MILVUS_SERVICE_NAME,
+  TELEMETRY_SERVICE_NAME,
+  methodDispatch,
+  milvusHandlers,
+  telemetryHandlers,
+} from '../../protocol/dispatch.js';
+import type { CallContext, HandlerTable } from '../../protocol/handler.js';
 
-const MILVUS_SERVICE_NAME = 'milvus.proto.milvus.MilvusService';
-const TELEMETRY_SERVICE_NAME = 'milvus.proto.milvus.ClientTelemetryService';
 const MAX_MESSAGE_BYTES = 512 * 1024 * 1024;
-
-export const milvusHandlers: HandlerTable = {
-  ...sessionHandlers,
-  ...databaseHandlers,
-  ...collectionHandlers,
-  ...aliasHandlers,
-  ...indexHandlers,
-  ...partitionHandlers,
-  ...loadHandlers,
-  ...compactionHandlers,
-  ...writeHandlers,
-  ...readHandlers,
-  ...hybridHandlers,
-};
 
 export interface GrpcServerOptions {
   host: string;
@@ -61,12 +41,8 @@ function buildImplementation(
 ): grpc.UntypedServiceImplementation {
   const impl: grpc.UntypedServiceImplementation = {};
   for (const method of Object.keys(service)) {
-    const placement = statusPlacement(serviceName, method);
-    const handler = table[method];
-    const reply = (result: Reply): unknown => (placement === 'bare' ? SUCCESS : { ...result, [placement ?? 'status']: SUCCESS });
-    const fail = (error: MilvusError): unknown =>
-      placement === 'bare' ? errorStatus(error) : { [placement ?? 'status']: errorStatus(error) };
-    if (placement === undefined && !handler) {
+    const dispatch = methodDispatch(serviceName, method, table, log);
+    if (dispatch.placement === undefined && !dispatch.handled) {
       // A reply with no Status field cannot carry an error: say so with a gRPC status instead.
       impl[method] = (call: { emit?: unknown }, callback?: grpc.sendUnaryData<unknown>) => {
         const error = { code: grpc.status.UNIMPLEMENTED, details: methodUnimplemented(method).message };
@@ -78,34 +54,17 @@ function buildImplementation(
     if (service[method]!.responseStream) {
       // Streaming methods (replication, message dumps) are not served: one message with the
       // error status, then the end of the stream.
-      const streaming = (call: grpc.ServerWritableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>) => {
-        call.write(fail(methodUnimplemented(method)));
+      impl[method] = (call: grpc.ServerWritableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>) => {
+        call.write(dispatch.fail(methodUnimplemented(method)));
         call.end();
       };
-      impl[method] = streaming;
       continue;
     }
     const unary: UnaryImpl = (call, callback) => {
-      if (!handler) {
-        callback(null, fail(methodUnimplemented(method)));
-        return;
-      }
-      const respond = (result: Reply) => callback(null, reply(result));
-      const reject = (e: unknown) => {
-        if (isMilvusError(e)) {
-          callback(null, fail(e));
-          return;
-        }
-        log(`elanus: ${method} failed: ${(e as Error)?.stack ?? String(e)}`);
-        callback(null, fail(internalError(`${method} failed inside Elanus: ${(e as Error)?.message ?? String(e)}`)));
-      };
-      try {
-        const result = handler(call.request, makeContext(call.metadata));
-        if (result instanceof Promise) result.then(respond, reject);
-        else respond(result);
-      } catch (e) {
-        reject(e);
-      }
+      dispatch.invoke(call.request, makeContext(call.metadata)).then(
+        (reply) => callback(null, reply),
+        (e: Error) => callback({ code: grpc.status.INTERNAL, details: e.message }),
+      );
     };
     impl[method] = unary;
   }

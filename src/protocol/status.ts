@@ -1,7 +1,7 @@
 // Status replies: every reply carries a status with both the code and the legacy error_code set
 // (pymilvus reads both, the Node SDK mostly the legacy one). Errors travel as a normal reply with
 // gRPC OK, as Milvus does: clients retry many gRPC error codes.
-import { MilvusError, legacyErrorCode } from '../../errors.js';
+import { MilvusError, legacyErrorCode } from '../errors.js';
 
 export interface StatusReply {
   error_code: string;

@@ -1,6 +1,6 @@
 // What a request carries besides its body: the database it runs in.
-import type { Metadata } from '@grpc/grpc-js';
-import { DEFAULT_DATABASE } from '../../catalog/index.js';
+import type { RequestMetadata as Metadata } from './handler.js';
+import { DEFAULT_DATABASE } from '../catalog/index.js';
 
 /** The request's db_name if non-empty, else the `dbname` metadata if non-empty, else `default`. */
 export function requestDatabase(request: { db_name?: string }, metadata: Metadata): string {

@@ -4,12 +4,12 @@
 // round_decimal, group_by_field, group_size, strict_group_size), answered as a SearchResults.
 // As in Milvus 2.6, the top-level partition_names and output_fields apply to every sub-search and
 // a sub-request's own offset is ignored (internal/proxy/search_util.go parseSearchInfo).
-import { DataType } from '../../../catalog/schema.js';
-import type { SearchRequest } from '../../../engine/data-requests.js';
-import { parseRankParams } from '../../../engine/hybrid.js';
-import { resolveOutputFields } from '../../../engine/output-fields.js';
-import { invalidParameter } from '../../../errors.js';
-import { CONVERSION, protoRoot } from '../protocol.js';
+import { DataType } from '../../catalog/schema.js';
+import type { SearchRequest } from '../../engine/data-requests.js';
+import { parseRankParams } from '../../engine/hybrid.js';
+import { resolveOutputFields } from '../../engine/output-fields.js';
+import { invalidParameter } from '../../errors.js';
+import { CONVERSION, protoRoot } from '../descriptors.js';
 import type { HandlerTable, Request, Reply } from '../handler.js';
 import { requestDatabase } from '../request-context.js';
 import { decodeTemplates } from '../templates.js';

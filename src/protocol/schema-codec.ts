@@ -7,9 +7,9 @@ import {
   type FieldSchema,
   type FunctionSchema,
   type KeyValue,
-} from '../../catalog/index.js';
-import { schemaErrors } from '../../errors.js';
-import { CONVERSION, protoRoot } from './protocol.js';
+} from '../catalog/index.js';
+import { schemaErrors } from '../errors.js';
+import { CONVERSION, protoRoot } from './descriptors.js';
 
 const CollectionSchemaType = protoRoot.lookupType('milvus.proto.schema.CollectionSchema');
 

@@ -1,6 +1,6 @@
 // LoadCollection, ReleaseCollection, GetLoadState, GetLoadingProgress, Flush, GetFlushState,
 // GetCollectionStatistics: the collection life cycle around its rows.
-import { collectionNotFound } from '../../../errors.js';
+import { collectionNotFound } from '../../errors.js';
 import type { HandlerTable } from '../handler.js';
 import { requestDatabase } from '../request-context.js';
 

@@ -11,10 +11,10 @@
 //
 // Encoding builds reply columns (Query, Search): one value per row, placeholders at null rows
 // plus `valid_data`, as pymilvus reads values by row index.
-import { DataType, DYNAMIC_FIELD_NAME, type FieldSchema } from '../../catalog/index.js';
-import { columnLength, type Column, type IncomingColumn, type ScalarArrayValue, type SparseRow } from '../../data/index.js';
-import { rowDataErrors } from '../../errors.js';
-import { zoneOffsetMinutes } from '../../data/timezone.js';
+import { DataType, DYNAMIC_FIELD_NAME, type FieldSchema } from '../catalog/index.js';
+import { columnLength, type Column, type IncomingColumn, type ScalarArrayValue, type SparseRow } from '../data/index.js';
+import { rowDataErrors } from '../errors.js';
+import { zoneOffsetMinutes } from '../data/timezone.js';
 
 /** An incoming column with what the wire said about it besides the values. */
 export interface DecodedColumn extends IncomingColumn {

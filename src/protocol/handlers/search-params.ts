@@ -6,11 +6,11 @@
 // `group_by_field`, `group_size` (default 1), `strict_group_size` (Go ParseBool, bad = false);
 // `iterator` ("True"/"true"), `search_iter_v2`, `search_iter_batch_size`, `search_iter_id`,
 // `search_iter_last_bound`, `collection_id`; for queries `iterator`, `reduce_stop_for_best`.
-import type { FieldSchema } from '../../../catalog/schema.js';
-import type { Column } from '../../../data/index.js';
-import { gatherColumn, gatherDynamic, type RowRef, type SearchOutcome, type SearchRequest } from '../../../engine/index.js';
-import { projectDynamic } from '../../../engine/output-fields.js';
-import { Code, MilvusError, invalidParameter, invalidParameterRaw } from '../../../errors.js';
+import type { FieldSchema } from '../../catalog/schema.js';
+import type { Column } from '../../data/index.js';
+import { gatherColumn, gatherDynamic, type RowRef, type SearchOutcome, type SearchRequest } from '../../engine/index.js';
+import { projectDynamic } from '../../engine/output-fields.js';
+import { Code, MilvusError, invalidParameter, invalidParameterRaw } from '../../errors.js';
 import { encodeFieldData } from '../field-data.js';
 import type { CallContext, Reply } from '../handler.js';
 

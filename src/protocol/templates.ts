@@ -1,6 +1,6 @@
 // expr_template_values: the values that fill `{name}` placeholders of a filter, from the wire's
 // TemplateValue messages into plain values (Int64 as bigint).
-import type { TemplateValues } from '../../expr/index.js';
+import type { TemplateValues } from '../expr/index.js';
 
 type Wire = Record<string, unknown> & { val?: string; data?: string };
 

@@ -1,8 +1,8 @@
 // The handshake and housekeeping calls every client makes first.
-import { databaseNotFound } from '../../../errors.js';
+import { databaseNotFound } from '../../errors.js';
 import { metadataDatabase } from '../request-context.js';
 import type { HandlerTable } from '../handler.js';
-import { ELANUS_VERSION, MILVUS_COMPAT_VERSION } from '../../../version.js';
+import { ELANUS_VERSION, MILVUS_COMPAT_VERSION } from '../../version.js';
 
 export const sessionHandlers: HandlerTable = {
   Connect(_req, ctx) {

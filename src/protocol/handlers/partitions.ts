@@ -1,6 +1,6 @@
 // CreatePartition, DropPartition, HasPartition, ShowPartitions: wire <-> engine only; the rules
 // live in catalog/partitions.ts. Each accepts an alias for the collection.
-import { physicalMillis } from '../../../engine/index.js';
+import { physicalMillis } from '../../engine/index.js';
 import type { HandlerTable } from '../handler.js';
 import { requestDatabase } from '../request-context.js';
 

@@ -1,7 +1,7 @@
 // CreateIndex, DescribeIndex, GetIndexStatistics, DropIndex, AlterIndex, GetIndexState,
 // GetIndexBuildProgress: wire <-> engine only; the rules live in catalog/indexes.ts and
 // catalog/index-params.ts.
-import type { IndexState, KeyValue } from '../../../catalog/index.js';
+import type { IndexState, KeyValue } from '../../catalog/index.js';
 import type { HandlerTable } from '../handler.js';
 import { requestDatabase } from '../request-context.js';
 

@@ -1,8 +1,8 @@
 // CreateCollection, DropCollection, HasCollection, DescribeCollection, ShowCollections,
 // RenameCollection, AlterCollection: wire <-> engine only.
-import { checkCollectionName, type CollectionRecord, type ConsistencyLevel } from '../../../catalog/index.js';
-import { collectionNotLoadedPlain } from '../../../errors.js';
-import { physicalMillis } from '../../../engine/index.js';
+import { checkCollectionName, type CollectionRecord, type ConsistencyLevel } from '../../catalog/index.js';
+import { collectionNotLoadedPlain } from '../../errors.js';
+import { physicalMillis } from '../../engine/index.js';
 import type { HandlerTable } from '../handler.js';
 import { requestDatabase } from '../request-context.js';
 import { decodeSchema, encodeSchema } from '../schema-codec.js';

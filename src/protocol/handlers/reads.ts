@@ -1,10 +1,10 @@
 // Query and Search: requests into engine calls, rows into FieldData columns.
-import { DataType, type FieldSchema } from '../../../catalog/schema.js';
-import type { Column } from '../../../data/index.js';
-import { gatherColumn, gatherDynamic, type RowRef } from '../../../engine/index.js';
-import { projectDynamic, resolveOutputFields } from '../../../engine/output-fields.js';
-import { invalidParameter } from '../../../errors.js';
-import { CONVERSION, protoRoot } from '../protocol.js';
+import { DataType, type FieldSchema } from '../../catalog/schema.js';
+import type { Column } from '../../data/index.js';
+import { gatherColumn, gatherDynamic, type RowRef } from '../../engine/index.js';
+import { projectDynamic, resolveOutputFields } from '../../engine/output-fields.js';
+import { invalidParameter } from '../../errors.js';
+import { CONVERSION, protoRoot } from '../descriptors.js';
 import { encodeFieldData } from '../field-data.js';
 import type { HandlerTable, Reply } from '../handler.js';
 import { requestDatabase } from '../request-context.js';

@@ -1,11 +1,16 @@
 // The shape of a method handler: decoded request in, reply fields out (without `status`, which
-// the server adds). Handlers translate between the wire and the engine and hold no rules.
-import type { Metadata } from '@grpc/grpc-js';
-import type { Engine } from '../../engine/index.js';
+// dispatch.ts adds). Handlers translate between Milvus's messages and the engine and hold no
+// rules; the network server and the embedded client both call them through dispatch.ts.
+import type { Engine } from '../engine/index.js';
+
+/** Request metadata as gRPC carries it (grpc-js's Metadata fits; the embedded client makes its own). */
+export interface RequestMetadata {
+  get(key: string): (string | Buffer)[];
+}
 
 export interface CallContext {
   engine: Engine;
-  metadata: Metadata;
+  metadata: RequestMetadata;
   /** The connection identifier the server handed out in Connect. */
   nextIdentifier(): string;
 }
