@@ -1,4 +1,5 @@
-// The elanus package: the engine, the server, and (in later work) the client.
+// The elanus package: the TypeScript client (embedded or remote), the engine and the server.
+export { MilvusClient, MilvusException, type ClientConfig } from './client/index.js';
 export { Engine, type EngineOptions } from './engine/index.js';
 export { startGrpcServer, type RunningGrpcServer, type GrpcServerOptions } from './server/grpc/server.js';
 export { MilvusError, Code } from './errors.js';

@@ -1,0 +1,80 @@
+// The embedded transport: the engine runs in this process, and each call goes through the same
+// dispatch the network server uses, with the request and reply passed through grpc-js's own
+// serializers, so an embedded client sees byte for byte what a remote one would. Clients on the
+// same data directory in one process share one engine; another process gets a clear error.
+import { resolve } from 'node:path';
+import { Engine } from '../engine/index.js';
+import { MILVUS_SERVICE } from '../protocol/descriptors.js';
+import { MILVUS_SERVICE_NAME, methodDispatch, milvusHandlers, type MethodDispatch } from '../protocol/dispatch.js';
+import type { CallContext, RequestMetadata } from '../protocol/handler.js';
+import { withTimeout } from './timeout.js';
+import type { CallOptions, Transport } from './transport.js';
+
+interface SharedEngine {
+  engine: Promise<Engine>;
+  users: number;
+}
+
+const engines = new Map<string, SharedEngine>();
+const dispatches = new Map<string, MethodDispatch>();
+let lastIdentifier = Date.now();
+
+function dispatchOf(method: string): MethodDispatch {
+  let d = dispatches.get(method);
+  if (!d) {
+    d = methodDispatch(MILVUS_SERVICE_NAME, method, milvusHandlers, (line) => process.stderr.write(`${line}\n`));
+    dispatches.set(method, d);
+  }
+  return d;
+}
+
+export class EmbeddedTransport implements Transport {
+  readonly kind = 'embedded';
+  private closed = false;
+
+  private constructor(
+    private readonly dataDir: string,
+    private readonly engine: Engine,
+    private readonly metadata: RequestMetadata,
+  ) {}
+
+  /** Opens (or shares) the engine on `dataDir`; `dbName` is sent as the `dbname` metadata. */
+  static async open(dataDir: string, dbName: string): Promise<EmbeddedTransport> {
+    const dir = resolve(dataDir);
+    let shared = engines.get(dir);
+    if (!shared) {
+      shared = { engine: Engine.open({ dataDir: dir }), users: 0 };
+      engines.set(dir, shared);
+      shared.engine.catch(() => engines.delete(dir));
+    }
+    shared.users++;
+    let engine: Engine;
+    try {
+      engine = await shared.engine;
+    } catch (e) {
+      shared.users--;
+      throw e;
+    }
+    const values = new Map<string, string[]>([['dbname', [dbName]]]);
+    return new EmbeddedTransport(dir, engine, { get: (key) => values.get(key) ?? [] });
+  }
+
+  async call(method: string, request: object, options: CallOptions = {}): Promise<Record<string, unknown>> {
+    if (this.closed) throw new Error('the client is closed');
+    const def = MILVUS_SERVICE[method];
+    if (!def) throw new Error(`MilvusService has no method ${method}`);
+    const wireRequest = def.requestDeserialize(def.requestSerialize(request));
+    const ctx: CallContext = { engine: this.engine, metadata: this.metadata, nextIdentifier: () => String(++lastIdentifier) };
+    const reply = await withTimeout(dispatchOf(method).invoke(wireRequest, ctx), options.timeout, method);
+    return def.responseDeserialize(def.responseSerialize(reply)) as Record<string, unknown>;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const shared = engines.get(this.dataDir);
+    if (!shared || --shared.users > 0) return;
+    engines.delete(this.dataDir);
+    await this.engine.close();
+  }
+}
