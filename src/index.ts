@@ -1,5 +1,6 @@
 // The elanus package: the TypeScript client (embedded or remote), the engine and the server.
 export { MilvusClient, MilvusException, type ClientConfig } from './client/index.js';
+export { connections, utility, Collection, CollectionSchema, FieldSchema, ConnectionNotExistException, ConnectionConfigException, SchemaNotReadyException } from './client/orm/index.js';
 export { Engine, type EngineOptions } from './engine/index.js';
 export { startGrpcServer, type RunningGrpcServer, type GrpcServerOptions } from './server/grpc/server.js';
 export { MilvusError, Code } from './errors.js';
