@@ -2,11 +2,13 @@
 // dispatch the network server uses, with the request and reply passed through grpc-js's own
 // serializers, so an embedded client sees byte for byte what a remote one would. Clients on the
 // same data directory in one process share one engine; another process gets a clear error.
+import { mkdirSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Engine } from '../engine/index.js';
 import { MILVUS_SERVICE } from '../protocol/descriptors.js';
 import { MILVUS_SERVICE_NAME, methodDispatch, milvusHandlers, type MethodDispatch } from '../protocol/dispatch.js';
 import type { CallContext, RequestMetadata } from '../protocol/handler.js';
+import { MilvusException, UNAVAILABLE_CODE } from './exception.js';
 import { withTimeout } from './timeout.js';
 import type { CallOptions, Transport } from './transport.js';
 
@@ -40,7 +42,13 @@ export class EmbeddedTransport implements Transport {
 
   /** Opens (or shares) the engine on `dataDir`; `dbName` is sent as the `dbname` metadata. */
   static async open(dataDir: string, dbName: string): Promise<EmbeddedTransport> {
-    const dir = resolve(dataDir);
+    let dir: string;
+    try {
+      mkdirSync(resolve(dataDir), { recursive: true });
+      dir = realpathSync(resolve(dataDir));
+    } catch (e) {
+      throw new MilvusException(UNAVAILABLE_CODE, 'UnexpectedError', `cannot open data directory ${dataDir}: ${(e as Error).message}`);
+    }
     let shared = engines.get(dir);
     if (!shared) {
       shared = { engine: Engine.open({ dataDir: dir }), users: 0 };
@@ -53,14 +61,15 @@ export class EmbeddedTransport implements Transport {
       engine = await shared.engine;
     } catch (e) {
       shared.users--;
-      throw e;
+      // A locked or unreadable data directory: the same exception type as every other failure.
+      throw new MilvusException(UNAVAILABLE_CODE, 'UnexpectedError', (e as Error).message);
     }
     const values = new Map<string, string[]>([['dbname', [dbName]]]);
     return new EmbeddedTransport(dir, engine, { get: (key) => values.get(key) ?? [] });
   }
 
   async call(method: string, request: object, options: CallOptions = {}): Promise<Record<string, unknown>> {
-    if (this.closed) throw new Error('the client is closed');
+    if (this.closed) throw new MilvusException(UNAVAILABLE_CODE, 'UnexpectedError', `${method}: the client is closed`);
     const def = MILVUS_SERVICE[method];
     if (!def) throw new Error(`MilvusService has no method ${method}`);
     const wireRequest = def.requestDeserialize(def.requestSerialize(request));

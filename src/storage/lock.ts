@@ -2,7 +2,7 @@
 // which fails if the file exists, so two processes cannot both create it. A lock left by a
 // process that died (SIGKILL, power loss) is recognised by its pid no longer running and taken
 // over. Within one process, a directory already opened by another engine is refused too.
-import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const heldInThisProcess = new Set<string>();
@@ -42,7 +42,8 @@ function readOwner(lockPath: string): number | undefined {
 }
 
 export function acquireDataDirLock(dataDir: string): DataDirLock {
-  const dir = resolve(dataDir);
+  // The real path: the same directory reached through a symlink is the same directory.
+  const dir = realpathSync(resolve(dataDir));
   if (heldInThisProcess.has(dir)) throw new DataDirLockedError(dir, process.pid);
   const lockPath = join(dir, 'LOCK');
   const tmpPath = join(dir, `LOCK.${process.pid}.tmp`);
@@ -55,7 +56,9 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
         const owner = readOwner(lockPath);
-        if (owner !== undefined && owner !== process.pid && pidIsRunning(owner)) throw new DataDirLockedError(dir, owner);
+        // Our own pid on a directory we do not hold: another engine of this process has it.
+        if (owner === process.pid) throw new DataDirLockedError(dir, owner);
+        if (owner !== undefined && pidIsRunning(owner)) throw new DataDirLockedError(dir, owner);
         if (attempt >= 3) throw new DataDirLockedError(dir, owner ?? 0);
         // Stale: its owner is gone. Remove it and try to link ours again.
         try {
