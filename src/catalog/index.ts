@@ -14,3 +14,5 @@ export type { CreateCollectionRequest, RenameRequest } from './collections.js';
 export type { CreateIndexRequest, IndexDescription, IndexState } from './indexes.js';
 export type { PartitionListing } from './partitions.js';
 export { checkCollectionName, checkAliasName, checkFieldName, checkDatabaseName } from './names.js';
+export * as aliasSwitch from './alias-switch.js';
+export type { AliasAction } from './alias-switch.js';

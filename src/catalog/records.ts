@@ -81,4 +81,29 @@ export type Mutation =
   | { op: 'deleteCollection'; id: number }
   | { op: 'putAlias'; record: AliasRecord }
   | { op: 'deleteAlias'; dbId: number; name: string }
-  | { op: 'setNextId'; value: number };
+  | { op: 'setNextId'; value: number }
+  | { op: 'putAliasHistory'; record: AliasHistoryRecord }
+  /** Forget history entries of versions up to and including `version` (retention). */
+  | { op: 'pruneAliasHistory'; upToVersion: number };
+
+/**
+ * One alias change, kept for history and rollback. Every change of one call shares a version:
+ * a single create/alter/drop/rollback has one entry, an atomic switch one per action.
+ */
+export interface AliasHistoryRecord {
+  version: number;
+  /** Position within its version (the action's index in a switch). */
+  index: number;
+  dbId: number;
+  alias: string;
+  action: 'create' | 'alter' | 'drop' | 'switch' | 'rollback';
+  /** The collection the alias pointed at before (absent: the alias did not exist). */
+  oldCollectionId?: number;
+  oldCollection?: string;
+  /** The collection it points at after (absent: the alias was dropped). */
+  newCollectionId?: number;
+  newCollection?: string;
+  ts: string;
+  /** Who made the change, when authentication is on. */
+  user?: string;
+}

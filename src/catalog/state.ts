@@ -10,6 +10,8 @@ export interface CatalogRecords {
   collections: CollectionRecord[];
   aliases: AliasRecord[];
   nextId: number;
+  /** The last alias history version handed out. */
+  aliasVersion: number;
 }
 
 export class CatalogState {
@@ -21,10 +23,12 @@ export class CatalogState {
     private readonly aliasesByKey: ReadonlyMap<string, AliasRecord>,
     /** The next free id for databases, collections and partitions. */
     readonly nextId: number,
+    /** The last alias history version handed out (versions only grow). */
+    readonly aliasVersion: number,
   ) {}
 
   static fromRecords(records: CatalogRecords): CatalogState {
-    const s = new CatalogState(new Map(), new Map(), new Map(), new Map(), new Map(), records.nextId);
+    const s = new CatalogState(new Map(), new Map(), new Map(), new Map(), new Map(), records.nextId, records.aliasVersion);
     return s.apply([
       ...records.databases.map((record) => ({ op: 'putDatabase', record }) as const),
       ...records.collections.map((record) => ({ op: 'putCollection', record }) as const),
@@ -41,6 +45,7 @@ export class CatalogState {
     const collectionIdsByKey = new Map(this.collectionIdsByKey);
     const aliasesByKey = new Map(this.aliasesByKey);
     let nextId = this.nextId;
+    let aliasVersion = this.aliasVersion;
     for (const m of mutations) {
       switch (m.op) {
         case 'putDatabase': {
@@ -78,9 +83,14 @@ export class CatalogState {
         case 'setNextId':
           nextId = m.value;
           break;
+        case 'putAliasHistory':
+          aliasVersion = Math.max(aliasVersion, m.record.version);
+          break;
+        case 'pruneAliasHistory':
+          break;
       }
     }
-    return new CatalogState(databasesById, databaseIdsByName, collectionsById, collectionIdsByKey, aliasesByKey, nextId);
+    return new CatalogState(databasesById, databaseIdsByName, collectionsById, collectionIdsByKey, aliasesByKey, nextId, aliasVersion);
   }
 
   // ---- databases ----

@@ -8,11 +8,14 @@ import {
   DEFAULT_DATABASE,
   DEFAULT_DATABASE_ID,
   aliases,
+  aliasSwitch,
   checkCollectionName,
   collections,
   databases,
   requireDatabase,
+  type AliasAction,
   type AliasDescription,
+  type AliasHistoryRecord,
   type AliasList,
   type Change,
   type CollectionRecord,
@@ -516,15 +519,42 @@ export class Engine {
   // ---- aliases ----
 
   createAlias(db: string, collection: string, alias: string): Promise<void> {
-    return this.change((s) => aliases.createAlias(s, this.tso, db, collection, alias));
+    return this.change((s) => aliasSwitch.withHistory(s, aliases.createAlias(s, this.tso, db, collection, alias), this.tso, 'create'));
   }
 
   alterAlias(db: string, collection: string, alias: string): Promise<void> {
-    return this.change((s) => aliases.alterAlias(s, this.tso, db, collection, alias));
+    return this.change((s) => aliasSwitch.withHistory(s, aliases.alterAlias(s, this.tso, db, collection, alias), this.tso, 'alter'));
   }
 
   dropAlias(db: string, alias: string): Promise<void> {
-    return this.change((s) => aliases.dropAlias(s, db, alias));
+    return this.change((s) => aliasSwitch.withHistory(s, aliases.dropAlias(s, db, alias), this.tso, 'drop'));
+  }
+
+  /**
+   * Several alias actions in one step, all or nothing: each is checked with the single call's
+   * rules against the state the previous ones leave; the first failure names its action.
+   * Returns the history version the switch was recorded under (0 when nothing changed).
+   */
+  async switchAliases(db: string, actions: readonly AliasAction[]): Promise<number> {
+    return this.change((s) => {
+      const change = aliasSwitch.withHistory(s, aliasSwitch.switchAliases(s, this.tso, db, actions), this.tso, 'switch');
+      return { ...change, result: change.mutations.some((m) => m.op === 'putAliasHistory') ? s.aliasVersion + 1 : 0 };
+    });
+  }
+
+  /** Every recorded change of an alias, oldest first. */
+  aliasHistory(db: string, alias: string): (AliasHistoryRecord & { dbName: string })[] {
+    const database = requireDatabase(this.state, db);
+    return aliasSwitch.historyOf(this.store.aliasHistory(), database.id, alias).map((e) => ({ ...e, dbName: db }));
+  }
+
+  /** Points the alias where it was at `toVersion`, or before its latest change; recorded too. */
+  rollbackAlias(db: string, alias: string, toVersion?: number): Promise<void> {
+    return this.change((s) => {
+      const database = requireDatabase(s, db);
+      const history = aliasSwitch.historyOf(this.store.aliasHistory(), database.id, alias);
+      return aliasSwitch.withHistory(s, aliasSwitch.rollbackAlias(s, this.tso, db, alias, history, toVersion), this.tso, 'rollback');
+    }, true); // reads the stored history: run after every change queued before it is on disk
   }
 
   describeAlias(db: string, alias: string): AliasDescription {

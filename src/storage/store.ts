@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
-import type { AliasRecord, CatalogRecords, CollectionRecord, DatabaseRecord, Mutation } from '../catalog/index.js';
+import type { AliasHistoryRecord, AliasRecord, CatalogRecords, CollectionRecord, DatabaseRecord, Mutation } from '../catalog/index.js';
 import { acquireDataDirLock, type DataDirLock } from './lock.js';
 import { decodeLogRecord, type LogRecord } from './log-codec.js';
 
@@ -25,7 +25,7 @@ interface FormatRecord {
   createdAt: string;
 }
 
-type CatalogKey = ['database', number] | ['collection', number] | ['alias', number, string];
+type CatalogKey = ['database', number] | ['collection', number] | ['alias', number, string] | ['aliasHistory', number, number];
 type DataKey = ['log', number, number];
 
 /** A change to collection data, committed in the same transaction as catalog mutations. */
@@ -94,6 +94,8 @@ export class Store {
     const aliases: AliasRecord[] = [];
     for (const { key, value } of this.catalog.getRange()) {
       switch (key[0]) {
+        case 'aliasHistory':
+          break; // read on demand (aliasHistory())
         case 'database':
           databases.push(value as DatabaseRecord);
           break;
@@ -106,7 +108,8 @@ export class Store {
       }
     }
     const nextId = (this.meta.get('nextId') as number | undefined) ?? 2;
-    return { databases, collections, aliases, nextId };
+    const aliasVersion = (this.meta.get('aliasVersion') as number | undefined) ?? 0;
+    return { databases, collections, aliases, nextId, aliasVersion };
   }
 
   /** Applies `mutations` and `dataWrites` in one transaction; resolves once it is durable on disk. */
@@ -167,6 +170,13 @@ export class Store {
     this.meta.putSync('loaded', [...current].sort((a, b) => a - b));
   }
 
+  /** Every alias history entry, oldest first. */
+  *aliasHistory(): Generator<AliasHistoryRecord> {
+    for (const { value } of this.catalog.getRange({ start: ['aliasHistory', 0], end: ['aliasHistory', Number.MAX_SAFE_INTEGER] })) {
+      yield value as AliasHistoryRecord;
+    }
+  }
+
   /** The highest timestamp recorded by raiseTimestamp ("0" when none). */
   lastTimestamp(): string {
     return (this.meta.get('lastTs') as string | undefined) ?? '0';
@@ -219,6 +229,17 @@ export class Store {
         break;
       case 'setNextId':
         this.meta.putSync('nextId', m.value);
+        break;
+      case 'putAliasHistory':
+        this.catalog.putSync(['aliasHistory', m.record.version, m.record.index], m.record);
+        if (m.record.version > ((this.meta.get('aliasVersion') as number | undefined) ?? 0)) {
+          this.meta.putSync('aliasVersion', m.record.version);
+        }
+        break;
+      case 'pruneAliasHistory':
+        for (const key of this.catalog.getKeys({ start: ['aliasHistory', 0], end: ['aliasHistory', m.upToVersion + 1] })) {
+          this.catalog.removeSync(key);
+        }
         break;
     }
   }

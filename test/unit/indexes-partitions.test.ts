@@ -61,6 +61,7 @@ function start(): CatalogState {
     collections: [],
     aliases: [],
     nextId: 2,
+    aliasVersion: 0,
   });
   const apply = (m: { mutations: Mutation[] }) => (s = s.apply(m.mutations));
   apply(
