@@ -8,13 +8,14 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Benchmark, BenchContext } from './benchmark.js';
+import { aliasFlip } from './alias-flip.js';
 import { catalogLatency } from './catalog-latency.js';
 import { clientLatency } from './client-latency.js';
 import { dataPlane } from './data-plane.js';
 import { describeMachine, machine, machineCpuMs, writeSection } from './report.js';
 
 /** Every benchmark, in the order they run. Add new ones here. */
-export const BENCHMARKS: readonly Benchmark[] = [catalogLatency, dataPlane, clientLatency];
+export const BENCHMARKS: readonly Benchmark[] = [catalogLatency, dataPlane, clientLatency, aliasFlip];
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** dist/bench/run.js -> <project>/docs/benchmarks.md */
