@@ -42,10 +42,6 @@ async function serve(args: string[]): Promise<void> {
     await engine.close();
     throw e;
   }
-  process.stdout.write(
-    `elanus ${ELANUS_VERSION} listening on ${values.host}:${server.port} (Milvus gRPC), data in ${dataDir}\n`,
-  );
-
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -64,6 +60,10 @@ async function serve(args: string[]): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  // Only now say where we listen: whoever waits for this line may signal us right away.
+  process.stdout.write(
+    `elanus ${ELANUS_VERSION} listening on ${values.host}:${server.port} (Milvus gRPC), data in ${dataDir}\n`,
+  );
 }
 
 class UsageError extends Error {}
