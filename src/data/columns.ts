@@ -54,18 +54,24 @@ export function vectorRowBytes(type: DataType, dim: number): number {
   }
 }
 
-/** Number of rows a column holds. */
-export function columnLength(c: Column): number {
+/** Elements of `data` per row of a fixed-width vector column; undefined for other columns. */
+export function vectorElementsPerRow(c: Column): number | undefined {
   switch (c.type) {
     case DataType.FloatVector:
     case DataType.Int8Vector:
-      return c.data.length / c.dim;
+      return c.dim;
     case DataType.BinaryVector:
-      return c.data.length / (c.dim / 8);
+      return c.dim / 8;
     case DataType.Float16Vector:
     case DataType.BFloat16Vector:
-      return c.data.length / (c.dim * 2);
+      return c.dim * 2;
     default:
-      return c.data.length;
+      return undefined;
   }
+}
+
+/** Number of rows a column holds. */
+export function columnLength(c: Column): number {
+  const width = vectorElementsPerRow(c);
+  return width === undefined ? c.data.length : c.data.length / width;
 }

@@ -11,7 +11,7 @@
 import { zoneOffsetMinutes } from './timezone.js';
 import { DataType, DYNAMIC_FIELD_NAME, primaryField, type CollectionSchema, type DefaultValue, type FieldSchema } from '../catalog/schema.js';
 import { rowDataErrors as E } from '../errors.js';
-import type { Column, ScalarArrayValue, SparseRow } from './columns.js';
+import { vectorElementsPerRow, type Column, type ScalarArrayValue, type SparseRow } from './columns.js';
 import type { IncomingColumn, RowBatch } from './rows.js';
 
 /** Milvus's common.JSONMaxLength default (64 KiB), in bytes. */
@@ -119,18 +119,7 @@ function rowsOf(c: Column): number {
 
 /** Elements (floats, bytes) per row of a fixed-width vector column at its stated dim. */
 function widthOf(c: Column): number {
-  switch (c.type) {
-    case DataType.FloatVector:
-    case DataType.Int8Vector:
-      return c.dim;
-    case DataType.BinaryVector:
-      return c.dim / 8;
-    case DataType.Float16Vector:
-    case DataType.BFloat16Vector:
-      return c.dim * 2;
-    default:
-      return 1;
-  }
+  return vectorElementsPerRow(c) ?? 1;
 }
 
 function nullCount(valid: Uint8Array | undefined): number {

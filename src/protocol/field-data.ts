@@ -12,7 +12,7 @@
 // Encoding builds reply columns (Query, Search): one value per row, placeholders at null rows
 // plus `valid_data`, as pymilvus reads values by row index.
 import { DataType, DYNAMIC_FIELD_NAME, type FieldSchema } from '../catalog/index.js';
-import { columnLength, type Column, type IncomingColumn, type ScalarArrayValue, type SparseRow } from '../data/index.js';
+import { columnLength, vectorElementsPerRow, type Column, type IncomingColumn, type ScalarArrayValue, type SparseRow } from '../data/index.js';
 import { rowDataErrors } from '../errors.js';
 import { zoneOffsetMinutes } from '../data/timezone.js';
 
@@ -255,20 +255,7 @@ function sparseRowOf(bytes: Uint8Array): SparseRow {
 }
 
 /** Bytes (or elements) per row of a fixed-width vector column at a given dim. */
-function vectorWidth(c: Column): number | undefined {
-  switch (c.type) {
-    case DataType.FloatVector:
-    case DataType.Int8Vector:
-      return c.dim;
-    case DataType.BinaryVector:
-      return c.dim / 8;
-    case DataType.Float16Vector:
-    case DataType.BFloat16Vector:
-      return c.dim * 2;
-    default:
-      return undefined;
-  }
-}
+const vectorWidth = vectorElementsPerRow;
 
 /** Rows a compact column holds (vectors by the dim the client stated). */
 function compactRows(field: string, c: Column): number {
