@@ -5,8 +5,8 @@
 import { mkdirSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Engine } from '../engine/index.js';
-import { MILVUS_SERVICE } from '../protocol/descriptors.js';
-import { MILVUS_SERVICE_NAME, methodDispatch, milvusHandlers, type MethodDispatch } from '../protocol/dispatch.js';
+import { ELANUS_ALIAS_SERVICE, ELANUS_ALIAS_SERVICE_NAME, MILVUS_SERVICE } from '../protocol/descriptors.js';
+import { MILVUS_SERVICE_NAME, aliasExtraHandlers, methodDispatch, milvusHandlers, type MethodDispatch } from '../protocol/dispatch.js';
 import type { CallContext, RequestMetadata } from '../protocol/handler.js';
 import { MilvusException, UNAVAILABLE_CODE } from './exception.js';
 import { withTimeout } from './timeout.js';
@@ -21,11 +21,15 @@ const engines = new Map<string, SharedEngine>();
 const dispatches = new Map<string, MethodDispatch>();
 let lastIdentifier = Date.now();
 
-function dispatchOf(method: string): MethodDispatch {
-  let d = dispatches.get(method);
+function dispatchOf(method: string, elanus: boolean): MethodDispatch {
+  const key = `${elanus ? 'elanus' : 'milvus'}/${method}`;
+  let d = dispatches.get(key);
   if (!d) {
-    d = methodDispatch(MILVUS_SERVICE_NAME, method, milvusHandlers, (line) => process.stderr.write(`${line}\n`));
-    dispatches.set(method, d);
+    const log = (line: string) => process.stderr.write(`${line}\n`);
+    d = elanus
+      ? methodDispatch(ELANUS_ALIAS_SERVICE_NAME, method, aliasExtraHandlers, log)
+      : methodDispatch(MILVUS_SERVICE_NAME, method, milvusHandlers, log);
+    dispatches.set(key, d);
   }
   return d;
 }
@@ -70,11 +74,12 @@ export class EmbeddedTransport implements Transport {
 
   async call(method: string, request: object, options: CallOptions = {}): Promise<Record<string, unknown>> {
     if (this.closed) throw new MilvusException(UNAVAILABLE_CODE, 'UnexpectedError', `${method}: the client is closed`);
-    const def = MILVUS_SERVICE[method];
-    if (!def) throw new Error(`MilvusService has no method ${method}`);
+    const elanus = options.service === 'elanus-alias';
+    const def = (elanus ? ELANUS_ALIAS_SERVICE : MILVUS_SERVICE)[method];
+    if (!def) throw new Error(`the service has no method ${method}`);
     const wireRequest = def.requestDeserialize(def.requestSerialize(request));
     const ctx: CallContext = { engine: this.engine, metadata: this.metadata, nextIdentifier: () => String(++lastIdentifier) };
-    const reply = await withTimeout(dispatchOf(method).invoke(wireRequest, ctx), options.timeout, method);
+    const reply = await withTimeout(dispatchOf(method, elanus).invoke(wireRequest, ctx), options.timeout, method);
     return def.responseDeserialize(def.responseSerialize(reply)) as Record<string, unknown>;
   }
 

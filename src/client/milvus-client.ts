@@ -20,6 +20,21 @@ import {
   type WireFieldData,
 } from './rows.js';
 
+/** One entry of an alias's history (aliasHistory). */
+export interface AliasHistoryEntry {
+  version: number;
+  index: number;
+  alias: string;
+  action: 'create' | 'alter' | 'drop' | 'switch' | 'rollback';
+  /** "" when the alias did not exist before the change. */
+  old_collection: string;
+  /** "" when the alias was dropped. */
+  new_collection: string;
+  /** Hybrid timestamp of the change, as a decimal string. */
+  ts: string;
+  user: string;
+}
+
 export interface ClientConfig {
   /** A data directory (`./data`, `file:./data`) for embedded mode, or `http(s)://host:port`. */
   uri?: string;
@@ -201,6 +216,55 @@ export class MilvusClient {
     const reply = (await transport.call(method, body, { timeout: timeout ?? this.config.timeout })) as Reply;
     throwIfError((statusField === '' ? reply : reply[statusField]) as WireStatus | undefined);
     return reply;
+  }
+
+  /** A call to Elanus's own alias service (proto/elanus_alias.proto). */
+  private async callElanus<T extends CallBase>(method: string, request: T): Promise<Reply> {
+    const transport = await this.transport;
+    const { timeout, ...body } = request;
+    const reply = (await transport.call(method, body, { timeout: timeout ?? this.config.timeout, service: 'elanus-alias' })) as Reply;
+    throwIfError(reply.status);
+    return reply;
+  }
+
+  // ---- beyond Milvus: atomic alias switches, history, rollback (Elanus servers only) ----
+
+  /**
+   * Applies several alias actions in one step, all or nothing. Each action is checked with the
+   * rules of the single call; if one fails nothing changes and the error names that action.
+   * Returns the history version the switch was recorded under (0 when nothing changed).
+   */
+  async switchAliases(
+    actions: { action: 'create' | 'alter' | 'drop'; alias: string; collection_name?: string }[],
+    options: CallBase = {},
+  ): Promise<{ version: number }> {
+    for (const a of actions) this.schemas.delete(a.alias);
+    const reply = await this.callElanus('SwitchAliases', {
+      ...options,
+      actions: actions.map((a) => ({ action: a.action, alias: a.alias, collection_name: a.collection_name ?? '' })),
+    });
+    return { version: Number(reply.version) };
+  }
+
+  /** Every recorded change of an alias, oldest first. */
+  async aliasHistory(req: CallBase & { alias: string }): Promise<AliasHistoryEntry[]> {
+    const reply = await this.callElanus('AliasHistory', req);
+    return ((reply.entries as Record<string, unknown>[]) ?? []).map((e) => ({
+      version: Number(e.version),
+      index: Number(e.index),
+      alias: String(e.alias),
+      action: String(e.action) as AliasHistoryEntry['action'],
+      old_collection: String(e.old_collection ?? ''),
+      new_collection: String(e.new_collection ?? ''),
+      ts: String(e.ts),
+      user: String(e.user ?? ''),
+    }));
+  }
+
+  /** Points the alias back: one step by default, or to where it was after `to_version`. */
+  async rollbackAlias(req: CallBase & { alias: string; to_version?: number }): Promise<void> {
+    this.schemas.delete(req.alias);
+    await this.callElanus('RollbackAlias', { ...req, to_version: String(req.to_version ?? 0) });
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
 // The remote transport: Milvus gRPC to any Milvus-protocol server (Elanus, Milvus, Zilliz
 // Cloud), with the same descriptors and loader options the server and the official SDKs use.
 import * as grpc from '@grpc/grpc-js';
-import { MILVUS_SERVICE } from '../protocol/descriptors.js';
+import { ELANUS_ALIAS_SERVICE, MILVUS_SERVICE } from '../protocol/descriptors.js';
 import { MilvusException, TIMEOUT_CODE, UNAVAILABLE_CODE } from './exception.js';
 import type { CallOptions, Transport } from './transport.js';
 
@@ -50,8 +50,8 @@ export class RemoteTransport implements Transport {
   }
 
   call(method: string, request: object, options: CallOptions = {}): Promise<Record<string, unknown>> {
-    const def = MILVUS_SERVICE[method];
-    if (!def) return Promise.reject(new Error(`MilvusService has no method ${method}`));
+    const def = (options.service === 'elanus-alias' ? ELANUS_ALIAS_SERVICE : MILVUS_SERVICE)[method];
+    if (!def) return Promise.reject(new Error(`the service has no method ${method}`));
     const callOptions: grpc.CallOptions = options.timeout && options.timeout > 0 ? { deadline: Date.now() + options.timeout } : {};
     return new Promise((resolve, reject) => {
       this.client.makeUnaryRequest(

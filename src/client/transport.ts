@@ -4,6 +4,8 @@
 export interface CallOptions {
   /** Milliseconds; the call rejects with a MilvusException when it runs past it. */
   timeout?: number;
+  /** Which service: Milvus's (default) or Elanus's own alias service. */
+  service?: 'milvus' | 'elanus-alias';
 }
 
 export interface Transport {

@@ -2,6 +2,7 @@
 // (milvus-proto 3.0, a superset of 2.4-2.6 on the wire), so field numbers are exactly the
 // clients' without a copy of the .proto files here.
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import protobuf from 'protobufjs';
@@ -16,6 +17,16 @@ const packageDefinition = protoLoader.fromJSON(descriptor as never, LOADER_OPTIO
 const grpcObject = grpc.loadPackageDefinition(packageDefinition) as unknown as {
   milvus: { proto: { milvus: Record<string, grpc.ServiceClientConstructor> } };
 };
+
+/** Elanus's own alias service (proto/elanus_alias.proto, shipped in the package). */
+const elanusDefinition = protoLoader.loadSync(
+  fileURLToPath(new URL('../../../proto/elanus_alias.proto', import.meta.url)),
+  LOADER_OPTIONS,
+);
+export const ELANUS_ALIAS_SERVICE = (
+  grpc.loadPackageDefinition(elanusDefinition) as unknown as { elanus: { v1: Record<string, grpc.ServiceClientConstructor> } }
+).elanus.v1.ElanusAliasService!.service;
+export const ELANUS_ALIAS_SERVICE_NAME = 'elanus.v1.ElanusAliasService';
 
 export const MILVUS_SERVICE = grpcObject.milvus.proto.milvus.MilvusService!.service;
 export const TELEMETRY_SERVICE = grpcObject.milvus.proto.milvus.ClientTelemetryService!.service;
@@ -32,7 +43,10 @@ const STATUS_TYPE = '.milvus.proto.common.Status';
  * of its Status field (usually `status`), or undefined for the few replies that have none.
  */
 export function statusPlacement(serviceName: string, method: string): 'bare' | string | undefined {
-  const m = protoRoot.lookupService(serviceName).methods[method];
+  // Elanus's own services are not in the Milvus descriptors: their replies all have `status`.
+  const service = protoRoot.lookup(serviceName);
+  if (!(service instanceof protobuf.Service)) return 'status';
+  const m = service.methods[method];
   if (!m) return undefined;
   m.resolve();
   const reply = m.resolvedResponseType;

@@ -6,6 +6,7 @@ import { MilvusError, internalError, isMilvusError, methodUnimplemented } from '
 import { statusPlacement } from './descriptors.js';
 import type { CallContext, HandlerTable, Reply, Request } from './handler.js';
 import { aliasHandlers } from './handlers/aliases.js';
+import { aliasExtraHandlers } from './handlers/alias-extras.js';
 import { collectionHandlers } from './handlers/collections.js';
 import { databaseHandlers } from './handlers/databases.js';
 import { hybridHandlers } from './handlers/hybrid.js';
@@ -34,7 +35,7 @@ export const milvusHandlers: HandlerTable = {
   ...hybridHandlers,
 };
 
-export { telemetryHandlers };
+export { telemetryHandlers, aliasExtraHandlers };
 
 export interface MethodDispatch {
   /** Where the reply carries its Status: 'bare', a field name, or undefined when it has none. */

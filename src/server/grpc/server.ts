@@ -4,10 +4,11 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Engine } from '../../engine/index.js';
 import { methodUnimplemented } from '../../errors.js';
-import { MILVUS_SERVICE, TELEMETRY_SERVICE } from '../../protocol/descriptors.js';
+import { ELANUS_ALIAS_SERVICE, ELANUS_ALIAS_SERVICE_NAME, MILVUS_SERVICE, TELEMETRY_SERVICE } from '../../protocol/descriptors.js';
 import {
   MILVUS_SERVICE_NAME,
   TELEMETRY_SERVICE_NAME,
+  aliasExtraHandlers,
   methodDispatch,
   milvusHandlers,
   telemetryHandlers,
@@ -88,6 +89,10 @@ export function startGrpcServer(engine: Engine, options: GrpcServerOptions): Pro
     nextIdentifier: () => String(++lastIdentifier),
   });
   server.addService(MILVUS_SERVICE, buildImplementation(MILVUS_SERVICE, MILVUS_SERVICE_NAME, milvusHandlers, makeContext, log));
+  server.addService(
+    ELANUS_ALIAS_SERVICE,
+    buildImplementation(ELANUS_ALIAS_SERVICE, ELANUS_ALIAS_SERVICE_NAME, aliasExtraHandlers, makeContext, log),
+  );
   server.addService(
     TELEMETRY_SERVICE,
     buildImplementation(TELEMETRY_SERVICE, TELEMETRY_SERVICE_NAME, telemetryHandlers, makeContext, log),

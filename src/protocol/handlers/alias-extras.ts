@@ -1,0 +1,38 @@
+// ElanusAliasService: atomic multi-alias switch, alias history, rollback (proto/elanus_alias.proto).
+import type { AliasAction } from '../../catalog/index.js';
+import { invalidParameter } from '../../errors.js';
+import type { HandlerTable } from '../handler.js';
+import { requestDatabase } from '../request-context.js';
+
+const ACTIONS = new Set(['create', 'alter', 'drop']);
+
+export const aliasExtraHandlers: HandlerTable = {
+  async SwitchAliases(req, ctx) {
+    const actions: AliasAction[] = (req.actions ?? []).map((a: { action: string; alias: string; collection_name: string }, i: number) => {
+      if (!ACTIONS.has(a.action)) throw invalidParameter(`action ${i}: unknown alias action "${a.action}", expected create, alter or drop`);
+      return { action: a.action as AliasAction['action'], alias: a.alias, collection: a.collection_name };
+    });
+    const version = await ctx.engine.switchAliases(requestDatabase(req, ctx.metadata), actions);
+    return { version: String(version) };
+  },
+  AliasHistory(req, ctx) {
+    const entries = ctx.engine.aliasHistory(requestDatabase(req, ctx.metadata), req.alias);
+    return {
+      entries: entries.map((e) => ({
+        version: String(e.version),
+        index: e.index,
+        alias: e.alias,
+        action: e.action,
+        old_collection: e.oldCollection ?? '',
+        new_collection: e.newCollection ?? '',
+        ts: e.ts,
+        user: e.user ?? '',
+      })),
+    };
+  },
+  async RollbackAlias(req, ctx) {
+    const to = Number(req.to_version ?? 0);
+    await ctx.engine.rollbackAlias(requestDatabase(req, ctx.metadata), req.alias, to > 0 ? to : undefined);
+    return {};
+  },
+};
