@@ -7,8 +7,11 @@ import { Engine } from '../engine/index.js';
 import { startGrpcServer } from '../server/grpc/server.js';
 import { DataDirLockedError, StoreFormatError } from '../storage/index.js';
 import { ELANUS_VERSION } from '../version.js';
+import { AliasUsageError, aliasCommand } from './alias.js';
+import { MilvusException } from '../client/index.js';
 
 const USAGE = `Usage: elanus serve [--host HOST] [--port PORT] [--data DIR]
+       elanus alias <command> ...   (elanus alias help)
 
   --host  address to listen on (default 127.0.0.1; env ELANUS_HOST). Use 0.0.0.0 to accept
           connections from other machines.
@@ -68,11 +71,16 @@ async function serve(args: string[]): Promise<void> {
 
 class UsageError extends Error {}
 
+
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve':
       await serve(rest);
+      return;
+    case 'alias':
+      await aliasCommand(rest);
       return;
     case 'version':
     case '--version':
@@ -90,7 +98,9 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {
-  if (e instanceof DataDirLockedError || e instanceof StoreFormatError || e instanceof UsageError) {
+  if (e instanceof MilvusException) {
+    process.stderr.write(`elanus: error ${e.code} (${e.errorCode}): ${e.reason}\n`);
+  } else if (e instanceof DataDirLockedError || e instanceof StoreFormatError || e instanceof UsageError || e instanceof AliasUsageError) {
     process.stderr.write(`elanus: ${e.message}\n`);
   } else if ((e as NodeJS.ErrnoException)?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     process.stderr.write(`elanus: ${(e as Error).message}\n\n${USAGE}`);
