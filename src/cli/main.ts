@@ -17,6 +17,8 @@ const USAGE = `Usage: elanus serve [--host HOST] [--port PORT] [--data DIR]
           connections from other machines.
   --port  Milvus gRPC port (default 19530; env ELANUS_PORT). 0 picks a free port.
   --data  data directory (default ./data; env ELANUS_DATA).
+  --alias-history-retention  alias history versions kept (default 10000; env
+          ELANUS_ALIAS_HISTORY_RETENTION).
 `;
 
 async function serve(args: string[]): Promise<void> {
@@ -26,6 +28,7 @@ async function serve(args: string[]): Promise<void> {
       host: { type: 'string', default: process.env.ELANUS_HOST ?? '127.0.0.1' },
       port: { type: 'string', default: process.env.ELANUS_PORT ?? '19530' },
       data: { type: 'string', default: process.env.ELANUS_DATA ?? './data' },
+      'alias-history-retention': { type: 'string', default: process.env.ELANUS_ALIAS_HISTORY_RETENTION ?? '10000' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -37,7 +40,11 @@ async function serve(args: string[]): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, got ${values.port}`);
   const dataDir = resolve(values.data!);
 
-  const engine = await Engine.open({ dataDir });
+  const retention = Number(values['alias-history-retention']);
+  if (!Number.isInteger(retention) || retention < 1) {
+    throw new UsageError(`--alias-history-retention must be a positive integer, got ${values['alias-history-retention']}`);
+  }
+  const engine = await Engine.open({ dataDir, aliasHistoryRetention: retention });
   let server;
   try {
     server = await startGrpcServer(engine, { host: values.host!, port });

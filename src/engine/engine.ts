@@ -56,6 +56,8 @@ import { searchIteratorPage } from './search-iterator.js';
 
 export interface EngineOptions {
   dataDir: string;
+  /** Alias history versions kept (older ones are pruned as new ones are written); default 10,000. */
+  aliasHistoryRetention?: number;
 }
 
 /** describe_collection's answer: the record plus what depends on how it was asked for. */
@@ -113,6 +115,7 @@ export class Engine {
     private readonly store: Store,
     state: CatalogState,
     private readonly tso: TimestampOracle,
+    private readonly historyRetention: number,
   ) {
     this.state = state;
     this.data = new DataPlane(store, tso);
@@ -140,7 +143,7 @@ export class Engine {
         await store.commit(mutations);
         state = state.apply(mutations);
       }
-      return new Engine(store, state, tso);
+      return new Engine(store, state, tso, options.aliasHistoryRetention ?? aliasSwitch.DEFAULT_HISTORY_RETENTION);
     } catch (e) {
       await store.close();
       throw e;
@@ -519,15 +522,15 @@ export class Engine {
   // ---- aliases ----
 
   createAlias(db: string, collection: string, alias: string): Promise<void> {
-    return this.change((s) => aliasSwitch.withHistory(s, aliases.createAlias(s, this.tso, db, collection, alias), this.tso, 'create'));
+    return this.change((s) => aliasSwitch.withHistory(s, aliases.createAlias(s, this.tso, db, collection, alias), this.tso, 'create', this.historyRetention));
   }
 
   alterAlias(db: string, collection: string, alias: string): Promise<void> {
-    return this.change((s) => aliasSwitch.withHistory(s, aliases.alterAlias(s, this.tso, db, collection, alias), this.tso, 'alter'));
+    return this.change((s) => aliasSwitch.withHistory(s, aliases.alterAlias(s, this.tso, db, collection, alias), this.tso, 'alter', this.historyRetention));
   }
 
   dropAlias(db: string, alias: string): Promise<void> {
-    return this.change((s) => aliasSwitch.withHistory(s, aliases.dropAlias(s, db, alias), this.tso, 'drop'));
+    return this.change((s) => aliasSwitch.withHistory(s, aliases.dropAlias(s, db, alias), this.tso, 'drop', this.historyRetention));
   }
 
   /**
@@ -537,7 +540,7 @@ export class Engine {
    */
   async switchAliases(db: string, actions: readonly AliasAction[]): Promise<number> {
     return this.change((s) => {
-      const change = aliasSwitch.withHistory(s, aliasSwitch.switchAliases(s, this.tso, db, actions), this.tso, 'switch');
+      const change = aliasSwitch.withHistory(s, aliasSwitch.switchAliases(s, this.tso, db, actions), this.tso, 'switch', this.historyRetention);
       return { ...change, result: change.mutations.some((m) => m.op === 'putAliasHistory') ? s.aliasVersion + 1 : 0 };
     });
   }
@@ -553,7 +556,7 @@ export class Engine {
     return this.change((s) => {
       const database = requireDatabase(s, db);
       const history = aliasSwitch.historyOf(this.store.aliasHistory(), database.id, alias);
-      return aliasSwitch.withHistory(s, aliasSwitch.rollbackAlias(s, this.tso, db, alias, history, toVersion), this.tso, 'rollback');
+      return aliasSwitch.withHistory(s, aliasSwitch.rollbackAlias(s, this.tso, db, alias, history, toVersion), this.tso, 'rollback', this.historyRetention);
     }, true); // reads the stored history: run after every change queued before it is on disk
   }
 

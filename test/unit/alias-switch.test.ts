@@ -132,3 +132,24 @@ test('rollback: one step back by default, to a version when asked, each rollback
     removeDataDir(dir);
   }
 });
+
+test('the history keeps the configured number of versions, oldest pruned first, across a reopen', async () => {
+  const dir = makeDataDir();
+  try {
+    let engine = await Engine.open({ dataDir: dir, aliasHistoryRetention: 3 });
+    for (const c of ['c1', 'c2']) await collection(engine, c);
+    await engine.createAlias('default', 'c1', 'a');
+    for (let i = 0; i < 5; i++) await engine.alterAlias('default', i % 2 ? 'c1' : 'c2', 'a');
+    const kept = engine.aliasHistory('default', 'a');
+    const last = engine.snapshot().aliasVersion;
+    assert.deepEqual(kept.map((e) => e.version), [last - 2, last - 1, last]);
+    await engine.close();
+    engine = await Engine.open({ dataDir: dir, aliasHistoryRetention: 3 });
+    assert.deepEqual(engine.aliasHistory('default', 'a').map((e) => e.version), [last - 2, last - 1, last]);
+    await engine.alterAlias('default', 'c1', 'a'); // a points at c2 after the loop: a real change
+    assert.deepEqual(engine.aliasHistory('default', 'a').map((e) => e.version), [last - 1, last, last + 1]);
+    await engine.close();
+  } finally {
+    removeDataDir(dir);
+  }
+});
