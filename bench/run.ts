@@ -9,13 +9,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Benchmark, BenchContext } from './benchmark.js';
 import { aliasFlip } from './alias-flip.js';
+import { aliasSwitch } from './alias-switch.js';
 import { catalogLatency } from './catalog-latency.js';
 import { clientLatency } from './client-latency.js';
 import { dataPlane } from './data-plane.js';
 import { describeMachine, machine, machineCpuMs, writeSection } from './report.js';
 
 /** Every benchmark, in the order they run. Add new ones here. */
-export const BENCHMARKS: readonly Benchmark[] = [catalogLatency, dataPlane, clientLatency, aliasFlip];
+export const BENCHMARKS: readonly Benchmark[] = [catalogLatency, dataPlane, clientLatency, aliasFlip, aliasSwitch];
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** dist/bench/run.js -> <project>/docs/benchmarks.md */
