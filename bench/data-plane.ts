@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { DataType as SdkDataType, MilvusClient, type FieldType } from '@zilliz/milvus2-sdk-node';
-import { DataType, type CollectionSchema, type FieldSchema } from '../src/catalog/schema.js';
+import { DataType, defineField, type CollectionSchema } from '../src/catalog/schema.js';
 import type { IncomingColumn } from '../src/data/index.js';
 import { Engine } from '../src/engine/index.js';
 import type { BenchContext, BenchReport, Benchmark } from './benchmark.js';
@@ -56,25 +56,7 @@ const PROBE_PATH = join(here, 'memory-probe.js');
 
 // ---- schemas ----
 
-function field(name: string, dataType: DataType, extra: Partial<FieldSchema> = {}): FieldSchema {
-  return {
-    fieldID: 0,
-    name,
-    description: '',
-    dataType,
-    isPrimaryKey: false,
-    autoID: false,
-    typeParams: [],
-    indexParams: [],
-    elementType: DataType.None,
-    isDynamic: false,
-    isPartitionKey: false,
-    isClusteringKey: false,
-    nullable: false,
-    isFunctionOutput: false,
-    ...extra,
-  };
-}
+const field = defineField;
 
 function engineSchema(name: string): CollectionSchema {
   return {

@@ -89,6 +89,27 @@ export const DYNAMIC_FIELD_NAME = '$meta';
 /** Milvus numbers user fields from 100 (0 and 1 are the row id and timestamp system fields). */
 export const FIRST_USER_FIELD_ID = 100;
 
+/** A field with every flag at its default: what a schema written in code starts from. */
+export function defineField(name: string, dataType: DataType, extra: Partial<FieldSchema> = {}): FieldSchema {
+  return {
+    fieldID: 0,
+    name,
+    description: '',
+    dataType,
+    isPrimaryKey: false,
+    autoID: false,
+    typeParams: [],
+    indexParams: [],
+    elementType: DataType.None,
+    isDynamic: false,
+    isPartitionKey: false,
+    isClusteringKey: false,
+    nullable: false,
+    isFunctionOutput: false,
+    ...extra,
+  };
+}
+
 export function typeParam(field: FieldSchema, key: string): string | undefined {
   return field.typeParams.find((p) => p.key === key)?.value;
 }

@@ -2,18 +2,12 @@
 // (the gRPC service, client methods and CLI for them are later work of issue 6).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DataType, type FieldSchema } from '../../src/catalog/index.js';
+import { DataType, defineField } from '../../src/catalog/index.js';
 import { Engine } from '../../src/engine/index.js';
 import { MilvusError } from '../../src/errors.js';
 import { makeDataDir, removeDataDir } from '../harness/server.js';
 
-function field(name: string, dataType: DataType, extra: Partial<FieldSchema> = {}): FieldSchema {
-  return {
-    fieldID: 0, name, description: '', dataType, isPrimaryKey: false, autoID: false, typeParams: [], indexParams: [],
-    elementType: DataType.None, isDynamic: false, isPartitionKey: false, isClusteringKey: false, nullable: false,
-    isFunctionOutput: false, ...extra,
-  };
-}
+const field = defineField;
 
 async function collection(engine: Engine, name: string): Promise<void> {
   await engine.createCollection('default', {

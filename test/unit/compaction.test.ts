@@ -5,30 +5,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { join } from 'node:path';
 import { open } from 'lmdb';
-import { DataType, type FieldSchema } from '../../src/catalog/index.js';
+import { DataType, defineField } from '../../src/catalog/index.js';
 import { Engine } from '../../src/engine/index.js';
 import { STORE_FILE } from '../../src/storage/index.js';
 import { makeDataDir, removeDataDir } from '../harness/server.js';
 
-function field(name: string, dataType: DataType, extra: Partial<FieldSchema> = {}): FieldSchema {
-  return {
-    fieldID: 0,
-    name,
-    description: '',
-    dataType,
-    isPrimaryKey: false,
-    autoID: false,
-    typeParams: [],
-    indexParams: [],
-    elementType: DataType.None,
-    isDynamic: false,
-    isPartitionKey: false,
-    isClusteringKey: false,
-    nullable: false,
-    isFunctionOutput: false,
-    ...extra,
-  };
-}
+const field = defineField;
 
 async function setup(engine: Engine): Promise<void> {
   await engine.createCollection('default', {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
-import { DataType, type FieldSchema } from '../../src/catalog/index.js';
+import { DataType, defineField, type FieldSchema } from '../../src/catalog/index.js';
 import type { Column } from '../../src/data/index.js';
 import { isMilvusError } from '../../src/errors.js';
 import { decodeFieldData, encodeFieldData, formatTimestamptz } from '../../src/protocol/field-data.js';
@@ -23,25 +23,8 @@ function wire(fd: object): Obj {
   return FieldDataType.toObject(FieldDataType.decode(FieldDataType.encode(msg).finish()), LOADER) as Obj;
 }
 
-function field(name: string, dataType: DataType, extra: Partial<FieldSchema> = {}): FieldSchema {
-  return {
-    fieldID: 100,
-    name,
-    description: '',
-    dataType,
-    isPrimaryKey: false,
-    autoID: false,
-    typeParams: [],
-    indexParams: [],
-    elementType: DataType.None,
-    isDynamic: false,
-    isPartitionKey: false,
-    isClusteringKey: false,
-    nullable: false,
-    isFunctionOutput: false,
-    ...extra,
-  };
-}
+const field = (name: string, dataType: DataType, extra: Partial<FieldSchema> = {}): FieldSchema =>
+  defineField(name, dataType, { fieldID: 100, ...extra });
 
 /** The values part of a wire FieldData, for comparison. */
 function payload(fd: Obj): unknown {
