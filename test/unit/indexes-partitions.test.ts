@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import {
   CatalogState,
   DataType,
+  defineField,
   collections,
   indexes,
   partitions,
@@ -19,25 +20,8 @@ import { MilvusError } from '../../src/errors.js';
 let tick = 1000n;
 const clock = { now: () => String((tick++ << 18n) | 0n) };
 
-function field(fieldID: number, name: string, dataType: DataType, extra: Partial<FieldSchema> = {}): FieldSchema {
-  return {
-    fieldID,
-    name,
-    description: '',
-    dataType,
-    isPrimaryKey: false,
-    autoID: false,
-    typeParams: [],
-    indexParams: [],
-    elementType: DataType.None,
-    isDynamic: false,
-    isPartitionKey: false,
-    isClusteringKey: false,
-    nullable: false,
-    isFunctionOutput: false,
-    ...extra,
-  };
-}
+const field = (fieldID: number, name: string, dataType: DataType, extra: Partial<FieldSchema> = {}): FieldSchema =>
+  defineField(name, dataType, { fieldID, ...extra });
 
 function schema(name: string): CollectionSchema {
   return {

@@ -8,59 +8,14 @@ import { DataType } from '../../catalog/schema.js';
 import type { SearchRequest } from '../../engine/data-requests.js';
 import { parseRankParams } from '../../engine/hybrid.js';
 import { resolveOutputFields } from '../../engine/output-fields.js';
-import { invalidParameter } from '../../errors.js';
-import { CONVERSION, protoRoot } from '../descriptors.js';
 import type { HandlerTable, Request, Reply } from '../handler.js';
 import { requestDatabase } from '../request-context.js';
-import { decodeTemplates } from '../templates.js';
+import { keyValues, vectorSearch } from '../request-params.js';
 import { groupValueFields, replyColumns } from './search-params.js';
-
-const PlaceholderGroup = protoRoot.lookupType('milvus.proto.common.PlaceholderGroup');
-
-function keyValues(pairs: { key: string; value: string }[] | undefined): Map<string, string> {
-  return new Map((pairs ?? []).map((p) => [p.key, String(p.value)]));
-}
-
-function integerParam(params: Map<string, string>, key: string, fallback: number): number {
-  const raw = params.get(key);
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n)) throw invalidParameter(`${key} [${raw}] is invalid, it should be an integer`);
-  return n;
-}
 
 /** One sub-request as the engine takes it; without a topk it contributes limit + offset hits. */
 function subRequest(sub: Request, defaultTopk: number): SearchRequest {
-  const params = keyValues(sub.search_params);
-  let extra: Record<string, unknown> = {};
-  const rawParams = params.get('params');
-  if (rawParams) {
-    try {
-      extra = JSON.parse(rawParams) as Record<string, unknown>;
-    } catch {
-      throw invalidParameter(`search params is not a valid JSON: ${rawParams}`);
-    }
-  }
-  const group = PlaceholderGroup.toObject(PlaceholderGroup.decode(sub.placeholder_group ?? new Uint8Array()), {
-    ...CONVERSION,
-    bytes: Uint8Array,
-  }) as { placeholders: { values: Uint8Array[] }[] };
-  const numberParam = (key: string) => {
-    const v = extra[key] ?? params.get(key);
-    return v === undefined || v === '' ? undefined : Number(v);
-  };
-  return {
-    annsField: params.get('anns_field') ?? '',
-    metricType: params.get('metric_type') ?? '',
-    blobs: group.placeholders[0]?.values ?? [],
-    topk: integerParam(params, 'topk', defaultTopk),
-    offset: 0,
-    expr: sub.dsl ?? '',
-    templates: decodeTemplates(sub.expr_template_values),
-    partitionNames: [],
-    radius: numberParam('radius'),
-    rangeFilter: numberParam('range_filter'),
-  };
+  return vectorSearch(sub, defaultTopk).search;
 }
 
 export const hybridHandlers: HandlerTable = {
