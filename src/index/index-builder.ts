@@ -1,0 +1,72 @@
+// Runs index builds in one worker thread, one at a time, in the order asked. One worker because
+// the machine Elanus targets has few cores and searches must keep one; a build never runs on the
+// thread that answers requests. The worker starts on the first build and is unref'd, so an idle
+// builder never keeps the process alive.
+import { Worker } from 'node:worker_threads';
+import type { BuildJob, BuildOutcome } from './build-worker.js';
+import type { KernelOptions } from './kernel.js';
+
+interface Pending {
+  resolve: (millis: number) => void;
+  reject: (error: Error) => void;
+}
+
+export class IndexBuilder {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private closed = false;
+
+  /** Builds an index of `vectors` and writes it to `path`; resolves with the build's milliseconds. */
+  build(vectors: Float32Array, options: KernelOptions, path: string, identity: string): Promise<number> {
+    if (this.closed) return Promise.reject(new Error('index builder is closed'));
+    const id = this.nextId++;
+    const job: BuildJob = { id, vectors, options, path, identity };
+    return new Promise<number>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.start().postMessage(job);
+      this.worker!.ref();
+    });
+  }
+
+  /** Builds queued or running. */
+  get queued(): number {
+    return this.pending.size;
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(new URL('./build-worker.js', import.meta.url));
+    worker.on('message', (outcome: BuildOutcome) => {
+      const p = this.pending.get(outcome.id);
+      if (!p) return;
+      this.pending.delete(outcome.id);
+      if (this.pending.size === 0) worker.unref();
+      if (outcome.ok) p.resolve(outcome.millis);
+      else p.reject(new Error(outcome.error));
+    });
+    const fail = (error: Error) => {
+      // The worker died (out of memory, a bug): every build it held fails; the next starts anew.
+      this.worker = undefined;
+      for (const p of this.pending.values()) p.reject(error);
+      this.pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      if (this.worker === worker) fail(new Error(`index build worker exited with code ${code}`));
+    });
+    worker.unref();
+    this.worker = worker;
+    return worker;
+  }
+
+  /** Stops the worker; builds still queued fail. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const worker = this.worker;
+    this.worker = undefined;
+    for (const p of this.pending.values()) p.reject(new Error('index builder closed'));
+    this.pending.clear();
+    if (worker) await worker.terminate();
+  }
+}

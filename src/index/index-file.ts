@@ -1,0 +1,114 @@
+// One index on disk: a small header, the kernel's lasting bytes and a checksum
+// (docs/index-format.md). Written to a temporary name, synced, then renamed over the final name,
+// so a reader sees the old file, the new file, or none; never half of one. A file that fails any
+// check reads as missing, and the caller rebuilds the index.
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import * as zlib from 'node:zlib';
+import { KernelIndex } from './kernel.js';
+
+const MAGIC = 0x58444e45; // "ENDX" little-endian
+export const INDEX_FILE_VERSION = 1;
+/** magic, version, header slot count, body length (low, high), identity length. */
+const PREAMBLE_WORDS = 6;
+
+/** What an index file was built from: a file whose identity differs is stale. */
+export interface IndexIdentity {
+  /** The index record's id and parameters, the field, the segment: JSON, compared as text. */
+  readonly text: string;
+}
+
+let crcTable: Uint32Array | undefined;
+
+/** CRC-32 (IEEE): zlib's native one where Node has it (20.15+), else a table-driven loop. */
+export function crc32(bytes: Uint8Array, seed = 0): number {
+  const native = (zlib as unknown as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+  if (native) return native(bytes, seed);
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let i = 0; i < 256; i++) {
+      let c = i;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[i] = c >>> 0;
+    }
+  }
+  let c = ~seed >>> 0;
+  for (let i = 0; i < bytes.length; i++) c = crcTable[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  return ~c >>> 0;
+}
+
+function asBytes(view: ArrayBufferView): Uint8Array {
+  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let done = 0;
+  while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+}
+
+/** Writes the index atomically: temporary file, fsync, rename, fsync of the directory. */
+export function writeIndexFile(path: string, identity: IndexIdentity, index: KernelIndex): void {
+  const { header, body } = index.lastingBytes();
+  const id = Buffer.from(identity.text, 'utf8');
+  const preamble = new Uint32Array([MAGIC, INDEX_FILE_VERSION, header.length, body.length >>> 0, Math.floor(body.length / 2 ** 32), id.length]);
+  const parts = [asBytes(preamble), asBytes(header), id, body];
+  let crc = 0;
+  for (const p of parts) crc = crc32(p, crc);
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.tmp-${process.pid}`;
+  const fd = openSync(temporary, 'w');
+  try {
+    for (const p of parts) writeAll(fd, p);
+    writeAll(fd, asBytes(new Uint32Array([crc])));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, path);
+  const dir = openSync(dirname(path), 'r');
+  try {
+    fsyncSync(dir);
+  } finally {
+    closeSync(dir);
+  }
+}
+
+export type IndexFileProblem = 'missing' | 'corrupt' | 'stale' | 'newer-format';
+
+/** Reads an index file back; a problem instead when it is missing, damaged, stale or newer. */
+export function readIndexFile(path: string, identity: IndexIdentity): KernelIndex | IndexFileProblem {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return 'missing';
+  }
+  if (bytes.length < PREAMBLE_WORDS * 4 + 4) return 'corrupt';
+  // Copy into an aligned buffer: the file's bytes may start at any offset of a pooled Buffer.
+  const aligned = new Uint8Array(bytes.length);
+  aligned.set(bytes);
+  const words = new Uint32Array(aligned.buffer, 0, PREAMBLE_WORDS);
+  if (words[0] !== MAGIC) return 'corrupt';
+  if (words[1]! > INDEX_FILE_VERSION) return 'newer-format';
+  if (words[1] !== INDEX_FILE_VERSION) return 'corrupt';
+  const slots = words[2]!;
+  const bodyLength = words[3]! + words[4]! * 2 ** 32;
+  const idLength = words[5]!;
+  const headerAt = PREAMBLE_WORDS * 4;
+  const idAt = headerAt + slots * 4;
+  const bodyAt = idAt + idLength;
+  const crcAt = bodyAt + bodyLength;
+  if (crcAt + 4 !== aligned.length) return 'corrupt';
+  const stored = new DataView(aligned.buffer).getUint32(crcAt, true);
+  if (crc32(aligned.subarray(0, crcAt)) !== stored) return 'corrupt';
+  if (Buffer.from(aligned.subarray(idAt, bodyAt)).toString('utf8') !== identity.text) return 'stale';
+  try {
+    return KernelIndex.restore(new Uint32Array(aligned.buffer, headerAt, slots), aligned.subarray(bodyAt, crcAt));
+  } catch {
+    return 'corrupt';
+  }
+}
+
+export function removeIndexFile(path: string): void {
+  rmSync(path, { force: true });
+}
