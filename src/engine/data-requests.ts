@@ -54,6 +54,8 @@ export interface SearchRequest {
   partitionNames: string[];
   radius?: number;
   rangeFilter?: number;
+  /** HNSW's search width, from the search params (`ef`). */
+  ef?: number;
 }
 
 export interface SearchOutcome {

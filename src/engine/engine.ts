@@ -28,6 +28,7 @@ import {
   partitions,
   type CreateIndexRequest,
   type IndexDescription,
+  type IndexRecord,
   type IndexState,
   type PartitionListing,
 } from '../catalog/index.js';
@@ -39,10 +40,14 @@ import { DataPlane, partitionNotFound, type InsertResult } from './data-plane.js
 import type { DeleteRequest, QueryRequest, QueryResult, SearchOutcome, SearchRequest, WriteRequest } from './data-requests.js';
 import { parseForPlan, partitionSet } from './plan.js';
 import { countRows, matchingRows, queryRows } from './query.js';
-import { searchExact } from './search.js';
+import { searchVectors, type IndexLookup } from './search.js';
+import { planIndexedSearch } from './indexed-search.js';
 import { MAX_TOPK, decodeQueries, searchField, searchMetric } from './query-vectors.js';
 import { invalidParameter, partitionErrors, schemaMismatch, vectorIndexMissing } from '../errors.js';
 import { TimestampOracle } from './tso.js';
+import { join } from 'node:path';
+import { IndexBuilder } from '../index/index-builder.js';
+import { SegmentIndexes, type SegmentIndexInfo } from './segment-indexes.js';
 // hybrid search block: group by, search iterators, HybridSearch
 import { DataType } from '../catalog/schema.js';
 import { Code, MilvusError, invalidParameterRaw } from '../errors.js';
@@ -108,6 +113,7 @@ export class Engine {
   private closed = false;
 
   private readonly data: DataPlane;
+  private readonly indexes: SegmentIndexes;
   /** Collections with a compaction queued or running. */
   private readonly compacting = new Set<number>();
 
@@ -120,6 +126,42 @@ export class Engine {
     this.state = state;
     this.data = new DataPlane(store, tso);
     this.data.restoreLoaded(state);
+    this.indexes = new SegmentIndexes(join(store.dataDir, 'indexes'), new IndexBuilder());
+    for (const id of store.loadedCollections()) this.refreshIndexes(id);
+  }
+
+  /**
+   * Brings a collection's segment indexes in step with the catalog and its loaded rows: called
+   * after every change that can add, remove or rewrite segments or indexes, and before reads.
+   */
+  private refreshIndexes(collectionId: number): void {
+    const collection = this.state.collectionById(collectionId);
+    if (!collection) return this.indexes.drop(collectionId);
+    const data = this.data.loadedData(collectionId);
+    if (!data) return this.indexes.release(collectionId);
+    this.indexes.sync(collection, data);
+  }
+
+  private indexLookup(collectionId: number): IndexLookup {
+    return (batch, record) => this.indexes.ready(collectionId, batch, record);
+  }
+
+  /** The id of a collection a change names, when it exists (the change itself reports it when not). */
+  private collectionIdOf(db: string, nameOrAlias: string): number | undefined {
+    try {
+      return this.pin(db, nameOrAlias).id;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** `change` followed by refreshIndexes of the collection it touched. */
+  private async changeIndexed<T>(collectionId: number | undefined, plan: (state: CatalogState) => Work<T>, solo = false): Promise<T> {
+    try {
+      return await this.change(plan, solo);
+    } finally {
+      if (collectionId !== undefined) this.refreshIndexes(collectionId);
+    }
   }
 
   static async open(options: EngineOptions): Promise<Engine> {
@@ -248,10 +290,14 @@ export class Engine {
   }
 
   dropCollection(db: string, name: string): Promise<void> {
+    let droppedId: number | undefined;
     return this.change((s) => {
       const change = collections.dropCollection(s, db, name);
       const dropped = change.mutations.find((m) => m.op === 'deleteCollection');
+      if (dropped) droppedId = dropped.id;
       return dropped ? { ...change, ...this.data.dropWork(dropped.id) } : change;
+    }).finally(() => {
+      if (droppedId !== undefined) this.refreshIndexes(droppedId);
     });
   }
 
@@ -304,7 +350,7 @@ export class Engine {
   loadCollection(db: string, nameOrAlias: string): Promise<void> {
     const collection = this.pin(db, nameOrAlias);
     this.requireVectorIndexes(collection);
-    return this.change(() => this.data.loadWork(collection));
+    return this.changeIndexed(collection.id, () => this.data.loadWork(collection));
   }
 
   private requireVectorIndexes(collection: CollectionRecord): void {
@@ -315,7 +361,7 @@ export class Engine {
 
   releaseCollection(db: string, nameOrAlias: string): Promise<void> {
     const collection = this.pin(db, nameOrAlias);
-    return this.change(() => this.data.releaseWork(collection));
+    return this.changeIndexed(collection.id, () => this.data.releaseWork(collection));
   }
 
   isLoaded(db: string, nameOrAlias: string, partitionNames: readonly string[] = []): boolean {
@@ -330,13 +376,13 @@ export class Engine {
     const collection = this.pin(db, nameOrAlias);
     const ids = [...(partitionSet(collection, partitionNames) ?? [])];
     this.requireVectorIndexes(collection);
-    return this.change(() => this.data.loadPartitionsWork(collection, ids));
+    return this.changeIndexed(collection.id, () => this.data.loadPartitionsWork(collection, ids));
   }
 
   releasePartitions(db: string, nameOrAlias: string, partitionNames: readonly string[]): Promise<void> {
     const collection = this.pin(db, nameOrAlias);
     const ids = [...(partitionSet(collection, partitionNames) ?? [])];
-    return this.change(() => this.data.releasePartitionsWork(collection, ids));
+    return this.changeIndexed(collection.id, () => this.data.releasePartitionsWork(collection, ids));
   }
 
   /**
@@ -368,16 +414,26 @@ export class Engine {
   /** Compacts the collection's log now (ManualCompaction); returns the sealed segment count. */
   async compact(db: string, nameOrAlias: string): Promise<number> {
     const collection = this.pin(db, nameOrAlias);
-    return (await this.change((state) => this.data.compactWork(state, collection), true)).segments;
+    return (await this.changeIndexed(collection.id, (state) => this.data.compactWork(state, collection), true)).segments;
   }
 
   /** Queues a compaction when the loaded rows have many small batches or many dead rows. */
   private compactInBackground(collection: CollectionRecord): void {
     if (this.compacting.has(collection.id) || !this.data.wantsCompaction(collection.id)) return;
     this.compacting.add(collection.id);
-    this.change((state) => this.data.compactWork(state, collection), true)
+    this.changeIndexed(collection.id, (state) => this.data.compactWork(state, collection), true)
       .catch(() => undefined) // a dropped collection needs no compaction
       .finally(() => this.compacting.delete(collection.id));
+  }
+
+  /**
+   * Flush: seals the growing rows of each collection into sealed segments (a compaction in
+   * `flush` mode, loaded or not); resolves once every seal is durable. A collection without
+   * growing rows is left as it is.
+   */
+  async flush(db: string, namesOrAliases: readonly string[]): Promise<void> {
+    const pinned = namesOrAliases.map((name) => this.pin(db, name));
+    await Promise.all(pinned.map((c) => this.changeIndexed(c.id, (state) => this.data.compactWork(state, c, 'flush'), true)));
   }
 
   /**
@@ -448,10 +504,12 @@ export class Engine {
       partitions: this.readablePartitions(collection, req.partitionNames),
       radius: req.radius,
       rangeFilter: req.rangeFilter,
+      ...planIndexedSearch(collection, field, req.ef, req.topk + req.offset),
     };
     // Grouped searches and search iterators: see the hybrid search block.
     if (req.groupBy || req.iterator) return this.searchVariant(collection, data, search, req);
-    const hits = searchExact(data, search);
+    this.refreshIndexes(collection.id);
+    const hits = searchVectors(data, search, this.indexLookup(collection.id));
     const page = hits.map((h) => ({ refs: h.refs.slice(req.offset), scores: h.scores.slice(req.offset) }));
     return { collection, field, metric, hits: page };
   }
@@ -501,13 +559,15 @@ export class Engine {
     const subs = req.requests.map((r) => planSubSearch(collection, r, req.partitionNames));
     const nq = checkSubSearches(subs);
     const data = this.data.requireLoaded(collection, nameOrAlias);
+    this.refreshIndexes(collection.id);
+    const lookup = this.indexLookup(collection.id);
     const { rank } = req;
     const groupBy = rank.groupBy;
     const specs = groupBy ? subs.map((s) => this.groupBySpec(collection, s.search, groupBy)) : undefined;
     const results = subs.map((s, i) =>
       specs
         ? searchGrouped(data, s.search, specs[i]!, s.topk, 0)
-        : searchExact(data, s.search).map((h) => reduceOrder(h, ascending(s.search.metric))),
+        : searchVectors(data, s.search, lookup).map((h) => reduceOrder(h, ascending(s.search.metric))),
     );
     const metrics = subs.map((s) => s.search.metric);
     const hits = Array.from({ length: nq }, (_, q) => {
@@ -577,15 +637,8 @@ export class Engine {
     return partition !== undefined && this.data.isPartitionLoaded(collectionId, partition.id);
   };
 
-  /** Rows of a collection, and how many an index covers: exact search covers every row. */
-  private readonly rowCounter = (collectionId: number): { total: number; indexed: number } => {
-    const collection = this.state.collectionById(collectionId);
-    const total = collection ? this.data.countRows(collection) : 0;
-    return { total, indexed: total };
-  };
-
   createIndex(db: string, req: CreateIndexRequest): Promise<void> {
-    return this.change((s) => indexes.createIndex(s, this.tso, db, req));
+    return this.changeIndexed(this.collectionIdOf(db, req.collectionName), (s) => indexes.createIndex(s, this.tso, db, req));
   }
 
   /** DescribeIndex (`statistics` = GetIndexStatistics): every index when `indexName` is "". */
@@ -593,27 +646,44 @@ export class Engine {
     const found = statistics
       ? indexes.indexStatistics(this.state, db, collectionName, indexName)
       : indexes.describeIndexes(this.state, db, collectionName, indexName);
-    const rows = this.indexRows(found.collection.id);
-    return found.indexes.map((d) => ({ ...d, ...rows }));
+    return found.indexes.map((d) => ({ ...d, ...this.indexRows(found.collection, d.index) }));
+  }
+
+  /** The segment indexes of a loaded collection (none when it is not loaded). */
+  segmentIndexes(db: string, nameOrAlias: string): SegmentIndexInfo[] {
+    const collection = this.pin(db, nameOrAlias);
+    this.refreshIndexes(collection.id);
+    return this.indexes.list(collection.id);
   }
 
   /** GetIndexState / GetIndexBuildProgress: the one index that answers to `indexName`. */
   indexProgress(db: string, collectionName: string, indexName: string): IndexState {
     const { collection, index } = indexes.singleIndex(this.state, db, collectionName, indexName);
-    return { index, fieldName: '', params: index.userParams, ...this.indexRows(collection.id) };
+    return { index, fieldName: '', params: index.userParams, ...this.indexRows(collection, index) };
   }
 
-  private indexRows(collectionId: number): Omit<IndexState, keyof IndexDescription> {
-    const { total, indexed } = this.rowCounter(collectionId);
-    return { state: 'Finished', failReason: '', totalRows: total, indexedRows: indexed, pendingRows: Math.max(0, total - indexed) };
+  /**
+   * An index's row counts. For a loaded collection they are the segments' real states: rows of
+   * segments whose index is still building are pending. An unloaded collection's indexes are
+   * built (or read from their files) when it loads, and searches read unindexed segments exactly
+   * meanwhile, so nothing waits on them: every row counts as indexed.
+   */
+  private indexRows(collection: CollectionRecord, record: IndexRecord): Omit<IndexState, keyof IndexDescription> {
+    const data = this.data.loadedData(collection.id);
+    if (!data) {
+      const total = this.data.countRows(collection);
+      return { state: 'Finished', failReason: '', totalRows: total, indexedRows: total, pendingRows: 0 };
+    }
+    this.refreshIndexes(collection.id);
+    return this.indexes.progress(collection, data, record);
   }
 
   dropIndex(db: string, collectionName: string, indexName: string): Promise<void> {
-    return this.change((s) => indexes.dropIndex(s, db, collectionName, indexName, (id) => this.loadedCheck(id)));
+    return this.changeIndexed(this.collectionIdOf(db, collectionName), (s) => indexes.dropIndex(s, db, collectionName, indexName, (id) => this.loadedCheck(id)));
   }
 
   alterIndex(db: string, collectionName: string, indexName: string, params: KeyValue[], deleteKeys: string[]): Promise<void> {
-    return this.change((s) =>
+    return this.changeIndexed(this.collectionIdOf(db, collectionName), (s) =>
       indexes.alterIndex(s, db, collectionName, indexName, params, deleteKeys, (id) => this.loadedCheck(id)),
     );
   }
@@ -640,6 +710,7 @@ export class Engine {
     if (this.closed) return;
     while (this.draining) await this.draining;
     this.closed = true;
+    await this.indexes.close();
     await this.store.close();
   }
 }

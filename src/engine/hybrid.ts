@@ -18,6 +18,7 @@
 //   rank_params, `offset` and `round_decimal` optional; a sub-request's own offset is ignored and
 //   its topk (else limit + offset) is how many hits it contributes.
 // All arithmetic is float32, as in Milvus (Math.fround at each step), so ties break the same way.
+import { planIndexedSearch } from './indexed-search.js';
 import type { CollectionRecord } from '../catalog/index.js';
 import { compileFilter } from '../expr/index.js';
 import { Code, MilvusError, invalidParameter } from '../errors.js';
@@ -175,6 +176,7 @@ export function planSubSearch(collection: CollectionRecord, req: SearchRequest, 
       partitions: partitionSet(collection, partitionNames),
       radius: req.radius,
       rangeFilter: req.rangeFilter,
+      ...planIndexedSearch(collection, field, req.ef, req.topk),
     },
   };
 }

@@ -1,11 +1,15 @@
-// Exact (brute-force) vector search over a collection's batches: every live row that passes
-// the filter and the partition set is scored against each query, keeping the best topk+offset.
-// This is the ground truth the approximate indexes (issue 7) are measured against.
+// Vector search over a collection's batches: every live row that passes the filter and the
+// partition set is a candidate for each query, keeping the best topk+offset. A segment with a
+// ready index is searched through it (indexed-search.ts); every other batch, and every search
+// without an index lookup, is scored exactly here: the ground truth the indexes are measured by.
 import { DataType, typeParam, type FieldSchema } from '../catalog/schema.js';
 import type { SparseRow } from '../data/columns.js';
+import type { IndexRecord } from '../catalog/index.js';
 import type { Predicate } from '../expr/index.js';
 import type { CollectionData, RowRef, StoredBatch } from './collection-data.js';
+import { searchIndexedSegment } from './indexed-search.js';
 import { BatchRowSource } from './row-source.js';
+import type { SegmentIndex } from './segment-indexes.js';
 import { TopK } from './top-k.js';
 import { floatRows } from './vector-decode.js';
 
@@ -29,7 +33,14 @@ export interface VectorSearch {
   /** Range search: keep only scores in (radius, rangeFilter] for similarities, [rangeFilter, radius) for distances. */
   radius?: number;
   rangeFilter?: number;
+  /** The index on the field, when it has one: segments with a ready index are searched through it. */
+  index?: IndexRecord;
+  /** HNSW's search width (`ef`); checked against the limit by the planner. */
+  ef?: number;
 }
+
+/** The ready index of a segment for an index record (SegmentIndexes.ready, bound to a collection). */
+export type IndexLookup = (batch: StoredBatch, record: IndexRecord) => SegmentIndex | undefined;
 
 export interface Hits {
   refs: RowRef[];
@@ -136,7 +147,12 @@ function cosineNorms(batch: StoredBatch, field: string, data: Float32Array, dim:
   return n;
 }
 
+/** Exact search over every batch, indexes or not (group-by, iterators, range search, tests). */
 export function searchExact(data: CollectionData, req: VectorSearch): Hits[] {
+  return searchVectors(data, req);
+}
+
+export function searchVectors(data: CollectionData, req: VectorSearch, lookup?: IndexLookup): Hits[] {
   const asc = ascending(req.metric);
   const heaps = req.queries.map(() => new TopK<RowRef>(req.limit, asc));
   const inRange = rangeCheck(req, asc);
@@ -145,6 +161,12 @@ export function searchExact(data: CollectionData, req: VectorSearch): Hits[] {
   const queryNorms = req.metric === 'COSINE' ? req.queries.map((q) => norm(q as Float32Array, 0, dim)) : [];
 
   for (const batch of data.batches) {
+    // Range search stays exact: a graph walk has no bound on how many rows fall in the range.
+    const slot = lookup && req.index && req.radius === undefined ? lookup(batch, req.index) : undefined;
+    if (slot && slot.spec.metric === req.metric) {
+      if (batch.liveRows > 0 && (!req.partitions || req.partitions.has(batch.partitionId))) searchIndexedSegment(slot, req, heaps);
+      continue;
+    }
     const ok = eligibleRows(batch, req.filter, req.partitions);
     if (!ok) continue;
     const column = batch.columns.get(name);

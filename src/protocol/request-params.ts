@@ -57,6 +57,7 @@ export function vectorSearch(req: Request, defaultTopk: number): { params: Map<s
       partitionNames: [],
       radius: numberParam('radius'),
       rangeFilter: numberParam('range_filter'),
+      ef: numberParam('ef'),
     },
   };
 }

@@ -1,0 +1,120 @@
+// Search of one sealed segment through its index, for every query of a request.
+//
+// Filtered search is planned per segment from how many rows pass (the filter is evaluated once
+// per segment, not per query):
+//   - none pass: nothing to do;
+//   - few pass: an exact scan of just those rows (the kernel's SIMD scan over a row list), which
+//     is exact and costs one distance per passing row;
+//   - many pass: the graph walk with a skip map; rejected rows are walked through (so the graph
+//     stays connected) but never returned, and the walk goes on until it holds ef passing rows.
+// "Few" is a cost model: a filtered walk at selectivity s visits about ef/s nodes of 2M links
+// each, an exact scan s*n rows; the scan wins while s*n < sqrt(ef * 2M * n). Both answers are
+// correct; the model only picks the cheaper one (docs/decisions/0001-vector-index-engine.md).
+import type { CollectionRecord, IndexRecord } from '../catalog/index.js';
+import type { FieldSchema } from '../catalog/schema.js';
+import { invalidParameterRaw } from '../errors.js';
+import { MAX_EF, toScore } from '../index/kernel.js';
+import type { SparseRow } from '../data/columns.js';
+import type { RowRef } from './collection-data.js';
+import { BatchRowSource } from './row-source.js';
+import type { VectorSearch } from './search.js';
+import { indexSpec, type SegmentIndex } from './segment-indexes.js';
+import type { TopK } from './top-k.js';
+
+/** HNSW's default search width when the request names none (knowhere's: max(k, 16)). */
+export const DEFAULT_EF_FLOOR = 16;
+
+/**
+ * The index a search of `field` goes through, with its `ef` checked as knowhere checks it: a
+ * whole number in [1, MAX_EF], and at least the number of hits asked for (topk + offset).
+ */
+export function planIndexedSearch(collection: CollectionRecord, field: FieldSchema, ef: number | undefined, limit: number): { index?: IndexRecord; ef?: number } {
+  const index = (collection.indexes ?? []).find((i) => i.fieldId === field.fieldID);
+  if (!index) return {};
+  if (ef !== undefined && indexSpec(index, field)?.kind === 'hnsw') {
+    if (!Number.isInteger(ef) || ef < 1 || ef > MAX_EF) {
+      throw invalidParameterRaw(`param 'ef' (${ef}) should be in range [1, ${MAX_EF}]`);
+    }
+    if (ef < limit) throw invalidParameterRaw(`ef(${ef}) should be larger than k(${limit})`);
+  }
+  return { index, ef };
+}
+
+/** Whether an exact scan of `passing` rows is cheaper than a filtered graph walk. */
+export function scanIsCheaper(passing: number, rows: number, ef: number, M: number): boolean {
+  return passing <= Math.sqrt(ef * 2 * M * rows);
+}
+
+export function searchIndexedSegment(slot: SegmentIndex, req: VectorSearch, heaps: TopK<RowRef>[]): void {
+  if (slot.sparse) return searchSparseSegment(slot, req, heaps);
+  const { batch } = slot;
+  const index = slot.index!;
+  const k = req.limit;
+  const ef = Math.max(req.ef ?? Math.max(k, DEFAULT_EF_FLOOR), k);
+  const graph = index.kind === 'hnsw';
+  slot.searches++;
+  let rows: Uint32Array | undefined;
+  let useSkip = false;
+  if (req.filter) {
+    const source = new BatchRowSource(batch);
+    const passing = new Uint32Array(batch.numRows);
+    let count = 0;
+    for (let row = 0; row < batch.numRows; row++) {
+      if (batch.deleted[row] === 0 && req.filter(source, row)) passing[count++] = row;
+    }
+    if (count === 0) return;
+    if (count === batch.numRows) {
+      // Everything passes: an unfiltered search.
+    } else if (!graph || scanIsCheaper(count, batch.numRows, ef, index.M)) {
+      rows = passing.subarray(0, count);
+    } else {
+      const skip = index.skipMap();
+      skip.fill(1);
+      for (let i = 0; i < count; i++) skip[passing[i]!] = 0;
+      slot.skipVersion = -1;
+      useSkip = true;
+    }
+  } else if (batch.liveRows < batch.numRows) {
+    // Deleted rows: the skip map mirrors the batch's deletion mask, copied when it changed.
+    if (slot.skipVersion !== batch.deletedVersion) {
+      index.skipMap().set(batch.deleted);
+      slot.skipVersion = batch.deletedVersion;
+    }
+    useSkip = true;
+  }
+  req.queries.forEach((query, qi) => {
+    const q = query as Float32Array;
+    const found = rows ? index.exact(q, k, false, rows) : graph ? index.search(q, k, ef, useSkip) : index.exact(q, k, useSkip);
+    const heap = heaps[qi]!;
+    for (let i = 0; i < found.rows.length; i++) {
+      const score = toScore(index.metric, found.distances[i]!);
+      if (heap.accepts(score)) heap.push(score, { batch, row: found.rows[i]! });
+    }
+  });
+}
+
+/** A segment's sparse inverted index: the skip map is the deletion mask, or the filter's rejects. */
+function searchSparseSegment(slot: SegmentIndex, req: VectorSearch, heaps: TopK<RowRef>[]): void {
+  const { batch } = slot;
+  const sparse = slot.sparse!;
+  slot.searches++;
+  let skip: Uint8Array | undefined = batch.liveRows < batch.numRows ? batch.deleted : undefined;
+  if (req.filter) {
+    const source = new BatchRowSource(batch);
+    skip = new Uint8Array(batch.numRows);
+    let passing = 0;
+    for (let row = 0; row < batch.numRows; row++) {
+      if (batch.deleted[row] === 0 && req.filter(source, row)) passing++;
+      else skip[row] = 1;
+    }
+    if (passing === 0) return;
+  }
+  req.queries.forEach((query, qi) => {
+    const found = sparse.search(query as SparseRow, req.limit, skip);
+    const heap = heaps[qi]!;
+    for (let i = 0; i < found.rows.length; i++) {
+      const score = found.scores[i]!;
+      if (heap.accepts(score)) heap.push(score, { batch, row: found.rows[i]! });
+    }
+  });
+}

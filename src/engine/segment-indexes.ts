@@ -1,0 +1,287 @@
+// The vector indexes of loaded collections, one per (sealed segment, indexed vector field).
+//
+// Growing rows (unsealed batches) are always searched exactly. A sealed segment of at least
+// MIN_INDEXED_ROWS rows gets its index from its file when the file is there and matches (a
+// restart, a reload), else from a build in the builder's worker thread; until the index is
+// ready, searches read the segment exactly, so answers never wait for a build and never miss a
+// row. A segment that compaction rewrites is a new segment (a new log seq) with a new index; the
+// files of segments and indexes that are gone are removed at the next sync.
+//
+// Files: <dataDir>/indexes/<collectionId>/<segment seq>-<index id>.idx (docs/index-format.md).
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CollectionRecord, IndexRecord } from '../catalog/index.js';
+import { paramValue } from '../catalog/index-params.js';
+import { DataType, type FieldSchema } from '../catalog/schema.js';
+import { crc32, readIndexFile } from '../index/index-file.js';
+import type { IndexBuilder } from '../index/index-builder.js';
+import type { KernelIndex, KernelKind, KernelMetric } from '../index/kernel.js';
+import { SparseInvertedIndex } from '../index/sparse-inverted.js';
+import type { CollectionData, StoredBatch } from './collection-data.js';
+import { floatRows } from './vector-decode.js';
+
+/** Segments smaller than this are searched exactly (Milvus's minimum for building an index too). */
+export const MIN_INDEXED_ROWS = 1024;
+
+/** Index types built as an HNSW graph; other dense float index types are served by exact SIMD scans. */
+const GRAPH_TYPES = new Set(['HNSW', 'HNSW_SQ', 'HNSW_PQ', 'HNSW_PRQ']);
+const DENSE_TYPES = new Set([DataType.FloatVector, DataType.Float16Vector, DataType.BFloat16Vector, DataType.Int8Vector]);
+const KERNEL_METRICS = new Set(['L2', 'IP', 'COSINE']);
+
+export interface IndexSpec {
+  /** 'sparse': the inverted index of sparse vectors (IP), built in memory. */
+  kind: KernelKind | 'sparse';
+  metric: KernelMetric;
+  M: number;
+  efConstruction: number;
+}
+
+/** How an index record is served, or undefined when its field is searched exactly (binary, sparse). */
+export function indexSpec(record: IndexRecord, field: FieldSchema): IndexSpec | undefined {
+  const metric = paramValue(record.params, 'metric_type')?.toUpperCase() ?? '';
+  if (field.dataType === DataType.SparseFloatVector) {
+    return metric === 'IP' ? { kind: 'sparse', metric: 'IP', M: 0, efConstruction: 0 } : undefined;
+  }
+  if (!DENSE_TYPES.has(field.dataType)) return undefined;
+  if (!KERNEL_METRICS.has(metric)) return undefined;
+  const type = (paramValue(record.params, 'index_type') ?? '').toUpperCase();
+  const M = Number(paramValue(record.params, 'M') ?? 16);
+  const efConstruction = Number(paramValue(record.params, 'efConstruction') ?? 200);
+  return {
+    kind: GRAPH_TYPES.has(type) ? 'hnsw' : 'flat',
+    metric: metric as KernelMetric,
+    M: Number.isInteger(M) && M >= 2 ? M : 16,
+    efConstruction: Number.isInteger(efConstruction) && efConstruction >= 1 ? efConstruction : 200,
+  };
+}
+
+/** One segment's index for one field. */
+export interface SegmentIndex {
+  readonly batch: StoredBatch;
+  readonly record: IndexRecord;
+  readonly spec: IndexSpec;
+  state: 'building' | 'ready' | 'failed';
+  /** The dense index (HNSW or FLAT) once ready. */
+  index?: KernelIndex;
+  /** The sparse inverted index, for kind 'sparse'. */
+  sparse?: SparseInvertedIndex;
+  failReason?: string;
+  /** Searches served by this index (operators and tests see that the index is in use). */
+  searches: number;
+  /**
+   * What the index's skip map holds: the batch's deletedVersion it copied, or -1 when a filtered
+   * search last wrote it (search.ts keeps it in step).
+   */
+  skipVersion: number;
+}
+
+export interface SegmentIndexInfo {
+  /** The segment's log seq. */
+  segment: number;
+  rows: number;
+  indexName: string;
+  kind: IndexSpec['kind'];
+  metric: KernelMetric;
+  state: SegmentIndex['state'];
+  failReason: string;
+  searches: number;
+  memoryBytes: number;
+}
+
+export interface IndexProgress {
+  indexedRows: number;
+  pendingRows: number;
+  totalRows: number;
+  state: 'Finished' | 'InProgress' | 'Failed';
+  failReason: string;
+}
+
+function slotKey(batch: StoredBatch, record: IndexRecord): string {
+  return `${batch.seq}-${record.id}`;
+}
+
+export class SegmentIndexes {
+  /** collectionId -> slot key -> index. */
+  private readonly collections = new Map<number, Map<string, SegmentIndex>>();
+  /** Builds finished (for tests and the bench: they wait on this). */
+  builds = 0;
+
+  constructor(
+    private readonly root: string,
+    private readonly builder: IndexBuilder,
+  ) {}
+
+  private directory(collectionId: number): string {
+    return join(this.root, String(collectionId));
+  }
+
+  /**
+   * Brings a loaded collection's indexes in step with its segments and index records: loads or
+   * builds what is missing, forgets and deletes what is gone. Cheap when nothing changed.
+   */
+  sync(collection: CollectionRecord, data: CollectionData): void {
+    let slots = this.collections.get(collection.id);
+    const first = !slots;
+    if (!slots) this.collections.set(collection.id, (slots = new Map()));
+    const wanted = new Map<string, { batch: StoredBatch; record: IndexRecord; field: FieldSchema; spec: IndexSpec }>();
+    for (const record of collection.indexes ?? []) {
+      const field = collection.schema.fields.find((f) => f.fieldID === record.fieldId);
+      if (!field) continue;
+      const spec = indexSpec(record, field);
+      if (!spec) continue;
+      for (const batch of data.batches) {
+        if (!batch.sealed || batch.numRows < MIN_INDEXED_ROWS) continue;
+        wanted.set(slotKey(batch, record), { batch, record, field, spec });
+      }
+    }
+    let removed = false;
+    for (const [key, slot] of slots) {
+      const want = wanted.get(key);
+      if (want && want.batch === slot.batch && want.record === slot.record) continue;
+      slots.delete(key);
+      removed = true;
+    }
+    for (const [key, want] of wanted) {
+      if (slots.has(key)) continue;
+      slots.set(key, this.open(collection.id, key, want.batch, want.record, want.field, want.spec));
+    }
+    // Files left by segments and indexes that are gone: looked for when one goes, and once per load.
+    if (removed || first) this.removeStrayFiles(collection.id, new Set(wanted.keys()));
+  }
+
+  /** Forgets a released collection's indexes; their files stay for the next load. */
+  release(collectionId: number): void {
+    this.collections.delete(collectionId);
+  }
+
+  /** A dropped collection: its indexes and their files go. */
+  drop(collectionId: number): void {
+    this.collections.delete(collectionId);
+    rmSync(this.directory(collectionId), { recursive: true, force: true });
+  }
+
+  /** The ready index of a segment for an index record, if there is one. */
+  ready(collectionId: number, batch: StoredBatch, record: IndexRecord): SegmentIndex | undefined {
+    const slot = this.collections.get(collectionId)?.get(slotKey(batch, record));
+    return slot && slot.state === 'ready' && slot.batch === batch ? slot : undefined;
+  }
+
+  /** Every segment index of a loaded collection, for inspection. */
+  list(collectionId: number): SegmentIndexInfo[] {
+    return [...(this.collections.get(collectionId)?.values() ?? [])].map((slot) => ({
+      segment: slot.batch.seq,
+      rows: slot.batch.numRows,
+      indexName: slot.record.name,
+      kind: slot.spec.kind,
+      metric: slot.spec.metric,
+      state: slot.state,
+      failReason: slot.failReason ?? '',
+      searches: slot.searches,
+      memoryBytes: slot.index?.memoryBytes ?? slot.sparse?.memoryBytes ?? 0,
+    }));
+  }
+
+  /** DescribeIndex's row counts for a loaded collection's index record. */
+  progress(collection: CollectionRecord, data: CollectionData, record: IndexRecord): IndexProgress {
+    const slots = this.collections.get(collection.id);
+    let total = 0;
+    let indexed = 0;
+    let pending = 0;
+    let failReason = '';
+    for (const batch of data.batches) {
+      total += batch.liveRows;
+      const slot = slots?.get(slotKey(batch, record));
+      if (!slot) {
+        // Segments that get no index (small, or a field searched exactly) need no build.
+        if (batch.sealed) indexed += batch.liveRows;
+        continue;
+      }
+      if (slot.state === 'ready') indexed += batch.liveRows;
+      else if (slot.state === 'building') pending += batch.liveRows;
+      else failReason ||= slot.failReason ?? 'index build failed';
+    }
+    const state = failReason ? 'Failed' : pending > 0 ? 'InProgress' : 'Finished';
+    return { indexedRows: indexed, pendingRows: pending, totalRows: total, state, failReason };
+  }
+
+  private open(collectionId: number, key: string, batch: StoredBatch, record: IndexRecord, field: FieldSchema, spec: IndexSpec): SegmentIndex {
+    const column = batch.columns.get(field.name)!;
+    if (column.type === DataType.SparseFloatVector) {
+      // Built here: linear in the non-zeros, quicker than reading a file would be.
+      return { batch, record, spec, state: 'ready', sparse: new SparseInvertedIndex(column.data), skipVersion: -1, searches: 0 };
+    }
+    if (spec.kind === 'sparse') throw new Error(`index ${record.name} is sparse but field ${field.name} is not`);
+    const vectors = floatRows(batch, field.name, column);
+    const dim = vectors.length / batch.numRows;
+    // The identity ties a file to the exact rows and parameters it was built from: a stale
+    // file (a reused seq, changed parameters) reads as 'stale' and is rebuilt.
+    const identity = JSON.stringify({
+      format: 1,
+      collection: collectionId,
+      segment: batch.seq,
+      index: record.id,
+      field: field.fieldID,
+      rows: batch.numRows,
+      dim,
+      rowsCrc: crc32(new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength)),
+      ...spec,
+    });
+    const path = join(this.directory(collectionId), `${key}.idx`);
+    const slot: SegmentIndex = { batch, record, spec, state: 'building', skipVersion: -1, searches: 0 };
+    const existing = readIndexFile(path, { text: identity });
+    if (typeof existing !== 'string') {
+      slot.state = 'ready';
+      slot.index = existing;
+      return slot;
+    }
+    const options = { kind: spec.kind as KernelKind, metric: spec.metric, dim, M: spec.M, efConstruction: Math.min(spec.efConstruction, batch.numRows), seed: batch.seq };
+    this.builder.build(vectors.slice(), options, path, identity).then(
+      () => {
+        if (this.collections.get(collectionId)?.get(key) !== slot) return; // replaced meanwhile
+        const built = readIndexFile(path, { text: identity });
+        if (typeof built === 'string') {
+          slot.state = 'failed';
+          slot.failReason = `index file ${built} after build`;
+        } else {
+          slot.state = 'ready';
+          slot.index = built;
+        }
+        this.builds++;
+      },
+      (e: Error) => {
+        slot.state = 'failed';
+        slot.failReason = e.message;
+        this.builds++;
+      },
+    );
+    return slot;
+  }
+
+  /** Deletes index files of a collection that no current segment and index use. */
+  private removeStrayFiles(collectionId: number, keep: ReadonlySet<string>): void {
+    const dir = this.directory(collectionId);
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const key = name.endsWith('.idx') ? name.slice(0, -4) : undefined;
+      if (key !== undefined && keep.has(key)) continue;
+      // A temporary file is a build's work in progress, or the leftover of a crash during one.
+      if (key === undefined && (!name.includes('.idx.tmp-') || this.builder.queued > 0)) continue;
+      rmSync(join(dir, name), { force: true });
+    }
+  }
+
+  /** Whether any build is queued or running (tests wait for quiet). */
+  get building(): boolean {
+    return this.builder.queued > 0;
+  }
+
+  close(): Promise<void> {
+    this.collections.clear();
+    return this.builder.close();
+  }
+}
