@@ -56,6 +56,8 @@ export interface SearchRequest {
   rangeFilter?: number;
   /** HNSW's search width, from the search params (`ef`). */
   ef?: number;
+  /** IVF's lists to scan, from the search params (`nprobe`). */
+  nprobe?: number;
 }
 
 export interface SearchOutcome {

@@ -504,7 +504,7 @@ export class Engine {
       partitions: this.readablePartitions(collection, req.partitionNames),
       radius: req.radius,
       rangeFilter: req.rangeFilter,
-      ...planIndexedSearch(collection, field, req.ef, req.topk + req.offset),
+      ...planIndexedSearch(collection, field, req, req.topk + req.offset),
     };
     // Grouped searches and search iterators: see the hybrid search block.
     if (req.groupBy || req.iterator) return this.searchVariant(collection, data, search, req);

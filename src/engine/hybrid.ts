@@ -176,7 +176,7 @@ export function planSubSearch(collection: CollectionRecord, req: SearchRequest, 
       partitions: partitionSet(collection, partitionNames),
       radius: req.radius,
       rangeFilter: req.rangeFilter,
-      ...planIndexedSearch(collection, field, req.ef, req.topk),
+      ...planIndexedSearch(collection, field, req, req.topk),
     },
   };
 }

@@ -18,7 +18,7 @@ import type { SparseRow } from '../data/columns.js';
 import type { RowRef } from './collection-data.js';
 import { BatchRowSource } from './row-source.js';
 import type { VectorSearch } from './search.js';
-import { indexSpec, type SegmentIndex } from './segment-indexes.js';
+import { DEFAULT_NPROBE, indexSpec, type SegmentIndex } from './segment-indexes.js';
 import type { TopK } from './top-k.js';
 
 /** HNSW's default search width when the request names none (knowhere's: max(k, 16)). */
@@ -28,21 +28,41 @@ export const DEFAULT_EF_FLOOR = 16;
  * The index a search of `field` goes through, with its `ef` checked as knowhere checks it: a
  * whole number in [1, MAX_EF], and at least the number of hits asked for (topk + offset).
  */
-export function planIndexedSearch(collection: CollectionRecord, field: FieldSchema, ef: number | undefined, limit: number): { index?: IndexRecord; ef?: number } {
+export function planIndexedSearch(
+  collection: CollectionRecord,
+  field: FieldSchema,
+  params: { ef?: number; nprobe?: number },
+  limit: number,
+): { index?: IndexRecord; ef?: number; nprobe?: number } {
+  const { ef, nprobe } = params;
   const index = (collection.indexes ?? []).find((i) => i.fieldId === field.fieldID);
   if (!index) return {};
-  if (ef !== undefined && indexSpec(index, field)?.kind === 'hnsw') {
+  const kind = indexSpec(index, field)?.kind;
+  if (nprobe !== undefined && kind === 'ivf' && (!Number.isInteger(nprobe) || nprobe < 1 || nprobe > MAX_NLIST)) {
+    throw invalidParameterRaw(`param 'nprobe' (${nprobe}) should be in range [1, ${MAX_NLIST}]`);
+  }
+  if (ef !== undefined && kind === 'hnsw') {
     if (!Number.isInteger(ef) || ef < 1 || ef > MAX_EF) {
       throw invalidParameterRaw(`param 'ef' (${ef}) should be in range [1, ${MAX_EF}]`);
     }
     if (ef < limit) throw invalidParameterRaw(`ef(${ef}) should be larger than k(${limit})`);
   }
-  return { index, ef };
+  return { index, ef, nprobe };
 }
 
-/** Whether an exact scan of `passing` rows is cheaper than a filtered graph walk. */
-export function scanIsCheaper(passing: number, rows: number, ef: number, M: number): boolean {
-  return passing <= Math.sqrt(ef * 2 * M * rows);
+/** The largest nlist (and so nprobe) Milvus accepts. */
+const MAX_NLIST = 65536;
+
+/**
+ * Rows an unfiltered-style search of the segment reads, against which an exact scan of the rows
+ * a filter passes is weighed: a filtered graph walk at selectivity s costs about ef/s nodes of
+ * 2M links, so the scan wins while s*n < sqrt(ef * 2M * n); IVF reads nprobe/nlist of the rows
+ * whatever passes; FLAT reads them all, so the passing rows alone are always cheaper.
+ */
+export function scanBudget(slot: SegmentIndex, rows: number, ef: number, nprobe: number): number {
+  if (slot.ivf) return (rows * Math.min(nprobe, slot.ivf.nlist)) / slot.ivf.nlist;
+  if (slot.index?.kind === 'hnsw') return Math.sqrt(ef * 2 * slot.index.M * rows);
+  return Infinity;
 }
 
 export function searchIndexedSegment(slot: SegmentIndex, req: VectorSearch, heaps: TopK<RowRef>[]): void {
@@ -51,6 +71,7 @@ export function searchIndexedSegment(slot: SegmentIndex, req: VectorSearch, heap
   const index = slot.index!;
   const k = req.limit;
   const ef = Math.max(req.ef ?? Math.max(k, DEFAULT_EF_FLOOR), k);
+  const nprobe = req.nprobe ?? DEFAULT_NPROBE;
   const graph = index.kind === 'hnsw';
   slot.searches++;
   let rows: Uint32Array | undefined;
@@ -65,7 +86,7 @@ export function searchIndexedSegment(slot: SegmentIndex, req: VectorSearch, heap
     if (count === 0) return;
     if (count === batch.numRows) {
       // Everything passes: an unfiltered search.
-    } else if (!graph || scanIsCheaper(count, batch.numRows, ef, index.M)) {
+    } else if (count <= scanBudget(slot, batch.numRows, ef, nprobe)) {
       rows = passing.subarray(0, count);
     } else {
       const skip = index.skipMap();
@@ -84,7 +105,13 @@ export function searchIndexedSegment(slot: SegmentIndex, req: VectorSearch, heap
   }
   req.queries.forEach((query, qi) => {
     const q = query as Float32Array;
-    const found = rows ? index.exact(q, k, false, rows) : graph ? index.search(q, k, ef, useSkip) : index.exact(q, k, useSkip);
+    const found = rows
+      ? index.exact(q, k, false, rows)
+      : slot.ivf
+        ? index.exact(q, k, useSkip, slot.ivf.probe(q, nprobe))
+        : graph
+          ? index.search(q, k, ef, useSkip)
+          : index.exact(q, k, useSkip);
     const heap = heaps[qi]!;
     for (let i = 0; i < found.rows.length; i++) {
       const score = toScore(index.metric, found.distances[i]!);

@@ -37,6 +37,8 @@ export interface VectorSearch {
   index?: IndexRecord;
   /** HNSW's search width (`ef`); checked against the limit by the planner. */
   ef?: number;
+  /** IVF: how many lists to scan (`nprobe`). */
+  nprobe?: number;
 }
 
 /** The ready index of a segment for an index record (SegmentIndexes.ready, bound to a collection). */

@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import type { CollectionRecord, IndexRecord } from '../catalog/index.js';
 import { paramValue } from '../catalog/index-params.js';
 import { DataType, type FieldSchema } from '../catalog/schema.js';
-import { crc32, readIndexFile } from '../index/index-file.js';
+import { crc32, readIndexFile, type StoredIndex } from '../index/index-file.js';
+import { IvfLists } from '../index/ivf.js';
 import type { IndexBuilder } from '../index/index-builder.js';
 import type { KernelIndex, KernelKind, KernelMetric } from '../index/kernel.js';
 import { SparseInvertedIndex } from '../index/sparse-inverted.js';
@@ -23,17 +24,27 @@ import { floatRows } from './vector-decode.js';
 /** Segments smaller than this are searched exactly (Milvus's minimum for building an index too). */
 export const MIN_INDEXED_ROWS = 1024;
 
-/** Index types built as an HNSW graph; other dense float index types are served by exact SIMD scans. */
+/**
+ * Index types built as an HNSW graph, and as inverted lists over the rows (IVF_FLAT; the
+ * quantised IVF types keep full-precision rows here). Other dense index types (FLAT, DISKANN,
+ * GPU types) are served by exact SIMD scans.
+ */
 const GRAPH_TYPES = new Set(['HNSW', 'HNSW_SQ', 'HNSW_PQ', 'HNSW_PRQ']);
+const LIST_TYPES = new Set(['IVF_FLAT', 'IVF_SQ8', 'IVF_PQ', 'IVF_RABITQ', 'SCANN']);
+/** Milvus's default nlist for IVF indexes, and nprobe for their searches. */
+export const DEFAULT_NLIST = 128;
+export const DEFAULT_NPROBE = 8;
 const DENSE_TYPES = new Set([DataType.FloatVector, DataType.Float16Vector, DataType.BFloat16Vector, DataType.Int8Vector]);
 const KERNEL_METRICS = new Set(['L2', 'IP', 'COSINE']);
 
 export interface IndexSpec {
-  /** 'sparse': the inverted index of sparse vectors (IP), built in memory. */
-  kind: KernelKind | 'sparse';
+  /** 'ivf': inverted lists over a FLAT kernel index; 'sparse': the inverted index of sparse vectors (IP), built in memory. */
+  kind: KernelKind | 'ivf' | 'sparse';
   metric: KernelMetric;
   M: number;
   efConstruction: number;
+  /** IVF: the number of lists. */
+  nlist?: number;
 }
 
 /** How an index record is served, or undefined when its field is searched exactly (binary, sparse). */
@@ -47,6 +58,10 @@ export function indexSpec(record: IndexRecord, field: FieldSchema): IndexSpec | 
   const type = (paramValue(record.params, 'index_type') ?? '').toUpperCase();
   const M = Number(paramValue(record.params, 'M') ?? 16);
   const efConstruction = Number(paramValue(record.params, 'efConstruction') ?? 200);
+  if (LIST_TYPES.has(type)) {
+    const nlist = Number(paramValue(record.params, 'nlist') ?? DEFAULT_NLIST);
+    return { kind: 'ivf', metric: metric as KernelMetric, M: 0, efConstruction: 0, nlist: Number.isInteger(nlist) && nlist >= 1 ? nlist : DEFAULT_NLIST };
+  }
   return {
     kind: GRAPH_TYPES.has(type) ? 'hnsw' : 'flat',
     metric: metric as KernelMetric,
@@ -63,6 +78,8 @@ export interface SegmentIndex {
   state: 'building' | 'ready' | 'failed';
   /** The dense index (HNSW or FLAT) once ready. */
   index?: KernelIndex;
+  /** IVF's lists over `index` (a FLAT one), for kind 'ivf'. */
+  ivf?: IvfLists;
   /** The sparse inverted index, for kind 'sparse'. */
   sparse?: SparseInvertedIndex;
   failReason?: string;
@@ -177,7 +194,7 @@ export class SegmentIndexes {
       state: slot.state,
       failReason: slot.failReason ?? '',
       searches: slot.searches,
-      memoryBytes: slot.index?.memoryBytes ?? slot.sparse?.memoryBytes ?? 0,
+      memoryBytes: (slot.index?.memoryBytes ?? 0) + (slot.ivf?.memoryBytes ?? 0) + (slot.sparse?.memoryBytes ?? 0),
     }));
   }
 
@@ -228,23 +245,33 @@ export class SegmentIndexes {
     });
     const path = join(this.directory(collectionId), `${key}.idx`);
     const slot: SegmentIndex = { batch, record, spec, state: 'building', skipVersion: -1, searches: 0 };
+    const adopt = (stored: StoredIndex): void => {
+      slot.ivf = spec.kind === 'ivf' ? IvfLists.fromBytes(stored.extra ?? new Uint8Array(0), spec.metric, batch.numRows) : undefined;
+      slot.index = stored.index;
+      slot.state = 'ready';
+    };
     const existing = readIndexFile(path, { text: identity });
     if (typeof existing !== 'string') {
-      slot.state = 'ready';
-      slot.index = existing;
-      return slot;
+      try {
+        adopt(existing);
+        return slot;
+      } catch {
+        // Lists that do not fit the rows: rebuild like any damaged file.
+      }
     }
-    const options = { kind: spec.kind as KernelKind, metric: spec.metric, dim, M: spec.M, efConstruction: Math.min(spec.efConstruction, batch.numRows), seed: batch.seq };
-    this.builder.build(vectors.slice(), options, path, identity).then(
+    const kernelKind: KernelKind = spec.kind === 'hnsw' ? 'hnsw' : 'flat';
+    const options = { kind: kernelKind, metric: spec.metric, dim, M: spec.M, efConstruction: Math.min(spec.efConstruction, batch.numRows), seed: batch.seq };
+    const ivf = spec.kind === 'ivf' ? { nlist: spec.nlist ?? DEFAULT_NLIST } : undefined;
+    this.builder.build(vectors.slice(), options, path, identity, ivf).then(
       () => {
         if (this.collections.get(collectionId)?.get(key) !== slot) return; // replaced meanwhile
         const built = readIndexFile(path, { text: identity });
-        if (typeof built === 'string') {
+        try {
+          if (typeof built === 'string') throw new Error(`index file ${built} after build`);
+          adopt(built);
+        } catch (e) {
           slot.state = 'failed';
-          slot.failReason = `index file ${built} after build`;
-        } else {
-          slot.state = 'ready';
-          slot.index = built;
+          slot.failReason = (e as Error).message;
         }
         this.builds++;
       },

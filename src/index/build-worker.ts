@@ -3,12 +3,15 @@
 // reads the file back, through the same checks as a restart, and swaps the index in.
 import { parentPort } from 'node:worker_threads';
 import { writeIndexFile } from './index-file.js';
+import { IvfLists } from './ivf.js';
 import { KernelIndex, type KernelOptions } from './kernel.js';
 
 export interface BuildJob {
   id: number;
   vectors: Float32Array;
   options: KernelOptions;
+  /** IVF_FLAT: the lists to train beside the FLAT rows. */
+  ivf?: { nlist: number };
   path: string;
   identity: string;
 }
@@ -20,7 +23,8 @@ parentPort?.on('message', (job: BuildJob) => {
   let outcome: BuildOutcome;
   try {
     const index = KernelIndex.build(job.vectors, job.options);
-    writeIndexFile(job.path, { text: job.identity }, index);
+    const lists = job.ivf && IvfLists.train(job.vectors, job.options.dim, job.ivf.nlist, job.options.metric, job.options.seed ?? 1);
+    writeIndexFile(job.path, { text: job.identity }, index, lists?.toBytes());
     outcome = { id: job.id, ok: true, millis: performance.now() - started };
   } catch (e) {
     outcome = { id: job.id, ok: false, error: (e as Error)?.message ?? String(e) };

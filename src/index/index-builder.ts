@@ -18,10 +18,10 @@ export class IndexBuilder {
   private closed = false;
 
   /** Builds an index of `vectors` and writes it to `path`; resolves with the build's milliseconds. */
-  build(vectors: Float32Array, options: KernelOptions, path: string, identity: string): Promise<number> {
+  build(vectors: Float32Array, options: KernelOptions, path: string, identity: string, ivf?: { nlist: number }): Promise<number> {
     if (this.closed) return Promise.reject(new Error('index builder is closed'));
     const id = this.nextId++;
-    const job: BuildJob = { id, vectors, options, path, identity };
+    const job: BuildJob = { id, vectors, options, path, identity, ivf };
     return new Promise<number>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.start().postMessage(job);

@@ -9,8 +9,8 @@ import { KernelIndex } from './kernel.js';
 
 const MAGIC = 0x58444e45; // "ENDX" little-endian
 export const INDEX_FILE_VERSION = 1;
-/** magic, version, header slot count, body length (low, high), identity length. */
-const PREAMBLE_WORDS = 6;
+/** magic, version, header slot count, body length (low, high), identity length, extra length. */
+const PREAMBLE_WORDS = 7;
 
 /** What an index file was built from: a file whose identity differs is stale. */
 export interface IndexIdentity {
@@ -46,12 +46,18 @@ function writeAll(fd: number, bytes: Uint8Array): void {
   while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
 }
 
+/** An index as stored: the kernel index and what an index type keeps beside it (IVF's lists). */
+export interface StoredIndex {
+  index: KernelIndex;
+  extra?: Uint8Array;
+}
+
 /** Writes the index atomically: temporary file, fsync, rename, fsync of the directory. */
-export function writeIndexFile(path: string, identity: IndexIdentity, index: KernelIndex): void {
+export function writeIndexFile(path: string, identity: IndexIdentity, index: KernelIndex, extra: Uint8Array = new Uint8Array(0)): void {
   const { header, body } = index.lastingBytes();
   const id = Buffer.from(identity.text, 'utf8');
-  const preamble = new Uint32Array([MAGIC, INDEX_FILE_VERSION, header.length, body.length >>> 0, Math.floor(body.length / 2 ** 32), id.length]);
-  const parts = [asBytes(preamble), asBytes(header), id, body];
+  const preamble = new Uint32Array([MAGIC, INDEX_FILE_VERSION, header.length, body.length >>> 0, Math.floor(body.length / 2 ** 32), id.length, extra.length]);
+  const parts = [asBytes(preamble), asBytes(header), id, body, extra];
   let crc = 0;
   for (const p of parts) crc = crc32(p, crc);
   mkdirSync(dirname(path), { recursive: true });
@@ -76,7 +82,7 @@ export function writeIndexFile(path: string, identity: IndexIdentity, index: Ker
 export type IndexFileProblem = 'missing' | 'corrupt' | 'stale' | 'newer-format';
 
 /** Reads an index file back; a problem instead when it is missing, damaged, stale or newer. */
-export function readIndexFile(path: string, identity: IndexIdentity): KernelIndex | IndexFileProblem {
+export function readIndexFile(path: string, identity: IndexIdentity): StoredIndex | IndexFileProblem {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -94,16 +100,19 @@ export function readIndexFile(path: string, identity: IndexIdentity): KernelInde
   const slots = words[2]!;
   const bodyLength = words[3]! + words[4]! * 2 ** 32;
   const idLength = words[5]!;
+  const extraLength = words[6]!;
   const headerAt = PREAMBLE_WORDS * 4;
   const idAt = headerAt + slots * 4;
   const bodyAt = idAt + idLength;
-  const crcAt = bodyAt + bodyLength;
+  const extraAt = bodyAt + bodyLength;
+  const crcAt = extraAt + extraLength;
   if (crcAt + 4 !== aligned.length) return 'corrupt';
   const stored = new DataView(aligned.buffer).getUint32(crcAt, true);
   if (crc32(aligned.subarray(0, crcAt)) !== stored) return 'corrupt';
   if (Buffer.from(aligned.subarray(idAt, bodyAt)).toString('utf8') !== identity.text) return 'stale';
   try {
-    return KernelIndex.restore(new Uint32Array(aligned.buffer, headerAt, slots), aligned.subarray(bodyAt, crcAt));
+    const index = KernelIndex.restore(new Uint32Array(aligned.buffer, headerAt, slots), aligned.subarray(bodyAt, extraAt));
+    return extraLength > 0 ? { index, extra: aligned.subarray(extraAt, crcAt) } : { index };
   } catch {
     return 'corrupt';
   }

@@ -299,7 +299,7 @@ export class KernelIndex {
     return this.hits(this.kernel.search(Math.min(k, MAX_RESULTS), Math.min(ef, MAX_EF), useSkip ? 1 : 0));
   }
 
-  /** Exact k nearest among all rows (minus the skip map's, with useSkip), or among `rows` only. */
+  /** Exact k nearest among all rows, or among `rows` only; with useSkip, minus the skip map's rows. */
   exact(query: Float32Array, k: number, useSkip: boolean, rows?: Uint32Array): KernelHits {
     this.setQuery(query);
     if (!rows) return this.hits(this.kernel.exact(Math.min(k, MAX_RESULTS), useSkip ? 1 : 0, 0, 0));
@@ -307,7 +307,7 @@ export class KernelIndex {
     const at = this.slots[H.candidates]!;
     if (rows.length > this.rows + 1) throw new RangeError('more rows listed than the index holds');
     new Uint32Array(this.memory.buffer, at, rows.length).set(rows);
-    return this.hits(this.kernel.exact(Math.min(k, MAX_RESULTS), 0, at, rows.length));
+    return this.hits(this.kernel.exact(Math.min(k, MAX_RESULTS), useSkip ? 1 : 0, at, rows.length));
   }
 
   /** Kernel distance between two stored rows (tests compare it with plain arithmetic). */

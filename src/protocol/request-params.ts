@@ -58,6 +58,7 @@ export function vectorSearch(req: Request, defaultTopk: number): { params: Map<s
       radius: numberParam('radius'),
       rangeFilter: numberParam('range_filter'),
       ef: numberParam('ef'),
+      nprobe: numberParam('nprobe'),
     },
   };
 }

@@ -122,7 +122,7 @@ async function waitIndexed(engine: Engine, name: string): Promise<void> {
   }
 }
 
-function searchIds(engine: Engine, name: string, q: Float32Array, opts: { expr?: string; ef?: number; limit?: number; metric: Metric }): number[] {
+function searchIds(engine: Engine, name: string, q: Float32Array, opts: { expr?: string; ef?: number; nprobe?: number; limit?: number; metric: Metric }): number[] {
   const blob = new Uint8Array(q.buffer.slice(q.byteOffset, q.byteOffset + q.byteLength));
   const outcome = engine.search('default', name, {
     annsField: 'vec',
@@ -133,14 +133,15 @@ function searchIds(engine: Engine, name: string, q: Float32Array, opts: { expr?:
     expr: opts.expr ?? '',
     partitionNames: [],
     ef: opts.ef,
+    nprobe: opts.nprobe,
   });
   return outcome.hits[0]!.refs.map((r) => Number(r.batch.pks[r.row] as bigint));
 }
 
-function meanRecall(engine: Engine, name: string, metric: Metric, opts: { expr?: string; keep?: (id: number) => boolean; ef?: number }): number {
+function meanRecall(engine: Engine, name: string, metric: Metric, opts: { expr?: string; keep?: (id: number) => boolean; ef?: number; nprobe?: number }): number {
   let total = 0;
   for (let q = 0; q < 40; q++) {
-    const got = searchIds(engine, name, query(q), { expr: opts.expr, ef: opts.ef ?? 128, metric });
+    const got = searchIds(engine, name, query(q), { expr: opts.expr, ef: opts.ef ?? 128, nprobe: opts.nprobe, metric });
     const want = exactTop(metric, query(q), 10, opts.keep ?? (() => true));
     if (opts.keep) for (const id of got) assert.ok(opts.keep(id), `hit ${id} does not pass ${opts.expr}`);
     const wanted = new Set(want);
@@ -204,6 +205,24 @@ test('HNSW: ef below the limit is refused with knowhere\'s text; ef at the limit
     (e: unknown) => e instanceof MilvusError && e.code === 1100 && e.message === 'ef(5) should be larger than k(10)',
   );
   assert.equal(searchIds(engine, 'c', query(0), { ef: 10, metric: 'L2' }).length, 10);
+});
+
+test('IVF_FLAT: nprobe = nlist scans every list (exact), nprobe = 1 reads one list; nprobe out of range is refused', async (t) => {
+  const dir = makeDataDir('ann-ivf-');
+  const engine = await Engine.open({ dataDir: dir });
+  t.after(async () => {
+    await engine.close();
+    removeDataDir(dir);
+  });
+  await filled(engine, 'c', 'IVF_FLAT', 'L2', { nlist: '64' });
+  assert.equal(meanRecall(engine, 'c', 'L2', { nprobe: 64 }), 1);
+  const one = meanRecall(engine, 'c', 'L2', { nprobe: 1 });
+  assert.ok(one < 1, `nprobe 1 found everything (${one}): the lists are not being probed`);
+  assert.ok(one > 0.3, `nprobe 1 recall ${one}: the nearest list should hold most neighbours`);
+  assert.throws(
+    () => searchIds(engine, 'c', query(0), { nprobe: 0, metric: 'L2' }),
+    (e: unknown) => e instanceof MilvusError && e.code === 1100 && /nprobe/.test(e.message),
+  );
 });
 
 test('deletes are never returned, recall holds, and inserts are found at once while the index stays', async (t) => {

@@ -149,8 +149,9 @@ test('index files: a round trip answers the same; damage, staleness and truncati
   const path = join(dir, 'segment.idx');
   const index = graphs.get('L2')!;
   writeIndexFile(path, { text: 'identity-1' }, index);
-  const back = readIndexFile(path, { text: 'identity-1' });
-  assert.ok(typeof back !== 'string', `read back: ${String(back)}`);
+  const stored = readIndexFile(path, { text: 'identity-1' });
+  assert.ok(typeof stored !== 'string', `read back: ${String(stored)}`);
+  const back = stored.index;
   for (let q = 0; q < 10; q++) {
     const a = index.search(query(q), 10, 32, false);
     const b: { rows: Uint32Array; distances: Float32Array } = back.search(query(q), 10, 32, false);

@@ -454,8 +454,9 @@ export function search(k: u32, ef: u32, useSkip: u32): u32 {
 }
 
 /**
- * Exact k nearest: every row not marked in the skip map (when useSkip), or only the `count` rows
- * listed at `rows` (u32 ids) when rows != 0. Returns how many hits were written to `out`.
+ * Exact k nearest among every row, or only the `count` rows listed at `rows` (u32 ids) when
+ * rows != 0; with useSkip, rows marked in the skip map are left out either way. Returns how many
+ * hits were written to `out`.
  */
 export function exact(k: u32, useSkip: u32, rows: usize, count: u32): u32 {
   const limit = min(k, min(outCapacity, resultCapacity - 1));
