@@ -7,9 +7,9 @@ import { DataType, primaryField } from '../catalog/schema.js';
 import type { Column, RowBatch } from '../data/index.js';
 import { selectRows } from '../data/select.js';
 import { MilvusError, Code, collectionNotFound } from '../errors.js';
-import { encodeDelete, encodeInsert, LOG_INSERT, type Store } from '../storage/index.js';
+import { encodeDelete, encodeInsert, LOG_DELETE, LOG_INSERT, type DataWrite, type Store } from '../storage/index.js';
 import { CollectionData, type PrimaryKey } from './collection-data.js';
-import { needsCompaction, sealSegments } from './compaction.js';
+import { needsCompaction, planCompaction, sealSegments, segmentTargetRows, SEGMENT_MAX_ROWS, tombstoneKeys, type CompactionMode } from './compaction.js';
 import type { Work } from './engine.js';
 import type { TimestampOracle } from './tso.js';
 
@@ -36,6 +36,8 @@ export class DataPlane {
    */
   private readonly partialLoads = new Map<number, Set<number>>();
   private readonly lastSeq = new Map<number, number>();
+  /** segmentTargetRows() of each collection built, for the background compaction check. */
+  private readonly targets = new Map<number, number>();
   /** Row counts of unloaded collections, valid while their log's last seq is unchanged. */
   private readonly countCache = new Map<number, { seq: number; partitions: unknown; counts: Map<number, number> }>();
 
@@ -80,11 +82,13 @@ export class DataPlane {
   /** Builds a collection's rows from its log (synchronously: nothing else writes meanwhile). */
   private build(collection: CollectionRecord): CollectionData {
     const data = new CollectionData(collection.id, primaryField(collection.schema).name);
+    this.targets.set(collection.id, segmentTargetRows(collection));
     // Rows of a dropped partition stay in the log until compaction; they are not loaded.
     const partitions = new Set(collection.partitions.map((p) => p.id));
     for (const { seq, record } of this.store.readLog(collection.id)) {
       if (record.kind === LOG_INSERT) {
         if (partitions.has(record.partitionId)) data.applyInsert(seq, record);
+        else data.skipInsert(seq);
       } else {
         data.applyDelete(seq, record);
       }
@@ -207,6 +211,7 @@ export class DataPlane {
         this.partialLoads.delete(collectionId);
         this.lastSeq.delete(collectionId);
         this.countCache.delete(collectionId);
+        this.targets.delete(collectionId);
       },
     };
   }
@@ -250,24 +255,48 @@ export class DataPlane {
   }
 
   /**
-   * Rewrites the collection's log as sealed segments of its live rows (compaction.ts), in one
-   * transaction; a loaded collection swaps to the compacted rows when it is durable.
+   * Compacts the collection's log (compaction.ts): keeps its clean sealed segments as they are,
+   * rewrites the rest as new sealed segments, in one transaction that removes the records it
+   * replaces. A loaded collection swaps to the compacted rows when it is durable. With mode
+   * `flush` it does so only when there are growing rows to seal. Nothing is written when
+   * nothing would change.
    */
-  compactWork(state: CatalogState, pinned: CollectionRecord): Work<{ segments: number }> {
+  compactWork(state: CatalogState, pinned: CollectionRecord, mode: CompactionMode = 'full'): Work<{ segments: number }> {
     const collection = state.collectionById(pinned.id);
     if (!collection) throw collectionNotFound(pinned.name);
     const loaded = this.loaded.get(collection.id);
-    const segments = sealSegments(collection, loaded ?? this.build(collection));
-    const records = segments.map((s) => ({ ...s, seq: this.nextSeq(collection.id) }));
+    const data = loaded ?? this.build(collection);
+    const target = segmentTargetRows(collection);
+    const plan = planCompaction({
+      batches: data.batches,
+      partitions: new Set(collection.partitions.map((p) => p.id)),
+      deleteSeqs: data.deleteSeqs,
+      skippedSeqs: data.skippedSeqs,
+      target,
+      mode,
+    });
+    if (!plan) return { mutations: [], result: { segments: 0 } };
+    const segments = sealSegments(collection, plan.merge, target);
+    const pks = tombstoneKeys(plan.keep, (key) => data.locate(key));
+    // The delete record comes before the new segments (it may name keys they insert again). It
+    // is written, empty, even with no keys when nothing else is: the log's last seq never goes
+    // down, so a seq is never handed out twice.
+    const tombstone =
+      pks.length > 0 || segments.length === 0 ? { seq: this.nextSeq(collection.id), ts: this.tso.now(), pks } : undefined;
+    const records = segments.map((s) => ({ ...s, sealed: true, seq: this.nextSeq(collection.id) }));
+    const dataWrites: DataWrite[] = [{ op: 'removeLog', collectionId: collection.id, seqs: plan.remove }];
+    if (tombstone) dataWrites.push({ op: 'appendLog', collectionId: collection.id, seq: tombstone.seq, bytes: encodeDelete(tombstone) });
+    for (const r of records) dataWrites.push({ op: 'appendLog', collectionId: collection.id, seq: r.seq, bytes: encodeInsert(r) });
     return {
       mutations: [],
-      dataWrites: [
-        { op: 'clearLog', collectionId: collection.id },
-        ...records.map((r) => ({ op: 'appendLog', collectionId: collection.id, seq: r.seq, bytes: encodeInsert(r) }) as const),
-      ],
+      dataWrites,
       apply: () => {
-        if (!this.loaded.has(collection.id)) return;
+        if (!loaded || this.loaded.get(collection.id) !== loaded) return;
+        // The replay of the new log, without reading it back: the kept segments are the same
+        // objects (their masks already are what the replay gives), then the delete, then the rest.
         const fresh = new CollectionData(collection.id, primaryField(collection.schema).name);
+        for (const b of plan.keep) fresh.adoptBatch(b);
+        if (tombstone) fresh.applyDelete(tombstone.seq, { kind: LOG_DELETE, ts: tombstone.ts, pks: tombstone.pks });
         for (const r of records) fresh.applyInsert(r.seq, { kind: LOG_INSERT, ...r });
         this.loaded.set(collection.id, fresh);
       },
@@ -278,7 +307,7 @@ export class DataPlane {
   /** Whether a loaded collection's log has grown enough to be worth compacting. */
   wantsCompaction(collectionId: number): boolean {
     const data = this.loaded.get(collectionId);
-    return data !== undefined && needsCompaction(data);
+    return data !== undefined && needsCompaction(data, this.targets.get(collectionId) ?? SEGMENT_MAX_ROWS);
   }
 
   deleteWork(state: CatalogState, pinned: CollectionRecord, pks: PrimaryKey[]): Work<{ ts: string }> {
@@ -290,7 +319,7 @@ export class DataPlane {
     return {
       mutations: [],
       dataWrites: [{ op: 'appendLog', collectionId: collection.id, seq, bytes }],
-      apply: () => this.loaded.get(collection.id)?.applyDelete(seq, { kind: 2, ts, pks }),
+      apply: () => this.loaded.get(collection.id)?.applyDelete(seq, { kind: LOG_DELETE, ts, pks }),
       result: { ts },
     };
   }

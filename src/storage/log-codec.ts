@@ -23,6 +23,11 @@ export interface InsertRecord {
   numRows: number;
   columns: Map<string, Column>;
   dynamic?: string[];
+  /**
+   * A sealed segment (written by compaction: its rows and row order never change while the
+   * record exists) rather than a growing batch (a client's insert). Absent means false.
+   */
+  sealed?: boolean;
 }
 
 export interface DeleteRecord {
@@ -52,6 +57,8 @@ interface InsertHeader {
   columns: ColumnHeader[];
   dynamicOffset?: number;
   dynamicBytes?: number;
+  /** true for a sealed segment; absent (never false) for a growing batch. */
+  sealed?: boolean;
 }
 
 interface DeleteHeader {
@@ -154,6 +161,7 @@ export function encodeInsert(record: Omit<InsertRecord, 'kind'>): Uint8Array {
     columns.push(h);
   }
   const header: InsertHeader = { ts: record.ts, partitionId: record.partitionId, numRows: record.numRows, columns };
+  if (record.sealed) header.sealed = true;
   if (record.dynamic) {
     const bytes = utf8.encode(JSON.stringify(record.dynamic));
     header.dynamicOffset = place(bytes);
@@ -254,5 +262,5 @@ export function decodeLogRecord(stored: Uint8Array): LogRecord {
     h.dynamicOffset === undefined
       ? undefined
       : (JSON.parse(fromUtf8.decode(bytes.subarray(start + h.dynamicOffset, start + h.dynamicOffset + h.dynamicBytes!))) as string[]);
-  return { kind: LOG_INSERT, ts: h.ts, partitionId: h.partitionId, numRows: h.numRows, columns, dynamic };
+  return { kind: LOG_INSERT, ts: h.ts, partitionId: h.partitionId, numRows: h.numRows, columns, dynamic, sealed: h.sealed === true };
 }

@@ -34,8 +34,8 @@ export type DataWrite =
   | { op: 'appendLog'; collectionId: number; seq: number; bytes: Uint8Array }
   /** Remove every log record of a collection (drop collection frees its space). */
   | { op: 'dropCollectionData'; collectionId: number }
-  /** Remove every log record of a collection, before compaction writes its sealed segments. */
-  | { op: 'clearLog'; collectionId: number }
+  /** Remove the named log records of a collection (compaction, beside the records it appends). */
+  | { op: 'removeLog'; collectionId: number; seqs: readonly number[] }
   /** Remember whether a collection is loaded, so a restart loads it again. */
   | { op: 'setLoaded'; collectionId: number; loaded: boolean }
   /** Which partitions of a partly loaded collection are loaded (undefined: loaded whole). */
@@ -137,8 +137,8 @@ export class Store {
         }
         break;
       }
-      case 'clearLog':
-        this.clearLog(w.collectionId);
+      case 'removeLog':
+        for (const seq of w.seqs) this.data.removeSync(['log', w.collectionId, seq]);
         break;
       case 'setLoaded':
         this.setLoadedFlag(w.collectionId, w.loaded);
@@ -198,6 +198,13 @@ export class Store {
       return key[2];
     }
     return 0;
+  }
+
+  /** The seqs of a collection's log records, in order (keys only: nothing is decoded). */
+  logSeqs(collectionId: number): number[] {
+    const seqs: number[] = [];
+    for (const key of this.data.getKeys({ start: ['log', collectionId], end: ['log', collectionId + 1] })) seqs.push(key[2]);
+    return seqs;
   }
 
   /** A collection's log records in order, decoded. Reads one consistent snapshot. */

@@ -38,15 +38,17 @@ export const loadHandlers: HandlerTable = {
   },
 
   async Flush(req, ctx) {
-    // Every acknowledged write is already durable; Flush reports that with a current timestamp.
+    // Every acknowledged write is already durable; Flush seals the growing rows into sealed
+    // segments (indexes are built on those) and answers once that is durable too.
     const db = requestDatabase(req, ctx.metadata);
     const names: string[] = req.collection_names ?? [];
+    for (const name of names) ctx.engine.resolveCollection(db, name); // 100 for a missing collection
+    await ctx.engine.flush(db, names);
     const ts = ctx.engine.allocTimestamp();
     const segIds: Record<string, { data: string[] }> = {};
     const flushTs: Record<string, string> = {};
     const sealTimes: Record<string, string> = {};
     for (const name of names) {
-      ctx.engine.resolveCollection(db, name); // 100 for a missing collection
       segIds[name] = { data: [] };
       flushTs[name] = ts;
       sealTimes[name] = String(Math.floor(Date.now() / 1000));
