@@ -249,6 +249,12 @@ export class SegmentIndexes {
       slot.ivf = spec.kind === 'ivf' ? IvfLists.fromBytes(stored.extra ?? new Uint8Array(0), spec.metric, batch.numRows) : undefined;
       slot.index = stored.index;
       slot.state = 'ready';
+      // The index holds the rows as inserted: the segment's column becomes a view of them, so
+      // the vectors are in memory once, not twice. Same floats, same answers everywhere.
+      const current = batch.columns.get(field.name);
+      if (current?.type === DataType.FloatVector && current.data.length === stored.index.rows * stored.index.dim) {
+        batch.columns.set(field.name, { ...current, data: stored.index.vectors() });
+      }
     };
     const existing = readIndexFile(path, { text: identity });
     if (typeof existing !== 'string') {

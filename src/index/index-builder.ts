@@ -17,14 +17,18 @@ export class IndexBuilder {
   private readonly pending = new Map<number, Pending>();
   private closed = false;
 
-  /** Builds an index of `vectors` and writes it to `path`; resolves with the build's milliseconds. */
+  /**
+   * Builds an index of `vectors` and writes it to `path`; resolves with the build's milliseconds.
+   * `vectors` is transferred to the worker: pass an array that owns its whole buffer.
+   */
   build(vectors: Float32Array, options: KernelOptions, path: string, identity: string, ivf?: { nlist: number }): Promise<number> {
     if (this.closed) return Promise.reject(new Error('index builder is closed'));
     const id = this.nextId++;
     const job: BuildJob = { id, vectors, options, path, identity, ivf };
     return new Promise<number>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.start().postMessage(job);
+      // The rows move to the worker (the caller passes a copy it does not keep).
+      this.start().postMessage(job, [vectors.buffer as ArrayBuffer]);
       this.worker!.ref();
     });
   }
