@@ -96,6 +96,11 @@ export class DataPlane {
     return data;
   }
 
+  /** A collection's rows: the loaded ones, else read from the log (not kept). */
+  rowsOf(collection: CollectionRecord): CollectionData {
+    return this.loaded.get(collection.id) ?? this.build(collection);
+  }
+
   /** Live rows: from memory when loaded, else by replaying the log. */
   countRows(collection: CollectionRecord): number {
     let n = 0;

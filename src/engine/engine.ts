@@ -134,12 +134,15 @@ export class Engine {
    * Brings a collection's segment indexes in step with the catalog and its loaded rows: called
    * after every change that can add, remove or rewrite segments or indexes, and before reads.
    */
-  private refreshIndexes(collectionId: number): void {
+  private refreshIndexes(collectionId: number, buildUnloaded = false): void {
     const collection = this.state.collectionById(collectionId);
     if (!collection) return this.indexes.drop(collectionId);
     const data = this.data.loadedData(collectionId);
-    if (!data) return this.indexes.release(collectionId);
-    this.indexes.sync(collection, data);
+    if (data) return this.indexes.sync(collection, data);
+    // Not loaded: after a change that can need new index files (an index created, rows sealed),
+    // build them now from the log, as Milvus builds indexes of flushed segments.
+    if (buildUnloaded && (collection.indexes ?? []).length > 0) return this.indexes.buildUnloaded(collection, this.data.rowsOf(collection));
+    this.indexes.release(collectionId);
   }
 
   private indexLookup(collectionId: number): IndexLookup {
@@ -156,11 +159,11 @@ export class Engine {
   }
 
   /** `change` followed by refreshIndexes of the collection it touched. */
-  private async changeIndexed<T>(collectionId: number | undefined, plan: (state: CatalogState) => Work<T>, solo = false): Promise<T> {
+  private async changeIndexed<T>(collectionId: number | undefined, plan: (state: CatalogState) => Work<T>, solo = false, buildUnloaded = false): Promise<T> {
     try {
       return await this.change(plan, solo);
     } finally {
-      if (collectionId !== undefined) this.refreshIndexes(collectionId);
+      if (collectionId !== undefined) this.refreshIndexes(collectionId, buildUnloaded);
     }
   }
 
@@ -414,7 +417,7 @@ export class Engine {
   /** Compacts the collection's log now (ManualCompaction); returns the sealed segment count. */
   async compact(db: string, nameOrAlias: string): Promise<number> {
     const collection = this.pin(db, nameOrAlias);
-    return (await this.changeIndexed(collection.id, (state) => this.data.compactWork(state, collection), true)).segments;
+    return (await this.changeIndexed(collection.id, (state) => this.data.compactWork(state, collection), true, true)).segments;
   }
 
   /** Queues a compaction when the loaded rows have many small batches or many dead rows. */
@@ -433,7 +436,7 @@ export class Engine {
    */
   async flush(db: string, namesOrAliases: readonly string[]): Promise<void> {
     const pinned = namesOrAliases.map((name) => this.pin(db, name));
-    await Promise.all(pinned.map((c) => this.changeIndexed(c.id, (state) => this.data.compactWork(state, c, 'flush'), true)));
+    await Promise.all(pinned.map((c) => this.changeIndexed(c.id, (state) => this.data.compactWork(state, c, 'flush'), true, true)));
   }
 
   /**
@@ -638,7 +641,7 @@ export class Engine {
   };
 
   createIndex(db: string, req: CreateIndexRequest): Promise<void> {
-    return this.changeIndexed(this.collectionIdOf(db, req.collectionName), (s) => indexes.createIndex(s, this.tso, db, req));
+    return this.changeIndexed(this.collectionIdOf(db, req.collectionName), (s) => indexes.createIndex(s, this.tso, db, req), false, true);
   }
 
   /** DescribeIndex (`statistics` = GetIndexStatistics): every index when `indexName` is "". */
@@ -664,13 +667,16 @@ export class Engine {
 
   /**
    * An index's row counts. For a loaded collection they are the segments' real states: rows of
-   * segments whose index is still building are pending. An unloaded collection's indexes are
-   * built (or read from their files) when it loads, and searches read unindexed segments exactly
-   * meanwhile, so nothing waits on them: every row counts as indexed.
+   * segments whose index is still building are pending. A collection that is not loaded has its
+   * index files built from the log after CreateIndex, Flush and compaction; while they build the
+   * counts are as real. Otherwise every row counts as indexed: a load reads the files, and builds
+   * any that are missing while searches read those segments exactly.
    */
   private indexRows(collection: CollectionRecord, record: IndexRecord): Omit<IndexState, keyof IndexDescription> {
     const data = this.data.loadedData(collection.id);
     if (!data) {
+      const building = this.indexes.unloadedProgress(collection, record);
+      if (building) return building;
       const total = this.data.countRows(collection);
       return { state: 'Finished', failReason: '', totalRows: total, indexedRows: total, pendingRows: 0 };
     }

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { CollectionRecord, IndexRecord } from '../catalog/index.js';
 import { paramValue } from '../catalog/index-params.js';
 import { DataType, type FieldSchema } from '../catalog/schema.js';
-import { crc32, readIndexFile, type StoredIndex } from '../index/index-file.js';
+import { crc32, indexFileIdentity, readIndexFile, type StoredIndex } from '../index/index-file.js';
 import { IvfLists } from '../index/ivf.js';
 import type { IndexBuilder } from '../index/index-builder.js';
 import type { KernelIndex, KernelKind, KernelMetric } from '../index/kernel.js';
@@ -120,6 +120,8 @@ function slotKey(batch: StoredBatch, record: IndexRecord): string {
 export class SegmentIndexes {
   /** collectionId -> slot key -> index. */
   private readonly collections = new Map<number, Map<string, SegmentIndex>>();
+  /** Collections that are not loaded but have builds running, with the rows they were read from. */
+  private readonly unloaded = new Map<number, { data: CollectionData }>();
   /** Builds finished (for tests and the bench: they wait on this). */
   builds = 0;
 
@@ -137,6 +139,7 @@ export class SegmentIndexes {
    * builds what is missing, forgets and deletes what is gone. Cheap when nothing changed.
    */
   sync(collection: CollectionRecord, data: CollectionData): void {
+    if (this.unloaded.get(collection.id)?.data !== data) this.unloaded.delete(collection.id);
     let slots = this.collections.get(collection.id);
     const first = !slots;
     if (!slots) this.collections.set(collection.id, (slots = new Map()));
@@ -160,7 +163,7 @@ export class SegmentIndexes {
     }
     for (const [key, want] of wanted) {
       if (slots.has(key)) continue;
-      slots.set(key, this.open(collection.id, key, want.batch, want.record, want.field, want.spec));
+      slots.set(key, this.open(collection.id, key, want.batch, want.record, want.field, want.spec, this.unloaded.has(collection.id)));
     }
     // Files left by segments and indexes that are gone: looked for when one goes, and once per load.
     if (removed || first) this.removeStrayFiles(collection.id, new Set(wanted.keys()));
@@ -168,6 +171,34 @@ export class SegmentIndexes {
 
   /** Forgets a released collection's indexes; their files stay for the next load. */
   release(collectionId: number): void {
+    if (this.unloaded.has(collectionId)) return; // its builds finish first (buildUnloaded)
+    this.collections.delete(collectionId);
+  }
+
+  /**
+   * Builds the missing index files of a collection that is not loaded, from its rows read from
+   * the log (as Milvus builds indexes for flushed segments whether loaded or not): the next load
+   * then reads the files instead of building. Files already there are only checked by their
+   * identity, not read. The rows are dropped once the last build is done.
+   */
+  buildUnloaded(collection: CollectionRecord, data: CollectionData): void {
+    this.unloaded.set(collection.id, { data });
+    this.sync(collection, data);
+    this.forgetUnloadedWhenBuilt(collection.id);
+  }
+
+  /** DescribeIndex's counts for a collection that is not loaded, while its builds run. */
+  unloadedProgress(collection: CollectionRecord, record: IndexRecord): IndexProgress | undefined {
+    const entry = this.unloaded.get(collection.id);
+    return entry && this.progress(collection, entry.data, record);
+  }
+
+  private forgetUnloadedWhenBuilt(collectionId: number): void {
+    const slots = this.collections.get(collectionId);
+    if (!this.unloaded.has(collectionId)) return;
+    if (slots && [...slots.values()].some((slot) => slot.state === 'building')) return;
+    // Keep the finished counts until the next sync replaces them; the rows go now.
+    this.unloaded.delete(collectionId);
     this.collections.delete(collectionId);
   }
 
@@ -221,7 +252,7 @@ export class SegmentIndexes {
     return { indexedRows: indexed, pendingRows: pending, totalRows: total, state, failReason };
   }
 
-  private open(collectionId: number, key: string, batch: StoredBatch, record: IndexRecord, field: FieldSchema, spec: IndexSpec): SegmentIndex {
+  private open(collectionId: number, key: string, batch: StoredBatch, record: IndexRecord, field: FieldSchema, spec: IndexSpec, fileOnly = false): SegmentIndex {
     const column = batch.columns.get(field.name)!;
     if (column.type === DataType.SparseFloatVector) {
       // Built here: linear in the non-zeros, quicker than reading a file would be.
@@ -256,7 +287,11 @@ export class SegmentIndexes {
         batch.columns.set(field.name, { ...current, data: stored.index.vectors() });
       }
     };
-    const existing = readIndexFile(path, { text: identity });
+    if (fileOnly && indexFileIdentity(path) === identity) {
+      slot.state = 'ready'; // the file is there; its checksum is checked when it is loaded
+      return slot;
+    }
+    const existing = fileOnly ? 'missing' : readIndexFile(path, { text: identity });
     if (typeof existing !== 'string') {
       try {
         adopt(existing);
@@ -271,6 +306,11 @@ export class SegmentIndexes {
     this.builder.build(vectors.slice(), options, path, identity, ivf).then(
       () => {
         if (this.collections.get(collectionId)?.get(key) !== slot) return; // replaced meanwhile
+        this.builds++;
+        if (fileOnly) {
+          slot.state = 'ready';
+          return this.forgetUnloadedWhenBuilt(collectionId);
+        }
         const built = readIndexFile(path, { text: identity });
         try {
           if (typeof built === 'string') throw new Error(`index file ${built} after build`);
@@ -279,12 +319,12 @@ export class SegmentIndexes {
           slot.state = 'failed';
           slot.failReason = (e as Error).message;
         }
-        this.builds++;
       },
       (e: Error) => {
         slot.state = 'failed';
         slot.failReason = e.message;
         this.builds++;
+        this.forgetUnloadedWhenBuilt(collectionId);
       },
     );
     return slot;

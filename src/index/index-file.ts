@@ -2,7 +2,7 @@
 // (docs/index-format.md). Written to a temporary name, synced, then renamed over the final name,
 // so a reader sees the old file, the new file, or none; never half of one. A file that fails any
 // check reads as missing, and the caller rebuilds the index.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as zlib from 'node:zlib';
 import { KernelIndex } from './kernel.js';
@@ -115,6 +115,27 @@ export function readIndexFile(path: string, identity: IndexIdentity): StoredInde
     return extraLength > 0 ? { index, extra: aligned.subarray(extraAt, crcAt) } : { index };
   } catch {
     return 'corrupt';
+  }
+}
+
+/** The identity a file was written with, from its first bytes only (no checksum: that needs the whole file). */
+export function indexFileIdentity(path: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const preamble = Buffer.alloc(PREAMBLE_WORDS * 4);
+    if (readSync(fd, preamble, 0, preamble.length, 0) !== preamble.length) return undefined;
+    if (preamble.readUInt32LE(0) !== MAGIC || preamble.readUInt32LE(4) !== INDEX_FILE_VERSION) return undefined;
+    const idAt = PREAMBLE_WORDS * 4 + preamble.readUInt32LE(8) * 4;
+    const id = Buffer.alloc(preamble.readUInt32LE(20));
+    if (readSync(fd, id, 0, id.length, idAt) !== id.length) return undefined;
+    return id.toString('utf8');
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -225,6 +225,29 @@ test('IVF_FLAT: nprobe = nlist scans every list (exact), nprobe = 1 reads one li
   );
 });
 
+test('a collection that is not loaded gets its index files built after the flush; the load reads them', async (t) => {
+  const dir = makeDataDir('ann-unloaded-');
+  const engine = await Engine.open({ dataDir: dir });
+  t.after(async () => {
+    await engine.close();
+    removeDataDir(dir);
+  });
+  await createCollection(engine, 'c', 'HNSW', 'L2', { M: '16', efConstruction: '100' });
+  await engine.releaseCollection('default', 'c');
+  for (let first = 0; first < ROWS; first += BATCH) await insertRows(engine, 'c', first, BATCH);
+  await engine.flush('default', ['c']);
+  const [early] = engine.describeIndex('default', 'c', '');
+  assert.equal(early!.totalRows, ROWS);
+  assert.equal(early!.indexedRows + early!.pendingRows, ROWS, 'every sealed row is indexed or pending');
+  await waitIndexed(engine, 'c');
+  const files = readdirSync(join(dir, 'indexes'), { recursive: true }).map(String).filter((f) => f.endsWith('.idx'));
+  assert.equal(files.length, 1, 'the index file was built while the collection was not loaded');
+  await engine.loadCollection('default', 'c');
+  const [segment] = engine.segmentIndexes('default', 'c');
+  assert.equal(segment!.state, 'ready', 'the load read the file: no build');
+  assert.ok(meanRecall(engine, 'c', 'L2', {}) >= 0.95);
+});
+
 test('deletes are never returned, recall holds, and inserts are found at once while the index stays', async (t) => {
   const dir = makeDataDir('ann-del-');
   const engine = await Engine.open({ dataDir: dir });
