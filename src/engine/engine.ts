@@ -35,7 +35,7 @@ import {
 import { Store, type DataWrite } from '../storage/index.js';
 import { isVectorType, primaryField } from '../catalog/schema.js';
 import { validateRows } from '../data/validate-rows.js';
-import { compileFilter, primaryKeyTerms } from '../expr/index.js';
+import { compileColumnar, compileFilter, primaryKeyTerms } from '../expr/index.js';
 import { DataPlane, partitionNotFound, type InsertResult } from './data-plane.js';
 import type { DeleteRequest, QueryRequest, QueryResult, SearchOutcome, SearchRequest, WriteRequest } from './data-requests.js';
 import { parseForPlan, partitionSet } from './plan.js';
@@ -504,6 +504,7 @@ export class Engine {
       queries,
       limit: req.topk + req.offset,
       filter: req.expr.trim() === '' ? undefined : compileFilter(expr),
+      columnar: req.expr.trim() === '' ? undefined : compileColumnar(expr),
       partitions: this.readablePartitions(collection, req.partitionNames),
       radius: req.radius,
       rangeFilter: req.rangeFilter,

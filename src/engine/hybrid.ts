@@ -20,7 +20,7 @@
 // All arithmetic is float32, as in Milvus (Math.fround at each step), so ties break the same way.
 import { planIndexedSearch } from './indexed-search.js';
 import type { CollectionRecord } from '../catalog/index.js';
-import { compileFilter } from '../expr/index.js';
+import { compileColumnar, compileFilter } from '../expr/index.js';
 import { Code, MilvusError, invalidParameter } from '../errors.js';
 import type { PrimaryKey, RowRef } from './collection-data.js';
 import type { SearchRequest } from './data-requests.js';
@@ -173,6 +173,7 @@ export function planSubSearch(collection: CollectionRecord, req: SearchRequest, 
       queries,
       limit: req.topk,
       filter: req.expr.trim() === '' ? undefined : compileFilter(expr),
+      columnar: req.expr.trim() === '' ? undefined : compileColumnar(expr),
       partitions: partitionSet(collection, partitionNames),
       radius: req.radius,
       rangeFilter: req.rangeFilter,

@@ -16,7 +16,7 @@ import { invalidParameterRaw } from '../errors.js';
 import { MAX_EF, toScore } from '../index/kernel.js';
 import type { SparseRow } from '../data/columns.js';
 import type { RowRef } from './collection-data.js';
-import { BatchRowSource } from './row-source.js';
+import { passingRows } from './filter-rows.js';
 import type { VectorSearch } from './search.js';
 import { DEFAULT_NPROBE, indexSpec, type SegmentIndex } from './segment-indexes.js';
 import type { TopK } from './top-k.js';
@@ -77,12 +77,8 @@ export function searchIndexedSegment(slot: SegmentIndex, req: VectorSearch, heap
   let rows: Uint32Array | undefined;
   let useSkip = false;
   if (req.filter) {
-    const source = new BatchRowSource(batch);
     const passing = new Uint32Array(batch.numRows);
-    let count = 0;
-    for (let row = 0; row < batch.numRows; row++) {
-      if (batch.deleted[row] === 0 && req.filter(source, row)) passing[count++] = row;
-    }
+    const count = passingRows(batch, { predicate: req.filter, columnar: req.columnar }, passing);
     if (count === 0) return;
     if (count === batch.numRows) {
       // Everything passes: an unfiltered search.
@@ -127,14 +123,11 @@ function searchSparseSegment(slot: SegmentIndex, req: VectorSearch, heaps: TopK<
   slot.searches++;
   let skip: Uint8Array | undefined = batch.liveRows < batch.numRows ? batch.deleted : undefined;
   if (req.filter) {
-    const source = new BatchRowSource(batch);
-    skip = new Uint8Array(batch.numRows);
-    let passing = 0;
-    for (let row = 0; row < batch.numRows; row++) {
-      if (batch.deleted[row] === 0 && req.filter(source, row)) passing++;
-      else skip[row] = 1;
-    }
-    if (passing === 0) return;
+    const passing = new Uint32Array(batch.numRows);
+    const count = passingRows(batch, { predicate: req.filter, columnar: req.columnar }, passing);
+    if (count === 0) return;
+    skip = new Uint8Array(batch.numRows).fill(1);
+    for (let i = 0; i < count; i++) skip[passing[i]!] = 0;
   }
   req.queries.forEach((query, qi) => {
     const found = sparse.search(query as SparseRow, req.limit, skip);

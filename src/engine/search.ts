@@ -5,10 +5,10 @@
 import { DataType, typeParam, type FieldSchema } from '../catalog/schema.js';
 import type { SparseRow } from '../data/columns.js';
 import type { IndexRecord } from '../catalog/index.js';
-import type { Predicate } from '../expr/index.js';
+import type { ColumnarFilter, Predicate } from '../expr/index.js';
 import type { CollectionData, RowRef, StoredBatch } from './collection-data.js';
 import { searchIndexedSegment } from './indexed-search.js';
-import { BatchRowSource } from './row-source.js';
+import { passingRows } from './filter-rows.js';
 import type { SegmentIndex } from './segment-indexes.js';
 import { TopK } from './top-k.js';
 import { floatRows } from './vector-decode.js';
@@ -29,6 +29,8 @@ export interface VectorSearch {
   /** How many hits to keep per query: topk + offset. */
   limit: number;
   filter?: Predicate;
+  /** The filter's columnar loop, when its shape has one (filter-rows.ts). */
+  columnar?: ColumnarFilter;
   partitions?: ReadonlySet<number>;
   /** Range search: keep only scores in (radius, rangeFilter] for similarities, [rangeFilter, radius) for distances. */
   radius?: number;
@@ -50,19 +52,18 @@ export interface Hits {
 }
 
 /** Rows of a batch the search may return: live, in the partitions, passing the filter. */
-function eligibleRows(batch: StoredBatch, filter?: Predicate, partitions?: ReadonlySet<number>): Uint8Array | undefined {
+function eligibleRows(batch: StoredBatch, req: VectorSearch): Uint8Array | undefined {
   if (batch.liveRows === 0) return undefined;
-  if (partitions && !partitions.has(batch.partitionId)) return undefined;
+  if (req.partitions && !req.partitions.has(batch.partitionId)) return undefined;
   const ok = new Uint8Array(batch.numRows);
-  const source = filter ? new BatchRowSource(batch) : undefined;
-  let any = false;
-  for (let row = 0; row < batch.numRows; row++) {
-    if (batch.deleted[row]) continue;
-    if (filter && !filter(source!, row)) continue;
-    ok[row] = 1;
-    any = true;
+  if (!req.filter) {
+    for (let row = 0; row < batch.numRows; row++) ok[row] = batch.deleted[row] ? 0 : 1;
+    return ok;
   }
-  return any ? ok : undefined;
+  const rows = new Uint32Array(batch.numRows);
+  const count = passingRows(batch, { predicate: req.filter, columnar: req.columnar }, rows);
+  for (let i = 0; i < count; i++) ok[rows[i]!] = 1;
+  return count > 0 ? ok : undefined;
 }
 
 function l2(q: Float32Array, data: Float32Array, base: number, dim: number): number {
@@ -169,7 +170,7 @@ export function searchVectors(data: CollectionData, req: VectorSearch, lookup?: 
       if (batch.liveRows > 0 && (!req.partitions || req.partitions.has(batch.partitionId))) searchIndexedSegment(slot, req, heaps);
       continue;
     }
-    const ok = eligibleRows(batch, req.filter, req.partitions);
+    const ok = eligibleRows(batch, req);
     if (!ok) continue;
     const column = batch.columns.get(name);
     if (!column) continue;
