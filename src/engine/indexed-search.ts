@@ -16,7 +16,7 @@ import { invalidParameterRaw } from '../errors.js';
 import { MAX_EF, toScore } from '../index/kernel.js';
 import type { SparseRow } from '../data/columns.js';
 import type { RowRef } from './collection-data.js';
-import { passingRows } from './filter-rows.js';
+import { filterMask, invertMask, maskedRows } from './filter-rows.js';
 import type { VectorSearch } from './search.js';
 import { DEFAULT_NPROBE, indexSpec, type SegmentIndex } from './segment-indexes.js';
 import type { TopK } from './top-k.js';
@@ -77,18 +77,18 @@ export function searchIndexedSegment(slot: SegmentIndex, req: VectorSearch, heap
   let rows: Uint32Array | undefined;
   let useSkip = false;
   if (req.filter) {
-    const passing = new Uint32Array(batch.numRows);
-    const count = passingRows(batch, { predicate: req.filter, columnar: req.columnar }, passing);
+    // The pass mask is written straight into the index's skip map, then turned into what the
+    // plan needs: a row list for a scan, or (inverted) the skip map of a graph walk.
+    const skip = index.skipMap();
+    slot.skipVersion = -1;
+    const count = filterMask(batch, { predicate: req.filter, columnar: req.columnar }, skip);
     if (count === 0) return;
     if (count === batch.numRows) {
       // Everything passes: an unfiltered search.
     } else if (count <= scanBudget(slot, batch.numRows, ef, nprobe)) {
-      rows = passing.subarray(0, count);
+      rows = maskedRows(skip, count);
     } else {
-      const skip = index.skipMap();
-      skip.fill(1);
-      for (let i = 0; i < count; i++) skip[passing[i]!] = 0;
-      slot.skipVersion = -1;
+      invertMask(skip);
       useSkip = true;
     }
   } else if (batch.liveRows < batch.numRows) {
@@ -123,11 +123,9 @@ function searchSparseSegment(slot: SegmentIndex, req: VectorSearch, heaps: TopK<
   slot.searches++;
   let skip: Uint8Array | undefined = batch.liveRows < batch.numRows ? batch.deleted : undefined;
   if (req.filter) {
-    const passing = new Uint32Array(batch.numRows);
-    const count = passingRows(batch, { predicate: req.filter, columnar: req.columnar }, passing);
-    if (count === 0) return;
-    skip = new Uint8Array(batch.numRows).fill(1);
-    for (let i = 0; i < count; i++) skip[passing[i]!] = 0;
+    skip = new Uint8Array(batch.numRows);
+    if (filterMask(batch, { predicate: req.filter, columnar: req.columnar }, skip) === 0) return;
+    invertMask(skip);
   }
   req.queries.forEach((query, qi) => {
     const found = sparse.search(query as SparseRow, req.limit, skip);

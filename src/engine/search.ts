@@ -8,7 +8,7 @@ import type { IndexRecord } from '../catalog/index.js';
 import type { ColumnarFilter, Predicate } from '../expr/index.js';
 import type { CollectionData, RowRef, StoredBatch } from './collection-data.js';
 import { searchIndexedSegment } from './indexed-search.js';
-import { passingRows } from './filter-rows.js';
+import { filterMask } from './filter-rows.js';
 import type { SegmentIndex } from './segment-indexes.js';
 import { TopK } from './top-k.js';
 import { floatRows } from './vector-decode.js';
@@ -60,10 +60,7 @@ function eligibleRows(batch: StoredBatch, req: VectorSearch): Uint8Array | undef
     for (let row = 0; row < batch.numRows; row++) ok[row] = batch.deleted[row] ? 0 : 1;
     return ok;
   }
-  const rows = new Uint32Array(batch.numRows);
-  const count = passingRows(batch, { predicate: req.filter, columnar: req.columnar }, rows);
-  for (let i = 0; i < count; i++) ok[rows[i]!] = 1;
-  return count > 0 ? ok : undefined;
+  return filterMask(batch, { predicate: req.filter, columnar: req.columnar }, ok) > 0 ? ok : undefined;
 }
 
 function l2(q: Float32Array, data: Float32Array, base: number, dim: number): number {
