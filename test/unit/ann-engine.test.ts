@@ -270,6 +270,44 @@ test('deletes are never returned, recall holds, and inserts are found at once wh
   assert.equal(engine.segmentIndexes('default', 'c').find((s) => s.segment === segment)?.state, 'ready', 'the sealed segment kept its index');
 });
 
+test('while inserts and flushes go on, every search sees every acknowledged row (recall@10 >= 0.95)', async (t) => {
+  const dir = makeDataDir('ann-live-');
+  const engine = await Engine.open({ dataDir: dir });
+  t.after(async () => {
+    await engine.close();
+    removeDataDir(dir);
+  });
+  await createCollection(engine, 'c', 'HNSW', 'L2', { M: '16', efConstruction: '100' });
+  const step = 500;
+  let inserted = 0;
+  let worst = 1;
+  let buildsSeen = 0;
+  while (inserted < ROWS) {
+    await insertRows(engine, 'c', inserted, step);
+    inserted += step;
+    // Seal every 1,500 rows: new segments get their indexes built while the searches go on.
+    // Every other seal waits for its build (later searches mix a ready index with growing rows);
+    // the others search while the build runs.
+    if (inserted % 1500 === 0) {
+      await engine.flush('default', ['c']);
+      if (inserted % 3000 === 1500) await waitIndexed(engine, 'c');
+    }
+    buildsSeen = Math.max(buildsSeen, engine.segmentIndexes('default', 'c').filter((s) => s.state === 'ready').length);
+    let total = 0;
+    for (let q = 0; q < 10; q++) {
+      const got = searchIds(engine, 'c', query(q), { metric: 'L2', ef: 128 });
+      const want = new Set(exactTop('L2', query(q), 10, (id) => id < inserted));
+      for (const id of got) assert.ok(id < inserted, `row ${id} was not inserted yet`);
+      total += got.filter((id) => want.has(id)).length / want.size;
+    }
+    worst = Math.min(worst, total / 10);
+  }
+  assert.ok(worst >= 0.95, `worst recall during the inserts: ${worst}`);
+  await waitIndexed(engine, 'c');
+  assert.ok(engine.segmentIndexes('default', 'c').every((s) => s.state === 'ready'));
+  assert.ok(buildsSeen >= 1, 'some searches ran with built indexes beside growing rows');
+});
+
 test('restart: the index comes from its file; a corrupted or missing file is rebuilt with the same answers', async (t) => {
   const dir = makeDataDir('ann-restart-');
   t.after(() => removeDataDir(dir));
