@@ -342,8 +342,8 @@ export class SegmentIndexes {
     for (const name of names) {
       const key = name.endsWith('.idx') ? name.slice(0, -4) : undefined;
       if (key !== undefined && keep.has(key)) continue;
-      // A temporary file is a build's work in progress, or the leftover of a crash during one.
-      if (key === undefined && (!name.includes('.idx.tmp-') || this.builder.queued > 0)) continue;
+      // A temporary file of this process is a build in progress; of another, a crash's leftover.
+      if (key === undefined && (!name.includes('.idx.tmp-') || name.endsWith(`.idx.tmp-${process.pid}`))) continue;
       rmSync(join(dir, name), { force: true });
     }
   }

@@ -333,7 +333,11 @@ test('restart: the index comes from its file; a corrupted or missing file is reb
     await engine.close();
   };
 
+  // The leftover of a build that a crash cut short: removed when the collection is next loaded.
+  const leftover = `${file}.tmp-999999999`;
+  writeFileSync(leftover, 'half an index');
   assert.equal((await reopen()).state, 'ready', 'loaded from its file, no build');
+  assert.ok(!readdirSync(join(indexDir, files[0]!, '..')).some((f) => f.includes('.tmp-')), 'the leftover is gone');
   await same('reopened');
 
   const bytes = readFileSync(file);
