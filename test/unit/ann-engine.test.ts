@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { DataType, defineField } from '../../src/catalog/index.js';
 import { Engine } from '../../src/engine/index.js';
 import { MilvusError } from '../../src/errors.js';
@@ -62,6 +62,17 @@ function exactTop(metric: Metric, q: Float32Array, k: number, keep: (id: number)
   }
   scored.sort((a, b) => (metric === 'L2' ? a.s - b.s : b.s - a.s));
   return scored.slice(0, k).map((x) => x.id);
+}
+
+/** An engine on a fresh data dir, closed and removed when the test ends. */
+async function openEngine(t: TestContext, prefix: string): Promise<{ engine: Engine; dir: string }> {
+  const dir = makeDataDir(prefix);
+  const engine = await Engine.open({ dataDir: dir });
+  t.after(async () => {
+    await engine.close();
+    removeDataDir(dir);
+  });
+  return { engine, dir };
 }
 
 async function createCollection(engine: Engine, name: string, indexType: string, metric: Metric, params: Record<string, string>): Promise<void> {
@@ -170,12 +181,7 @@ const unitData = (() => {
 
 for (const [indexType, metric] of [['HNSW', 'L2'], ['HNSW', 'IP'], ['HNSW', 'COSINE'], ['AUTOINDEX', 'COSINE'], ['FLAT', 'L2'], ['IVF_FLAT', 'IP']] as const) {
   test(`${indexType} ${metric}: searches go through the built index, recall@10 >= 0.95, filters at 90/10/1/0.1%`, async (t) => {
-    const dir = makeDataDir('ann-');
-    const engine = await Engine.open({ dataDir: dir });
-    t.after(async () => {
-      await engine.close();
-      removeDataDir(dir);
-    });
+    const { engine } = await openEngine(t, 'ann-');
     assert.equal(unitData, data);
     await filled(engine, 'c', indexType, metric, indexType === 'IVF_FLAT' ? { nlist: '64' } : indexType === 'HNSW' ? { M: '16', efConstruction: '100' } : {});
     const segments = engine.segmentIndexes('default', 'c');
@@ -193,12 +199,7 @@ for (const [indexType, metric] of [['HNSW', 'L2'], ['HNSW', 'IP'], ['HNSW', 'COS
 }
 
 test('HNSW: ef below the limit is refused with knowhere\'s text; ef at the limit is fine', async (t) => {
-  const dir = makeDataDir('ann-ef-');
-  const engine = await Engine.open({ dataDir: dir });
-  t.after(async () => {
-    await engine.close();
-    removeDataDir(dir);
-  });
+  const { engine } = await openEngine(t, 'ann-ef-');
   await filled(engine, 'c', 'HNSW', 'L2');
   assert.throws(
     () => searchIds(engine, 'c', query(0), { ef: 5, metric: 'L2' }),
@@ -208,12 +209,7 @@ test('HNSW: ef below the limit is refused with knowhere\'s text; ef at the limit
 });
 
 test('IVF_FLAT: nprobe = nlist scans every list (exact), nprobe = 1 reads one list; nprobe out of range is refused', async (t) => {
-  const dir = makeDataDir('ann-ivf-');
-  const engine = await Engine.open({ dataDir: dir });
-  t.after(async () => {
-    await engine.close();
-    removeDataDir(dir);
-  });
+  const { engine } = await openEngine(t, 'ann-ivf-');
   await filled(engine, 'c', 'IVF_FLAT', 'L2', { nlist: '64' });
   assert.equal(meanRecall(engine, 'c', 'L2', { nprobe: 64 }), 1);
   const one = meanRecall(engine, 'c', 'L2', { nprobe: 1 });
@@ -226,12 +222,7 @@ test('IVF_FLAT: nprobe = nlist scans every list (exact), nprobe = 1 reads one li
 });
 
 test('a collection that is not loaded gets its index files built after the flush; the load reads them', async (t) => {
-  const dir = makeDataDir('ann-unloaded-');
-  const engine = await Engine.open({ dataDir: dir });
-  t.after(async () => {
-    await engine.close();
-    removeDataDir(dir);
-  });
+  const { engine, dir } = await openEngine(t, 'ann-unloaded-');
   await createCollection(engine, 'c', 'HNSW', 'L2', { M: '16', efConstruction: '100' });
   await engine.releaseCollection('default', 'c');
   for (let first = 0; first < ROWS; first += BATCH) await insertRows(engine, 'c', first, BATCH);
@@ -249,12 +240,7 @@ test('a collection that is not loaded gets its index files built after the flush
 });
 
 test('deletes are never returned, recall holds, and inserts are found at once while the index stays', async (t) => {
-  const dir = makeDataDir('ann-del-');
-  const engine = await Engine.open({ dataDir: dir });
-  t.after(async () => {
-    await engine.close();
-    removeDataDir(dir);
-  });
+  const { engine } = await openEngine(t, 'ann-del-');
   await filled(engine, 'c', 'HNSW', 'L2');
   const segment = engine.segmentIndexes('default', 'c')[0]!.segment;
   // 10% of the rows: few enough that the segment is kept as it is, with its tombstones.
@@ -271,12 +257,7 @@ test('deletes are never returned, recall holds, and inserts are found at once wh
 });
 
 test('while inserts and flushes go on, every search sees every acknowledged row (recall@10 >= 0.95)', async (t) => {
-  const dir = makeDataDir('ann-live-');
-  const engine = await Engine.open({ dataDir: dir });
-  t.after(async () => {
-    await engine.close();
-    removeDataDir(dir);
-  });
+  const { engine } = await openEngine(t, 'ann-live-');
   await createCollection(engine, 'c', 'HNSW', 'L2', { M: '16', efConstruction: '100' });
   const step = 500;
   let inserted = 0;
@@ -352,12 +333,7 @@ test('restart: the index comes from its file; a corrupted or missing file is reb
 });
 
 test('compaction keeps a clean sealed segment and its index; dropping the collection removes the files', async (t) => {
-  const dir = makeDataDir('ann-compact-');
-  const engine = await Engine.open({ dataDir: dir });
-  t.after(async () => {
-    await engine.close();
-    removeDataDir(dir);
-  });
+  const { engine, dir } = await openEngine(t, 'ann-compact-');
   await filled(engine, 'c', 'HNSW', 'L2');
   const [first] = engine.segmentIndexes('default', 'c');
   // Upsert 10% of the rows: the segment stays clean enough to keep (at most 20% dead).
