@@ -10,13 +10,14 @@ import { fileURLToPath } from 'node:url';
 import type { Benchmark, BenchContext } from './benchmark.js';
 import { aliasFlip } from './alias-flip.js';
 import { aliasSwitch } from './alias-switch.js';
+import { ann } from './ann.js';
 import { catalogLatency } from './catalog-latency.js';
 import { clientLatency } from './client-latency.js';
 import { dataPlane } from './data-plane.js';
 import { describeMachine, machine, machineCpuMs, writeSection } from './report.js';
 
 /** Every benchmark, in the order they run. Add new ones here. */
-export const BENCHMARKS: readonly Benchmark[] = [catalogLatency, dataPlane, clientLatency, aliasFlip, aliasSwitch];
+export const BENCHMARKS: readonly Benchmark[] = [catalogLatency, dataPlane, clientLatency, aliasFlip, aliasSwitch, ann];
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** dist/bench/run.js -> <project>/docs/benchmarks.md */
