@@ -1,7 +1,8 @@
 // Runs index builds in one worker thread, one at a time, in the order asked. One worker because
 // the machine Elanus targets has few cores and searches must keep one; a build never runs on the
-// thread that answers requests. The worker starts on the first build and is unref'd, so an idle
-// builder never keeps the process alive.
+// thread that answers requests. The worker starts with the first build of a batch and stops when
+// the queue is empty: a finished build's memory (the index it wrote) goes with it at once instead
+// of waiting for the worker's garbage collector, and an idle builder holds nothing.
 import { Worker } from 'node:worker_threads';
 import type { BuildJob, BuildOutcome } from './build-worker.js';
 import type { KernelOptions } from './kernel.js';
@@ -45,7 +46,7 @@ export class IndexBuilder {
       const p = this.pending.get(outcome.id);
       if (!p) return;
       this.pending.delete(outcome.id);
-      if (this.pending.size === 0) worker.unref();
+      if (this.pending.size === 0) this.stopIdle(worker);
       if (outcome.ok) p.resolve(outcome.millis);
       else p.reject(new Error(outcome.error));
     });
@@ -62,6 +63,13 @@ export class IndexBuilder {
     worker.unref();
     this.worker = worker;
     return worker;
+  }
+
+  /** Ends an idle worker; the next build starts a new one. */
+  private stopIdle(worker: Worker): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    void worker.terminate();
   }
 
   /** Stops the worker; builds still queued fail. */
