@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Benchmark, BenchContext } from './benchmark.js';
 import { aliasFlip } from './alias-flip.js';
+import { annFilter } from './ann-filter.js';
 import { aliasSwitch } from './alias-switch.js';
 import { ann } from './ann.js';
 import { catalogLatency } from './catalog-latency.js';
@@ -17,7 +18,7 @@ import { dataPlane } from './data-plane.js';
 import { describeMachine, machine, machineCpuMs, writeSection } from './report.js';
 
 /** Every benchmark, in the order they run. Add new ones here. */
-export const BENCHMARKS: readonly Benchmark[] = [catalogLatency, dataPlane, clientLatency, aliasFlip, aliasSwitch, ann];
+export const BENCHMARKS: readonly Benchmark[] = [catalogLatency, dataPlane, clientLatency, aliasFlip, aliasSwitch, ann, annFilter];
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** dist/bench/run.js -> <project>/docs/benchmarks.md */
