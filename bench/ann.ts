@@ -62,6 +62,7 @@ const NEEDS: Record<SubjectId, PeerPackage[]> = {
   'usearch-exact': ['usearch'],
   'hnswlib-node': ['hnswlib-node'],
   lancedb: ['@lancedb/lancedb', 'apache-arrow'],
+  'elanus-engine': [],
   'elanus-embedded': [],
   'elanus-grpc': [],
   'elanus-embedded-flat': [],
@@ -389,8 +390,8 @@ function report(figures: SubjectFigure[], datasets: DatasetFigure[], scale: numb
 
   // Headline: QPS at recall >= target.
   const headline: Table = {
-    columns: ['data set', 'metric', ...annSubjects.map(label), 'Elanus embedded ÷ best peer', 'Elanus gRPC ÷ best peer'],
-    align: ['l', 'l', ...annSubjects.map(() => 'r' as const), 'r', 'r'],
+    columns: ['data set', 'metric', ...annSubjects.map(label), 'Elanus engine ÷ best peer', 'Elanus embedded ÷ best peer', 'Elanus gRPC ÷ best peer'],
+    align: ['l', 'l', ...annSubjects.map(() => 'r' as const), 'r', 'r', 'r'],
     rows: combos.map(({ dataset, metric }) => {
       const at = (s: SubjectId) => atTarget(fig(dataset, metric, s));
       const cell = (s: SubjectId) => {
@@ -407,6 +408,7 @@ function report(figures: SubjectFigure[], datasets: DatasetFigure[], scale: numb
         dataset,
         metric,
         ...annSubjects.map(cell),
+        ratio(at('elanus-engine')?.qps, bestPeer),
         ratio(at('elanus-embedded')?.qps, bestPeer),
         ratio(at('elanus-grpc')?.qps, bestPeer),
       ];
@@ -509,7 +511,8 @@ ${dataLines.map((l) => `  ${l}`).join('\n')}
   context (a table in a temp dir written from one Arrow table, then \`Index.hnswSq\` with one partition:
   IVF_HNSW_SQ, i.e. HNSW over 8-bit scalar-quantised vectors, searched with \`.ef(ef)\` and no refine;
   its CPU pools set to one thread by LANCE_CPU_THREADS / RAYON_NUM_THREADS / TOKIO_WORKER_THREADS = 1,
-  its I/O threads its own); Elanus through its own \`MilvusClient\`, **embedded** (\`uri\` a temp data
+  its I/O threads its own); **Elanus engine**: the engine's API called in the worker, no client (the
+  same steps as below; the issue's "engine path"); Elanus through its own \`MilvusClient\`, **embedded** (\`uri\` a temp data
   dir, the engine in the worker) and **gRPC** (\`uri\` http://127.0.0.1:PORT of an \`elanus serve\`
   child on a temp dir): collection (Int64 \`id\`, FloatVector \`vec\`), rows inserted ${INSERT_BATCH.toLocaleString('en-US')} per
   call (**insert s**), then createIndex HNSW {M, efConstruction} with the metric, flush, load, and

@@ -48,13 +48,14 @@ export type SubjectId =
   | 'usearch'
   | 'hnswlib-node'
   | 'lancedb'
+  | 'elanus-engine'
   | 'elanus-embedded'
   | 'elanus-grpc'
   | 'usearch-exact'
   | 'elanus-embedded-flat';
 
 /** The HNSW (or other ANN) subjects, measured at every ef. */
-export const ANN_SUBJECTS: readonly SubjectId[] = ['usearch', 'hnswlib-node', 'lancedb', 'elanus-embedded', 'elanus-grpc'];
+export const ANN_SUBJECTS: readonly SubjectId[] = ['usearch', 'hnswlib-node', 'lancedb', 'elanus-engine', 'elanus-embedded', 'elanus-grpc'];
 /** The exact-search subjects, one query per call. */
 export const EXACT_SUBJECTS: readonly SubjectId[] = ['usearch-exact', 'elanus-embedded-flat'];
 
@@ -62,6 +63,7 @@ export const SUBJECT_LABELS: Record<SubjectId, string> = {
   usearch: 'usearch',
   'hnswlib-node': 'hnswlib-node',
   lancedb: 'LanceDB',
+  'elanus-engine': 'Elanus engine',
   'elanus-embedded': 'Elanus embedded',
   'elanus-grpc': 'Elanus gRPC',
   'usearch-exact': 'usearch exactSearch',

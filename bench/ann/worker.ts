@@ -13,6 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { type Job, type MeasureJob, type MeasureResult, type TruthJob, type TruthResult, type Cell } from './jobs.js';
 import type { AnnSubject, SubjectId } from './subject.js';
 import { ElanusSubject } from './subjects/elanus.js';
+import { ElanusEngineSubject } from './subjects/elanus-engine.js';
 import { HnswlibSubject } from './subjects/hnswlib.js';
 import { LanceSubject } from './subjects/lancedb.js';
 import { UsearchExactSubject, UsearchSubject } from './subjects/usearch.js';
@@ -34,6 +35,8 @@ function makeSubject(id: SubjectId, job: MeasureJob): AnnSubject {
       return new HnswlibSubject();
     case 'lancedb':
       return new LanceSubject();
+    case 'elanus-engine':
+      return new ElanusEngineSubject(job.indexTimeoutS);
     case 'elanus-embedded':
       return new ElanusSubject({ mode: 'embedded', index: 'HNSW', indexTimeoutS: job.indexTimeoutS, log });
     case 'elanus-grpc':
