@@ -122,8 +122,12 @@ export class SegmentIndexes {
   private readonly collections = new Map<number, Map<string, SegmentIndex>>();
   /** Collections that are not loaded but have builds running, with the rows they were read from. */
   private readonly unloaded = new Map<number, { data: CollectionData }>();
-  /** Builds finished (for tests and the bench: they wait on this). */
-  builds = 0;
+  /**
+   * What each collection's slots were last synced against: its record (changes with its indexes
+   * and partitions), its rows, their batch count and last applied seq. Searches sync on every
+   * request; an unchanged stamp makes that one comparison.
+   */
+  private readonly synced = new Map<number, { collection: CollectionRecord; data: CollectionData; batches: number; lastSeq: number }>();
 
   constructor(
     private readonly root: string,
@@ -139,6 +143,9 @@ export class SegmentIndexes {
    * builds what is missing, forgets and deletes what is gone. Cheap when nothing changed.
    */
   sync(collection: CollectionRecord, data: CollectionData): void {
+    const stamp = this.synced.get(collection.id);
+    if (stamp && stamp.collection === collection && stamp.data === data && stamp.batches === data.batches.length && stamp.lastSeq === data.lastSeq && this.collections.has(collection.id)) return;
+    this.synced.set(collection.id, { collection, data, batches: data.batches.length, lastSeq: data.lastSeq });
     if (this.unloaded.get(collection.id)?.data !== data) this.unloaded.delete(collection.id);
     let slots = this.collections.get(collection.id);
     const first = !slots;
@@ -173,6 +180,7 @@ export class SegmentIndexes {
   release(collectionId: number): void {
     if (this.unloaded.has(collectionId)) return; // its builds finish first (buildUnloaded)
     this.collections.delete(collectionId);
+    this.synced.delete(collectionId);
   }
 
   /**
@@ -306,7 +314,6 @@ export class SegmentIndexes {
     this.builder.build(vectors.slice(), options, path, identity, ivf).then(
       () => {
         if (this.collections.get(collectionId)?.get(key) !== slot) return; // replaced meanwhile
-        this.builds++;
         if (fileOnly) {
           slot.state = 'ready';
           return this.forgetUnloadedWhenBuilt(collectionId);
@@ -323,7 +330,6 @@ export class SegmentIndexes {
       (e: Error) => {
         slot.state = 'failed';
         slot.failReason = e.message;
-        this.builds++;
         this.forgetUnloadedWhenBuilt(collectionId);
       },
     );
@@ -346,11 +352,6 @@ export class SegmentIndexes {
       if (key === undefined && (!name.includes('.idx.tmp-') || name.endsWith(`.idx.tmp-${process.pid}`))) continue;
       rmSync(join(dir, name), { force: true });
     }
-  }
-
-  /** Whether any build is queued or running (tests wait for quiet). */
-  get building(): boolean {
-    return this.builder.queued > 0;
   }
 
   close(): Promise<void> {

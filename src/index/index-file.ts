@@ -2,7 +2,7 @@
 // (docs/index-format.md). Written to a temporary name, synced, then renamed over the final name,
 // so a reader sees the old file, the new file, or none; never half of one. A file that fails any
 // check reads as missing, and the caller rebuilds the index.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as zlib from 'node:zlib';
 import { KernelIndex } from './kernel.js';
@@ -90,10 +90,10 @@ export function readIndexFile(path: string, identity: IndexIdentity): StoredInde
     return 'missing';
   }
   if (bytes.length < PREAMBLE_WORDS * 4 + 4) return 'corrupt';
-  // Copy into an aligned buffer: the file's bytes may start at any offset of a pooled Buffer.
-  const aligned = new Uint8Array(bytes.length);
-  aligned.set(bytes);
-  const words = new Uint32Array(aligned.buffer, 0, PREAMBLE_WORDS);
+  // The word views below need 4-byte alignment; a small file's Buffer may sit at any offset of
+  // a pooled allocation (a large one has its own, and is used as it is).
+  const aligned = bytes.byteOffset % 4 === 0 ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) : Uint8Array.from(bytes);
+  const words = new Uint32Array(aligned.buffer, aligned.byteOffset, PREAMBLE_WORDS);
   if (words[0] !== MAGIC) return 'corrupt';
   if (words[1]! > INDEX_FILE_VERSION) return 'newer-format';
   if (words[1] !== INDEX_FILE_VERSION) return 'corrupt';
@@ -107,11 +107,11 @@ export function readIndexFile(path: string, identity: IndexIdentity): StoredInde
   const extraAt = bodyAt + bodyLength;
   const crcAt = extraAt + extraLength;
   if (crcAt + 4 !== aligned.length) return 'corrupt';
-  const stored = new DataView(aligned.buffer).getUint32(crcAt, true);
+  const stored = new DataView(aligned.buffer, aligned.byteOffset, aligned.byteLength).getUint32(crcAt, true);
   if (crc32(aligned.subarray(0, crcAt)) !== stored) return 'corrupt';
   if (Buffer.from(aligned.subarray(idAt, bodyAt)).toString('utf8') !== identity.text) return 'stale';
   try {
-    const index = KernelIndex.restore(new Uint32Array(aligned.buffer, headerAt, slots), aligned.subarray(bodyAt, extraAt));
+    const index = KernelIndex.restore(new Uint32Array(aligned.buffer, aligned.byteOffset + headerAt, slots), aligned.subarray(bodyAt, extraAt));
     return extraLength > 0 ? { index, extra: aligned.subarray(extraAt, crcAt) } : { index };
   } catch {
     return 'corrupt';
@@ -137,8 +137,4 @@ export function indexFileIdentity(path: string): string | undefined {
   } finally {
     closeSync(fd);
   }
-}
-
-export function removeIndexFile(path: string): void {
-  rmSync(path, { force: true });
 }

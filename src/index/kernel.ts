@@ -60,7 +60,6 @@ interface KernelExports {
   build(from: number, to: number, efConstruction: number): void;
   search(k: number, ef: number, useSkip: number): number;
   exact(k: number, useSkip: number, rows: number, count: number): number;
-  rowDistance(a: number, b: number): number;
 }
 
 let compiled: WebAssembly.Module | undefined;
@@ -308,11 +307,6 @@ export class KernelIndex {
     if (rows.length > this.rows + 1) throw new RangeError('more rows listed than the index holds');
     new Uint32Array(this.memory.buffer, at, rows.length).set(rows);
     return this.hits(this.kernel.exact(Math.min(k, MAX_RESULTS), useSkip ? 1 : 0, at, rows.length));
-  }
-
-  /** Kernel distance between two stored rows (tests compare it with plain arithmetic). */
-  rowDistance(a: number, b: number): number {
-    return this.kernel.rowDistance(a, b);
   }
 
   /** Bytes of memory the index holds. */

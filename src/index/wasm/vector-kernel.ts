@@ -166,11 +166,6 @@ export function attach(): void {
   return metric == 2 ? load<f32>(inverseNorms + (<usize>node << 2)) : 1;
 }
 
-/** The distance between two rows (the host's tests compare it with their own arithmetic). */
-export function rowDistance(a: u32, b: u32): f32 {
-  return distanceTo(vectorOf(a), scaleOf(a), b);
-}
-
 // ---- heaps of (distance, node) pairs, 8 bytes each -------------------------------------------
 // The candidate heap is a min-heap (closest first); the result heap a max-heap (farthest first).
 
