@@ -7,9 +7,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataType, defineField } from '../src/catalog/index.js';
 import { Engine } from '../src/engine/index.js';
 import { annScale, clusteredDataset } from './ann/datasets.js';
+import { createEngineCollection, indexEngineCollection, insertEngineRows } from './ann/engine-collection.js';
 import type { Benchmark, BenchContext, BenchReport } from './benchmark.js';
 import { markdownTable, textTable, type Table } from './report.js';
 
@@ -23,62 +23,13 @@ const FILTERS = [
 const EF = 64;
 const QUERIES = 300;
 
-async function collection(engine: Engine, name: string, dim: number, indexType: string): Promise<void> {
-  await engine.createCollection('default', {
-    collectionName: name,
-    schema: {
-      name,
-      description: '',
-      autoID: false,
-      enableDynamicField: false,
-      properties: [],
-      functions: [],
-      fields: [
-        defineField('id', DataType.Int64, { isPrimaryKey: true }),
-        defineField('vec', DataType.FloatVector, { typeParams: [{ key: 'dim', value: String(dim) }] }),
-        defineField('tag', DataType.Int64),
-      ],
-    },
-    shardsNum: 1,
-    consistencyLevel: 'Strong',
-    properties: [],
-    numPartitions: 0,
-  });
-  await engine.createIndex('default', {
-    collectionName: name,
-    fieldName: 'vec',
-    indexName: '',
-    extraParams: [
-      { key: 'index_type', value: indexType },
-      { key: 'metric_type', value: 'L2' },
-      { key: 'params', value: JSON.stringify(indexType === 'HNSW' ? { M: 16, efConstruction: 200 } : {}) },
-    ],
-  });
-}
-
-async function fill(engine: Engine, name: string, base: Float32Array, n: number, dim: number): Promise<void> {
-  const batch = 10_000;
-  for (let first = 0; first < n; first += batch) {
-    const count = Math.min(batch, n - first);
-    await engine.insert('default', name, {
-      numRows: count,
-      mode: 'insert',
-      partitionName: '',
-      columns: [
-        { fieldName: 'id', isDynamic: false, column: { type: DataType.Int64, data: BigInt64Array.from({ length: count }, (_, i) => BigInt(first + i)) } },
-        { fieldName: 'vec', isDynamic: false, column: { type: DataType.FloatVector, dim, data: base.slice(first * dim, (first + count) * dim) } },
-        { fieldName: 'tag', isDynamic: false, column: { type: DataType.Int64, data: BigInt64Array.from({ length: count }, (_, i) => BigInt((first + i) % TAG_MODULUS)) } },
-      ],
-    });
-  }
-  await engine.flush('default', [name]);
-  await engine.loadCollection('default', name);
-  for (;;) {
-    const [state] = engine.describeIndex('default', name, '');
-    if (state!.state === 'Finished' && state!.pendingRows === 0) return;
-    if (state!.state === 'Failed') throw new Error(`index failed: ${state!.failReason}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Fills and indexes one collection of the data set: HNSW, or FLAT for the exact baseline. */
+async function prepare(engine: Engine, name: string, indexType: string, base: Float32Array, n: number, dim: number): Promise<void> {
+  const c = { name, dim, metric: 'L2', indexType, indexParams: indexType === 'HNSW' ? { M: 16, efConstruction: 200 } : {}, tagModulus: TAG_MODULUS };
+  await createEngineCollection(engine, c);
+  await insertEngineRows(engine, c, base, n, 10_000);
+  const note = await indexEngineCollection(engine, c, n, 600, 100);
+  if (note) throw new Error(note);
 }
 
 /** Exact filtered top 10 by plain arithmetic (float64 sums). */
@@ -123,10 +74,8 @@ export const annFilter: Benchmark = {
     const engine = await Engine.open({ dataDir: dir });
     try {
       ctx.log(`ann-filter: ${n} x ${dim}, HNSW and FLAT collections`);
-      await collection(engine, 'hnsw', dim, 'HNSW');
-      await fill(engine, 'hnsw', ds.base, n, dim);
-      await collection(engine, 'flat', dim, 'FLAT');
-      await fill(engine, 'flat', ds.base, n, dim);
+      await prepare(engine, 'hnsw', 'HNSW', ds.base, n, dim);
+      await prepare(engine, 'flat', 'FLAT', ds.base, n, dim);
       const exactAll = measure(engine, 'flat', queries, '', undefined);
       const rows: string[][] = [];
       let goal = '';

@@ -6,10 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataType, defineField } from '../../../src/catalog/index.js';
 import { Engine } from '../../../src/engine/index.js';
 import { ELANUS_VERSION } from '../../../src/index.js';
 import type { Metric } from '../datasets.js';
+import { createEngineCollection, indexEngineCollection, insertEngineRows } from '../engine-collection.js';
 import type { AnnSubject, BuildParams, BuildResult, VectorSet } from '../subject.js';
 import { INSERT_BATCH } from './elanus.js';
 
@@ -33,63 +33,14 @@ export class ElanusEngineSubject implements AnnSubject {
   async build(v: VectorSet, metric: Metric, p: BuildParams): Promise<BuildResult> {
     const engine = this.engine!;
     this.metric = metric;
-    await engine.createCollection('default', {
-      collectionName: COLLECTION,
-      schema: {
-        name: COLLECTION,
-        description: '',
-        autoID: false,
-        enableDynamicField: false,
-        properties: [],
-        functions: [],
-        fields: [
-          defineField('id', DataType.Int64, { isPrimaryKey: true }),
-          defineField('vec', DataType.FloatVector, { typeParams: [{ key: 'dim', value: String(v.dim) }] }),
-        ],
-      },
-      shardsNum: 1,
-      consistencyLevel: 'Strong',
-      properties: [],
-      numPartitions: 0,
-    });
+    const c = { name: COLLECTION, dim: v.dim, metric, indexType: 'HNSW', indexParams: { M: p.M, efConstruction: p.efConstruction } };
+    await createEngineCollection(engine, c);
     const t0 = performance.now();
-    for (let first = 0; first < v.n; first += INSERT_BATCH) {
-      const count = Math.min(INSERT_BATCH, v.n - first);
-      await engine.insert('default', COLLECTION, {
-        numRows: count,
-        mode: 'insert',
-        partitionName: '',
-        columns: [
-          { fieldName: 'id', isDynamic: false, column: { type: DataType.Int64, data: BigInt64Array.from({ length: count }, (_, i) => BigInt(first + i)) } },
-          { fieldName: 'vec', isDynamic: false, column: { type: DataType.FloatVector, dim: v.dim, data: v.data.slice(first * v.dim, (first + count) * v.dim) } },
-        ],
-      });
-    }
+    await insertEngineRows(engine, c, v.data, v.n, INSERT_BATCH);
     const insertS = (performance.now() - t0) / 1000;
     const t1 = performance.now();
-    await engine.createIndex('default', {
-      collectionName: COLLECTION,
-      fieldName: 'vec',
-      indexName: '',
-      extraParams: [
-        { key: 'index_type', value: 'HNSW' },
-        { key: 'metric_type', value: metric },
-        { key: 'params', value: JSON.stringify({ M: p.M, efConstruction: p.efConstruction }) },
-      ],
-    });
-    await engine.flush('default', [COLLECTION]);
-    await engine.loadCollection('default', COLLECTION);
-    const notes: string[] = [];
-    for (;;) {
-      const [state] = engine.describeIndex('default', COLLECTION, '');
-      if (state!.state === 'Finished' && state!.indexedRows === v.n) break;
-      if ((performance.now() - t1) / 1000 > this.indexTimeoutS) {
-        notes.push(`index not complete after ${this.indexTimeoutS} s (${state!.indexedRows} of ${v.n} rows)`);
-        break;
-      }
-      await new Promise((r) => setTimeout(r, POLL_MS));
-    }
-    return { insertS, buildS: (performance.now() - t1) / 1000, notes };
+    const note = await indexEngineCollection(engine, c, v.n, this.indexTimeoutS, POLL_MS);
+    return { insertS, buildS: (performance.now() - t1) / 1000, notes: note ? [note] : [] };
   }
 
   search(query: Float32Array, k: number, ef: number): number[] {
