@@ -114,6 +114,7 @@ export class Engine {
 
   private readonly data: DataPlane;
   private readonly indexes: SegmentIndexes;
+  private readonly builder: IndexBuilder;
   /** Collections with a compaction queued or running. */
   private readonly compacting = new Set<number>();
 
@@ -126,7 +127,7 @@ export class Engine {
     this.state = state;
     this.data = new DataPlane(store, tso);
     this.data.restoreLoaded(state);
-    this.indexes = new SegmentIndexes(join(store.dataDir, 'indexes'), new IndexBuilder());
+    this.indexes = new SegmentIndexes(join(store.dataDir, 'indexes'), (this.builder = new IndexBuilder()));
     for (const id of store.loadedCollections()) this.refreshIndexes(id);
   }
 
@@ -651,6 +652,11 @@ export class Engine {
       ? indexes.indexStatistics(this.state, db, collectionName, indexName)
       : indexes.describeIndexes(this.state, db, collectionName, indexName);
     return found.indexes.map((d) => ({ ...d, ...this.indexRows(found.collection, d.index) }));
+  }
+
+  /** Index builds started since the engine opened (a file read at load is not a build). */
+  get indexBuilds(): number {
+    return this.builder.builds;
   }
 
   /** The segment indexes of a loaded collection (none when it is not loaded). */

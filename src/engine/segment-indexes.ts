@@ -113,6 +113,12 @@ export interface IndexProgress {
   failReason: string;
 }
 
+/** A build in the builder's queue: the identity of the file it writes, settled when written. */
+interface InFlightBuild {
+  identity: string;
+  done: Promise<void>;
+}
+
 function slotKey(batch: StoredBatch, record: IndexRecord): string {
   return `${batch.seq}-${record.id}`;
 }
@@ -122,6 +128,8 @@ export class SegmentIndexes {
   private readonly collections = new Map<number, Map<string, SegmentIndex>>();
   /** Collections that are not loaded but have builds running, with the rows they were read from. */
   private readonly unloaded = new Map<number, { data: CollectionData }>();
+  /** Builds queued or running, by the file they write. */
+  private readonly inFlight = new Map<string, InFlightBuild>();
   /**
    * What each collection's slots were last synced against: its record (changes with its indexes
    * and partitions), its rows, their batch count and last applied seq. Searches sync on every
@@ -308,10 +316,23 @@ export class SegmentIndexes {
         // Lists that do not fit the rows: rebuild like any damaged file.
       }
     }
-    const kernelKind: KernelKind = spec.kind === 'hnsw' ? 'hnsw' : 'flat';
-    const options = { kind: kernelKind, metric: spec.metric, dim, M: spec.M, efConstruction: Math.min(spec.efConstruction, batch.numRows), seed: batch.seq };
-    const ivf = spec.kind === 'ivf' ? { nlist: spec.nlist ?? DEFAULT_NLIST } : undefined;
-    this.builder.build(vectors.slice(), options, path, identity, ivf).then(
+    // A build of this very file may be running already: one started for the collection while it
+    // was not loaded (Flush, CreateIndex), then the collection was loaded. Same path and identity
+    // mean the same rows and parameters: wait for that build instead of running it twice.
+    let build = this.inFlight.get(path);
+    if (build?.identity !== identity) {
+      const kernelKind: KernelKind = spec.kind === 'hnsw' ? 'hnsw' : 'flat';
+      const options = { kind: kernelKind, metric: spec.metric, dim, M: spec.M, efConstruction: Math.min(spec.efConstruction, batch.numRows), seed: batch.seq };
+      const ivf = spec.kind === 'ivf' ? { nlist: spec.nlist ?? DEFAULT_NLIST } : undefined;
+      const started: InFlightBuild = { identity, done: this.builder.build(vectors.slice(), options, path, identity, ivf).then(() => undefined) };
+      build = started;
+      this.inFlight.set(path, started);
+      const forget = (): void => {
+        if (this.inFlight.get(path) === started) this.inFlight.delete(path);
+      };
+      started.done.then(forget, forget);
+    }
+    build.done.then(
       () => {
         if (this.collections.get(collectionId)?.get(key) !== slot) return; // replaced meanwhile
         if (fileOnly) {

@@ -17,6 +17,7 @@ export class IndexBuilder {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private closed = false;
+  private requested = 0;
 
   /**
    * Builds an index of `vectors` and writes it to `path`; resolves with the build's milliseconds.
@@ -25,6 +26,7 @@ export class IndexBuilder {
   build(vectors: Float32Array, options: KernelOptions, path: string, identity: string, ivf?: { nlist: number }): Promise<number> {
     if (this.closed) return Promise.reject(new Error('index builder is closed'));
     const id = this.nextId++;
+    this.requested++;
     const job: BuildJob = { id, vectors, options, path, identity, ivf };
     return new Promise<number>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -32,6 +34,11 @@ export class IndexBuilder {
       this.start().postMessage(job, [vectors.buffer as ArrayBuffer]);
       this.worker!.ref();
     });
+  }
+
+  /** Builds asked for since the builder was made (a rebuild or a duplicate shows here). */
+  get builds(): number {
+    return this.requested;
   }
 
   /** Builds queued or running. */

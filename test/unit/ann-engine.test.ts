@@ -236,6 +236,23 @@ test('a collection that is not loaded gets its index files built after the flush
   await engine.loadCollection('default', 'c');
   const [segment] = engine.segmentIndexes('default', 'c');
   assert.equal(segment!.state, 'ready', 'the load read the file: no build');
+  assert.equal(engine.indexBuilds, 1, 'one build in all');
+  assert.ok(meanRecall(engine, 'c', 'L2', {}) >= 0.95);
+});
+
+test('a load while the flush build of an unloaded collection runs waits for that build instead of starting a second', async (t) => {
+  const { engine } = await openEngine(t, 'ann-load-during-build-');
+  await createCollection(engine, 'c', 'HNSW', 'L2', { M: '16', efConstruction: '100' });
+  await engine.releaseCollection('default', 'c');
+  for (let first = 0; first < ROWS; first += BATCH) await insertRows(engine, 'c', first, BATCH);
+  await engine.flush('default', ['c']);
+  assert.equal(engine.indexBuilds, 1, 'the flush started the segment build');
+  await engine.loadCollection('default', 'c');
+  const [pending] = engine.segmentIndexes('default', 'c');
+  assert.equal(pending!.state, 'building', 'the load found the build still running');
+  await waitIndexed(engine, 'c');
+  assert.equal(engine.segmentIndexes('default', 'c')[0]!.state, 'ready');
+  assert.equal(engine.indexBuilds, 1, 'the loaded segment took the index of the running build: no second build');
   assert.ok(meanRecall(engine, 'c', 'L2', {}) >= 0.95);
 });
 
