@@ -179,9 +179,15 @@ export function encodeDelete(record: Omit<DeleteRecord, 'kind'>): Uint8Array {
 function decodeColumn(bytes: Uint8Array, start: number, h: ColumnHeader, numRows: number): Column {
   const at = start + h.offset;
   const text = () => fromUtf8.decode(bytes.subarray(at, at + h.bytes));
-  // Views into the record's private copy: bodies are 8-byte aligned, so no second copy is needed.
+  // Vector columns are views into the record's private copy (bodies are 8-byte aligned), so the
+  // bulk of a record is never copied twice. Scalar columns get buffers of their own: a view would
+  // keep the whole record alive after a segment index takes the vectors over (segment-indexes.ts
+  // swaps the column to the index's rows), doubling a segment's memory for a few kilobytes saved.
+  const vectors = h.type === DataType.FloatVector || h.type === DataType.BinaryVector || h.type === DataType.Float16Vector || h.type === DataType.BFloat16Vector || h.type === DataType.Int8Vector;
   const view = <T>(make: new (buffer: ArrayBuffer, offset: number, length: number) => T, width: number): T =>
-    new make(bytes.buffer as ArrayBuffer, bytes.byteOffset + at, h.bytes / width);
+    vectors
+      ? new make(bytes.buffer as ArrayBuffer, bytes.byteOffset + at, h.bytes / width)
+      : new make(bytes.buffer.slice(bytes.byteOffset + at, bytes.byteOffset + at + h.bytes) as ArrayBuffer, 0, h.bytes / width);
   let c: Column;
   switch (h.type) {
     case DataType.Bool:
@@ -239,10 +245,15 @@ function decodeColumn(bytes: Uint8Array, start: number, h: ColumnHeader, numRows
   return c;
 }
 
+/**
+ * Decodes a stored record. `stored` must be the caller's to keep (store.ts reads records with
+ * range reads, which hand out a fresh buffer per value): vector columns become views into it.
+ */
 export function decodeLogRecord(stored: Uint8Array): LogRecord {
-  // LMDB hands out Buffers that view memory it reuses, and Buffer#slice does not copy: work on
-  // a private plain copy, whose slices are copies too.
-  const bytes = new Uint8Array(stored);
+  // A plain Uint8Array over the same memory (Buffer#slice would share memory where
+  // Uint8Array#slice copies), with no second copy of a record that can be a whole segment. Views
+  // need 8-byte alignment; a value that is not aligned (a pooled small Buffer) is copied.
+  const bytes = stored.byteOffset % 8 === 0 ? new Uint8Array(stored.buffer, stored.byteOffset, stored.byteLength) : new Uint8Array(stored);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const kind = view.getUint8(0);
   const version = view.getUint8(1);

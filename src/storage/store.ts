@@ -207,7 +207,11 @@ export class Store {
     return seqs;
   }
 
-  /** A collection's log records in order, decoded. Reads one consistent snapshot. */
+  /**
+   * A collection's log records in order, decoded. Reads one consistent snapshot. lmdb's range
+   * reads of a binary store yield each value in a buffer of its own (a copy out of its shared
+   * read buffer, or a dedicated buffer for a large value), which the decoded record keeps.
+   */
   *readLog(collectionId: number): Generator<{ seq: number; record: LogRecord }> {
     for (const { key, value } of this.data.getRange({ start: ['log', collectionId], end: ['log', collectionId + 1] })) {
       yield { seq: key[2], record: decodeLogRecord(value) };

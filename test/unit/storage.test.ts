@@ -5,7 +5,9 @@ import { test } from 'node:test';
 import { join } from 'node:path';
 import { open } from 'lmdb';
 import { Engine } from '../../src/engine/index.js';
-import { DataDirLockedError, STORE_FILE, Store, StoreFormatError } from '../../src/storage/index.js';
+import { DataType } from '../../src/catalog/index.js';
+import type { Column } from '../../src/data/columns.js';
+import { DataDirLockedError, LOG_INSERT, STORE_FILE, Store, StoreFormatError, decodeLogRecord, encodeInsert } from '../../src/storage/index.js';
 import { CLI_PATH, makeDataDir, removeDataDir } from '../harness/server.js';
 
 async function setFormatVersion(dir: string, version: number): Promise<void> {
@@ -64,4 +66,28 @@ test('a second engine on the same data dir in one process is refused until the f
   } finally {
     removeDataDir(dir);
   }
+});
+
+test('log codec: decoded scalar columns own their memory, vector columns view the record', () => {
+  const rows = 4;
+  const columns = new Map<string, Column>([
+    ['id', { type: DataType.Int64, data: BigInt64Array.from([1n, 2n, 3n, 4n]) }],
+    ['score', { type: DataType.Float, data: Float32Array.from([0.5, 1.5, 2.5, 3.5]) }],
+    ['vec', { type: DataType.FloatVector, dim: 8, data: Float32Array.from({ length: rows * 8 }, (_, i) => i / 8) }],
+  ]);
+  const stored = encodeInsert({ ts: '7', partitionId: 1, numRows: rows, columns });
+  const record = decodeLogRecord(stored);
+  assert.equal(record.kind, LOG_INSERT);
+  if (record.kind !== LOG_INSERT) return;
+  const id = record.columns.get('id')!.data as BigInt64Array;
+  const score = record.columns.get('score')!.data as Float32Array;
+  const vec = record.columns.get('vec')!.data as Float32Array;
+  assert.deepEqual([...id], [1n, 2n, 3n, 4n]);
+  assert.deepEqual([...score], [0.5, 1.5, 2.5, 3.5]);
+  assert.deepEqual([...vec], Array.from({ length: rows * 8 }, (_, i) => i / 8));
+  // A segment index swaps the vector column for its own rows: nothing else may keep the
+  // record's buffer (and so a second copy of the vectors) alive.
+  assert.equal(id.buffer.byteLength, id.byteLength, 'the key column has a buffer of its own');
+  assert.equal(score.buffer.byteLength, score.byteLength, 'a scalar column has a buffer of its own');
+  assert.equal(vec.buffer, stored.buffer, 'the vector column views the stored record: no copy');
 });
