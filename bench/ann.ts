@@ -30,7 +30,7 @@ import {
   type Metric,
 } from './ann/datasets.js';
 import { type Job, type MeasureJob, type MeasureResult, type TruthResult } from './ann/jobs.js';
-import { growth } from './ann/memory.js';
+import { ALLOCATOR_ENV, growth } from './ann/memory.js';
 import { WORKER_PATH } from './ann/paths.js';
 import { ensurePeers, peerVersion, type PeerPackage } from './ann/peers.js';
 import { ANN_SUBJECTS, EXACT_SUBJECTS, SUBJECT_LABELS, type BuildParams, type SubjectId } from './ann/subject.js';
@@ -98,7 +98,7 @@ function runWorker<T extends { cpuMs: number }>(
   return new Promise((resolve) => {
     // Its own process group, so that a stuck worker goes down with the server it may have started.
     const child = spawn(process.execPath, ['--expose-gc', WORKER_PATH, JSON.stringify(job), resultPath], {
-      env: { ...process.env, ...env },
+      env: { ...process.env, ...ALLOCATOR_ENV, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
@@ -540,6 +540,11 @@ ${dataLines.map((l) => `  ${l}`).join('\n')}
   holds beyond the worker's own copy of the vectors) and **RSS growth** adds file-backed pages
   (mapped files the subject touched: Elanus' LMDB store, LanceDB's files). For Elanus gRPC both are the
   server process's (no forced GC there). Freed memory that the allocator keeps counts as held.
+  Every subject's process (and Elanus' server) runs with \`MALLOC_TRIM_THRESHOLD_=1048576\`, the
+  glibc setting docs/operations.md recommends for Elanus: without it glibc's dynamic trim threshold
+  keeps up to 64 MiB of freed heap (Elanus engine path at 100k × 128: 161 MiB growth by default,
+  61 MiB with it; the peers allocate their indexes in large blocks that glibc maps and unmaps
+  directly, so the setting leaves them as they were).
 - **Running it**: \`npm run bench -- ann\`. The peers are their own package in bench/ann, installed
   there on first use (\`npm ci\`, else \`npm install --no-save\` from its lock; hnswlib-node's addon
   built by node-gyp). ELANUS_ANN_SCALE=0.1 shrinks rows and queries for a quick run (at least 100

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ALLOCATOR_ENV } from './ann/memory.js';
 import { processCpuMs } from './report.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -25,6 +26,7 @@ export interface BenchServer {
 export async function startBenchServer(prefix = 'elanus-bench-'): Promise<BenchServer> {
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
   const child = spawn(process.execPath, [CLI_PATH, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir], {
+    env: { ...process.env, ...ALLOCATOR_ENV },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

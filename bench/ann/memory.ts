@@ -3,6 +3,15 @@
 // files and shared libraries). Zero where /proc is not there.
 import { readFileSync } from 'node:fs';
 
+/**
+ * The allocator setting every measured process runs with (each subject's worker and Elanus'
+ * server alike): glibc keeps freed heap memory up to a trim threshold that its dynamic rule
+ * raises to 2x the largest mid-size buffer freed so far (up to 64 MiB), so a process that has
+ * freed a few 30 MiB buffers keeps up to 64 MiB it no longer uses. A fixed 1 MiB threshold hands
+ * freed memory back; docs/operations.md recommends the same for Elanus in production.
+ */
+export const ALLOCATOR_ENV: Readonly<Record<string, string>> = { MALLOC_TRIM_THRESHOLD_: String(1 << 20) };
+
 export interface MemorySample {
   rss: number;
   rssAnon: number;
