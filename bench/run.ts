@@ -15,10 +15,11 @@ import { ann } from './ann.js';
 import { catalogLatency } from './catalog-latency.js';
 import { clientLatency } from './client-latency.js';
 import { dataPlane } from './data-plane.js';
+import { transportFloor } from './transport-floor.js';
 import { describeMachine, machine, machineCpuMs, writeSection } from './report.js';
 
 /** Every benchmark, in the order they run. Add new ones here. */
-export const BENCHMARKS: readonly Benchmark[] = [catalogLatency, dataPlane, clientLatency, aliasFlip, aliasSwitch, ann, annFilter];
+export const BENCHMARKS: readonly Benchmark[] = [catalogLatency, dataPlane, clientLatency, aliasFlip, aliasSwitch, ann, annFilter, transportFloor];
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** dist/bench/run.js -> <project>/docs/benchmarks.md */
