@@ -1,0 +1,263 @@
+// gRPC over HTTP/2, served directly on node:http2: the request framing, statuses and trailers of
+// the gRPC protocol (PROTOCOL-HTTP2 in the gRPC project), and nothing about Milvus.
+//
+// Why not grpc-js's server: per call it spends about 100 µs more server CPU than HTTP/2 itself
+// (docs/benchmarks.md, "transport"), as much as an indexed search of 100k rows takes. Every
+// method Milvus clients call is unary, or streaming methods Elanus answers with one message, so
+// the part of gRPC a server needs is small:
+// - a POST to /package.Service/Method with content-type application/grpc[+proto];
+// - the body is 5-byte-prefixed messages (a compressed flag, a big-endian length);
+// - the reply: HTTP 200 with content-type application/grpc+proto, the message, then trailers with
+//   grpc-status and a percent-encoded grpc-message; an error before any message is a
+//   "trailers-only" reply, the status in the headers;
+// - grpc-timeout bounds the call: past it the client is answered DEADLINE_EXCEEDED.
+import http2 from 'node:http2';
+import { gunzipSync, inflateSync } from 'node:zlib';
+import type { RequestMetadata } from '../../protocol/handler.js';
+
+export const GrpcCode = {
+  OK: 0,
+  UNKNOWN: 2,
+  DEADLINE_EXCEEDED: 4,
+  RESOURCE_EXHAUSTED: 8,
+  UNIMPLEMENTED: 12,
+  INTERNAL: 13,
+} as const;
+
+/** A failure answered with a gRPC status instead of a reply message. */
+export class GrpcStatusError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface GrpcMethod {
+  requestDeserialize(bytes: Buffer): unknown;
+  responseSerialize(reply: unknown): Buffer;
+  /** The reply to one request message; a GrpcStatusError (or any error: INTERNAL) becomes the status. */
+  invoke(request: unknown, metadata: RequestMetadata): Promise<unknown>;
+  /**
+   * Answers at once, without reading the request: the one message that `immediate` returns, then
+   * the end of the stream, or the GrpcStatusError it throws. For streaming methods (whose client
+   * may hold its request stream open) and refusals that do not depend on the request.
+   */
+  immediate?: () => unknown;
+}
+
+export interface GrpcHttp2ServerOptions {
+  /** Largest request message accepted, and reply message sent, in bytes. */
+  maxMessageBytes: number;
+  log: (line: string) => void;
+}
+
+const FRAME_HEADER_BYTES = 5;
+/** Receive windows: large inserts stream in without waiting for a window update each 64 KiB. */
+const STREAM_WINDOW_BYTES = 4 * 1024 * 1024;
+const SESSION_WINDOW_BYTES = 16 * 1024 * 1024;
+/** nghttp2's cap on data buffered per session, in MB: a 512 MiB insert is buffered as it arrives. */
+const MAX_SESSION_MEMORY_MB = 4096;
+const REPLY_HEADERS = { ':status': 200, 'content-type': 'application/grpc+proto', 'grpc-accept-encoding': 'identity,deflate,gzip' };
+
+export class GrpcHttp2Server {
+  private readonly server: http2.Http2Server;
+  private readonly sessions = new Set<http2.ServerHttp2Session>();
+
+  constructor(
+    private readonly methods: ReadonlyMap<string, GrpcMethod>,
+    private readonly options: GrpcHttp2ServerOptions,
+  ) {
+    this.server = http2.createServer({ settings: { initialWindowSize: STREAM_WINDOW_BYTES }, maxSessionMemory: MAX_SESSION_MEMORY_MB });
+    this.server.on('session', (session) => {
+      this.sessions.add(session);
+      session.on('close', () => this.sessions.delete(session));
+      // A client that vanishes mid-call: its streams end, nothing else to do.
+      session.on('error', () => undefined);
+      try {
+        session.setLocalWindowSize(SESSION_WINDOW_BYTES);
+      } catch {
+        // the connection is already gone
+      }
+    });
+    this.server.on('stream', (stream, headers) => {
+      try {
+        this.serve(stream, headers);
+      } catch (e) {
+        // A bug here must cost one call, not the connection: answered INTERNAL and logged.
+        this.options.log(`elanus: ${String(headers[':path'])} failed: ${(e as Error)?.stack ?? String(e)}`);
+        finish(stream, GrpcCode.INTERNAL, (e as Error)?.message ?? String(e));
+      }
+    });
+  }
+
+  /** Listens on host:port (0: a free port); resolves with the port bound. */
+  listen(host: string, port: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const failed = (e: Error) => reject(e);
+      this.server.once('error', failed);
+      this.server.listen(port, host, () => {
+        this.server.off('error', failed);
+        const address = this.server.address();
+        resolve(typeof address === 'object' && address ? address.port : port);
+      });
+    });
+  }
+
+  /**
+   * Stops accepting connections and tells each client to go (GOAWAY); calls running go on.
+   * Connections still open after `graceMs` are cut.
+   */
+  close(graceMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        for (const session of this.sessions) session.destroy();
+      }, graceMs);
+      this.server.close(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+      for (const session of this.sessions) session.close();
+    });
+  }
+
+  private serve(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): void {
+    // A client that cancels or resets its call: the stream just ends.
+    stream.on('error', () => undefined);
+    if (headers[':method'] !== 'POST') {
+      stream.respond({ ':status': 405 }, { endStream: true });
+      return;
+    }
+    if (!String(headers['content-type'] ?? '').startsWith('application/grpc')) {
+      stream.respond({ ':status': 415 }, { endStream: true });
+      return;
+    }
+    const path = String(headers[':path'] ?? '');
+    const method = this.methods.get(path);
+    if (!method) {
+      finish(stream, GrpcCode.UNIMPLEMENTED, `The server does not implement the method ${path}`);
+      return;
+    }
+    if (method.immediate) {
+      let reply: unknown;
+      try {
+        reply = method.immediate();
+      } catch (e) {
+        finish(stream, e instanceof GrpcStatusError ? e.code : GrpcCode.INTERNAL, (e as Error)?.message ?? String(e));
+        return;
+      }
+      this.reply(stream, method, reply);
+      return;
+    }
+    const timeoutMs = parseTimeout(headers['grpc-timeout']);
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => finish(stream, GrpcCode.DEADLINE_EXCEEDED, 'Deadline exceeded'), timeoutMs);
+    const chunks: Buffer[] = [];
+    let received = 0;
+    stream.on('data', (chunk: Buffer) => {
+      if (received < 0) return;
+      received += chunk.length;
+      if (received > this.options.maxMessageBytes + FRAME_HEADER_BYTES) {
+        received = -1;
+        if (timer) clearTimeout(timer);
+        finish(stream, GrpcCode.RESOURCE_EXHAUSTED, `Received message larger than max (${this.options.maxMessageBytes} bytes)`);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    stream.on('end', () => {
+      if (received < 0) return;
+      let request: unknown;
+      try {
+        const message = unframe(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received), String(headers['grpc-encoding'] ?? 'identity'));
+        request = method.requestDeserialize(message);
+      } catch (e) {
+        if (timer) clearTimeout(timer);
+        finish(stream, e instanceof GrpcStatusError ? e.code : GrpcCode.INTERNAL, e instanceof GrpcStatusError ? e.message : `Error deserializing request: ${(e as Error).message}`);
+        return;
+      }
+      method.invoke(request, headerMetadata(headers)).then(
+        (reply) => {
+          if (timer) clearTimeout(timer);
+          this.reply(stream, method, reply);
+        },
+        (e: unknown) => {
+          if (timer) clearTimeout(timer);
+          if (!(e instanceof GrpcStatusError)) this.options.log(`elanus: ${path} failed: ${(e as Error)?.stack ?? String(e)}`);
+          finish(stream, e instanceof GrpcStatusError ? e.code : GrpcCode.INTERNAL, (e as Error)?.message ?? String(e));
+        },
+      );
+    });
+  }
+
+  /** Sends one reply message and an OK status, unless the call already ended (cancelled, timed out). */
+  private reply(stream: http2.ServerHttp2Stream, method: GrpcMethod, reply: unknown): void {
+    if (stream.headersSent || stream.destroyed || stream.closed) return;
+    let body: Buffer;
+    try {
+      body = method.responseSerialize(reply);
+    } catch (e) {
+      finish(stream, GrpcCode.INTERNAL, `Error serializing response: ${(e as Error).message}`);
+      return;
+    }
+    if (body.length > this.options.maxMessageBytes) {
+      finish(stream, GrpcCode.RESOURCE_EXHAUSTED, `Sent message larger than max (${body.length} vs. ${this.options.maxMessageBytes})`);
+      return;
+    }
+    stream.respond(REPLY_HEADERS, { waitForTrailers: true });
+    stream.once('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0', 'grpc-message': '' }));
+    const prefix = Buffer.allocUnsafe(FRAME_HEADER_BYTES);
+    prefix[0] = 0; // not compressed
+    prefix.writeUInt32BE(body.length, 1);
+    stream.write(prefix);
+    stream.end(body);
+  }
+}
+
+/** A trailers-only reply: the status in the headers, no message. Nothing if the call already ended. */
+function finish(stream: http2.ServerHttp2Stream, code: number, message: string): void {
+  if (stream.headersSent || stream.destroyed || stream.closed) return;
+  stream.respond({ ...REPLY_HEADERS, 'grpc-status': String(code), 'grpc-message': encodeGrpcMessage(message) }, { endStream: true });
+}
+
+/** The one message of a unary request body. */
+function unframe(body: Buffer, encoding: string): Buffer {
+  if (body.length < FRAME_HEADER_BYTES) throw new GrpcStatusError(GrpcCode.INTERNAL, 'the request carried no message');
+  const length = body.readUInt32BE(1);
+  if (body.length < FRAME_HEADER_BYTES + length) throw new GrpcStatusError(GrpcCode.INTERNAL, 'the request message was cut short');
+  const message = body.subarray(FRAME_HEADER_BYTES, FRAME_HEADER_BYTES + length);
+  if (body[0] !== 1) return message;
+  if (encoding === 'gzip') return gunzipSync(message);
+  if (encoding === 'deflate') return inflateSync(message);
+  throw new GrpcStatusError(GrpcCode.UNIMPLEMENTED, `Compression algorithm ${encoding} not supported`);
+}
+
+/** grpc-timeout: an integer of at most 8 digits and a unit (H, M, S, m, u, n). */
+function parseTimeout(value: string | string[] | undefined): number | undefined {
+  const m = /^(\d{1,8})([HMSmun])$/.exec(String(value ?? ''));
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const ms = { H: 3_600_000, M: 60_000, S: 1000, m: 1, u: 1e-3, n: 1e-6 }[m[2] as 'H'] * n;
+  return Math.max(0, Math.ceil(ms));
+}
+
+/** grpc-message: printable ASCII as is, everything else (and '%') percent-encoded UTF-8. */
+function encodeGrpcMessage(text: string): string {
+  let out = '';
+  for (const byte of Buffer.from(text, 'utf8')) {
+    out += byte >= 0x20 && byte <= 0x7e && byte !== 0x25 ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** Custom metadata from the request headers: `-bin` keys base64-decoded, as gRPC defines them. */
+function headerMetadata(headers: http2.IncomingHttpHeaders): RequestMetadata {
+  return {
+    get(key: string): (string | Buffer)[] {
+      const value = headers[key.toLowerCase()];
+      if (value === undefined) return [];
+      const values = Array.isArray(value) ? value : [value];
+      return key.toLowerCase().endsWith('-bin') ? values.map((v) => Buffer.from(v, 'base64')) : values;
+    },
+  };
+}
