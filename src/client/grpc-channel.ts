@@ -12,7 +12,7 @@
 // (GOAWAY, a restart): calls never wait for a connection that is gone. Keepalive pings find a
 // dead connection between calls. The session keeps the process alive only while calls run.
 import http2 from 'node:http2';
-import { gunzipSync, inflateSync } from 'node:zlib';
+import { FRAME_HEADER_BYTES, endWithFrame, firstMessage } from '../protocol/grpc-frame.js';
 
 /** The gRPC status codes this channel produces or maps (the spec's numbering). */
 export const GrpcStatus = {
@@ -58,7 +58,6 @@ const STREAM_WINDOW_BYTES = 4 * 1024 * 1024;
 const SESSION_WINDOW_BYTES = 16 * 1024 * 1024;
 /** nghttp2's cap on data buffered per session, in MB: large inserts are buffered while sent. */
 const MAX_SESSION_MEMORY_MB = 4096;
-const FRAME_HEADER_BYTES = 5;
 
 export class GrpcChannel {
   private session: http2.ClientHttp2Session | undefined;
@@ -164,11 +163,7 @@ export class GrpcChannel {
           settle(e as GrpcCallError);
         }
       });
-      const prefix = Buffer.allocUnsafe(FRAME_HEADER_BYTES);
-      prefix[0] = 0; // not compressed
-      prefix.writeUInt32BE(message.length, 1);
-      stream.write(prefix);
-      stream.end(message);
+      endWithFrame(stream, message);
     });
   }
 
@@ -246,15 +241,11 @@ export class GrpcChannel {
 
 /** The one message of a unary reply, decompressed if the server compressed it. */
 function unframe(body: Buffer, encoding: string): Buffer {
-  if (body.length < FRAME_HEADER_BYTES) throw new GrpcCallError(GrpcStatus.INTERNAL, 'the server replied OK without a message');
-  const compressed = body[0] === 1;
-  const length = body.readUInt32BE(1);
-  if (body.length < FRAME_HEADER_BYTES + length) throw new GrpcCallError(GrpcStatus.INTERNAL, 'the reply message was cut short');
-  const message = body.subarray(FRAME_HEADER_BYTES, FRAME_HEADER_BYTES + length);
-  if (!compressed) return message;
-  if (encoding === 'gzip') return gunzipSync(message);
-  if (encoding === 'deflate') return inflateSync(message);
-  throw new GrpcCallError(GrpcStatus.INTERNAL, `the reply is compressed with ${encoding}, which this client does not read`);
+  try {
+    return firstMessage(body, encoding);
+  } catch (e) {
+    throw new GrpcCallError(GrpcStatus.INTERNAL, `the reply could not be read: ${(e as Error).message}`);
+  }
 }
 
 /** grpc-message is percent-encoded UTF-8. */
@@ -287,3 +278,4 @@ function statusOfHttp(httpStatus: number): number {
       return GrpcStatus.UNKNOWN;
   }
 }
+

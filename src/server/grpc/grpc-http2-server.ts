@@ -12,7 +12,7 @@
 //   "trailers-only" reply, the status in the headers;
 // - grpc-timeout bounds the call: past it the client is answered DEADLINE_EXCEEDED.
 import http2 from 'node:http2';
-import { gunzipSync, inflateSync } from 'node:zlib';
+import { FRAME_HEADER_BYTES, FrameError, endWithFrame, firstMessage } from '../../protocol/grpc-frame.js';
 import type { RequestMetadata } from '../../protocol/handler.js';
 
 export const GrpcCode = {
@@ -53,7 +53,6 @@ export interface GrpcHttp2ServerOptions {
   log: (line: string) => void;
 }
 
-const FRAME_HEADER_BYTES = 5;
 /** Receive windows: large inserts stream in without waiting for a window update each 64 KiB. */
 const STREAM_WINDOW_BYTES = 4 * 1024 * 1024;
 const SESSION_WINDOW_BYTES = 16 * 1024 * 1024;
@@ -206,11 +205,7 @@ export class GrpcHttp2Server {
     }
     stream.respond(REPLY_HEADERS, { waitForTrailers: true });
     stream.once('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0', 'grpc-message': '' }));
-    const prefix = Buffer.allocUnsafe(FRAME_HEADER_BYTES);
-    prefix[0] = 0; // not compressed
-    prefix.writeUInt32BE(body.length, 1);
-    stream.write(prefix);
-    stream.end(body);
+    endWithFrame(stream, body);
   }
 }
 
@@ -222,14 +217,12 @@ function finish(stream: http2.ServerHttp2Stream, code: number, message: string):
 
 /** The one message of a unary request body. */
 function unframe(body: Buffer, encoding: string): Buffer {
-  if (body.length < FRAME_HEADER_BYTES) throw new GrpcStatusError(GrpcCode.INTERNAL, 'the request carried no message');
-  const length = body.readUInt32BE(1);
-  if (body.length < FRAME_HEADER_BYTES + length) throw new GrpcStatusError(GrpcCode.INTERNAL, 'the request message was cut short');
-  const message = body.subarray(FRAME_HEADER_BYTES, FRAME_HEADER_BYTES + length);
-  if (body[0] !== 1) return message;
-  if (encoding === 'gzip') return gunzipSync(message);
-  if (encoding === 'deflate') return inflateSync(message);
-  throw new GrpcStatusError(GrpcCode.UNIMPLEMENTED, `Compression algorithm ${encoding} not supported`);
+  try {
+    return firstMessage(body, encoding);
+  } catch (e) {
+    if (e instanceof FrameError && e.unsupportedEncoding) throw new GrpcStatusError(GrpcCode.UNIMPLEMENTED, e.message);
+    throw new GrpcStatusError(GrpcCode.INTERNAL, `the request could not be read: ${(e as Error).message}`);
+  }
 }
 
 /** grpc-timeout: an integer of at most 8 digits and a unit (H, M, S, m, u, n). */
@@ -261,3 +254,4 @@ function headerMetadata(headers: http2.IncomingHttpHeaders): RequestMetadata {
     },
   };
 }
+
