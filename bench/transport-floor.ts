@@ -3,7 +3,8 @@
 // from the bottom up: a plain TCP echo, a raw HTTP/2 request, a bare grpc-js unary call, and then
 // a real call (GetVersion, the smallest there is) to a real `elanus serve`, through Elanus's own
 // MilvusClient and through the official SDK. The difference between two neighbouring rows is what
-// the layer added; the CPU columns tell whether it was work (client or server) or waiting.
+// the layer added; the CPU columns tell whether it was work (client or server) or waiting. Elanus's
+// server and client speak gRPC on node:http2 themselves, so their row sits on the HTTP/2 row.
 //
 // Client and server are separate processes, as in a deployment: the echo servers are children
 // running bench/transport-floor-server.ts, the Elanus server is `elanus serve` (bench/server.ts).
@@ -347,8 +348,10 @@ function report(layers: readonly Layer[]): BenchReport {
       `${fmtUs(tcp.clientUs)} µs of it, the server for ${fmtUs(tcp.serverUs)} µs (mostly the system calls and wake-ups of a loopback round trip).`,
     step('HTTP/2 over TCP (frames, HPACK headers, a stream per call)', h2, tcp),
     step('grpc-js over raw HTTP/2 (call objects, gRPC framing and trailers, channel and server machinery)', grpcEcho, h2),
-    step('Elanus over bare grpc-js, with Elanus\'s MilvusClient (protobuf, the client\'s call wrapper, the server\'s dispatch)', own, grpcEcho),
-    step('Elanus over bare grpc-js, with the official SDK', sdk, grpcEcho),
+    // Elanus's server and its MilvusClient speak gRPC on node:http2 themselves (decision 0002), so
+    // their layer sits on raw HTTP/2; the official SDK keeps grpc-js on its side.
+    step('Elanus (its gRPC on node:http2 at both ends, protobuf, the client\'s call wrapper, the server\'s dispatch) over raw HTTP/2', own, h2),
+    step('Elanus with the official SDK (grpc-js client, Elanus\'s server) over bare grpc-js at both ends', sdk, grpcEcho),
   ];
   const how = [
     `- Every row: ${WARMUP_CALLS} warm-up round trips (not counted), then ${TIMED_CALLS} timed ones, one in flight, each started when the ` +
@@ -360,7 +363,8 @@ function report(layers: readonly Layer[]): BenchReport {
       `**gRPC unary**: \`@grpc/grpc-js\` client (\`makeUnaryRequest\`) and server with identity serializers (${PAYLOAD.length} raw bytes, no protobuf), default options. ` +
       'The three echo servers run bench/transport-floor-server.ts, one child process (fork) each.',
     '- **Elanus MilvusClient / official SDK getVersion**: a real `elanus serve` (separate process, temporary data directory) answering GetVersion, ' +
-      'the smallest Milvus call, to Elanus\'s `MilvusClient` (`uri: http://127.0.0.1:<port>`) and to `@zilliz/milvus2-sdk-node`\'s `MilvusClient` (`address`), default options.',
+      'the smallest Milvus call, to Elanus\'s `MilvusClient` (`uri: http://127.0.0.1:<port>`) and to `@zilliz/milvus2-sdk-node`\'s `MilvusClient` (`address`), default options. ' +
+      'The server, and Elanus\'s client, speak gRPC directly on `node:http2` (src/server/grpc/grpc-http2-server.ts, src/client/grpc-channel.ts); the official SDK uses grpc-js.',
     '- **mean µs** is the timed blocks\' wall-clock time / calls, **calls/s** its inverse; **p50 µs** is the nearest-rank median of the per-call times. ' +
       '**client CPU µs/call**: this process\'s `process.cpuUsage()` (user + system, all its threads) over the timed blocks / calls. ' +
       '**server CPU µs/call**: the same for the server process, read over IPC for the echo servers and from /proc/PID/stat for `elanus serve` ' +
