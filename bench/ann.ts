@@ -29,7 +29,7 @@ import {
   type DatasetName,
   type Metric,
 } from './ann/datasets.js';
-import { type Job, type MeasureJob, type MeasureResult, type TruthResult } from './ann/jobs.js';
+import { SERVER_IDLE_MS, type Job, type MeasureJob, type MeasureResult, type TruthResult } from './ann/jobs.js';
 import { ALLOCATOR_ENV, growth } from './ann/memory.js';
 import { WORKER_PATH } from './ann/paths.js';
 import { ensurePeers, peerVersion, type PeerPackage } from './ann/peers.js';
@@ -185,6 +185,8 @@ interface SubjectFigure {
   /** Bytes: the vectors in the worker (raw size), and the subject's growth over its build. */
   rawBytes: number;
   anonGrowth?: number;
+  /** The server's private memory growth after it idled (SERVER_IDLE_MS). */
+  anonIdleGrowth?: number;
   rssGrowth?: number;
   memoryOf: 'worker' | 'server';
   cells: CellFigure[];
@@ -325,6 +327,7 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
             const g = growth(r.before, r.after);
             figure.anonGrowth = g.rssAnon;
             figure.rssGrowth = g.rss;
+            if (r.afterIdle) figure.anonIdleGrowth = growth(r.before, r.afterIdle).rssAnon;
           }
           figure.cells = cellFigures(r, ds, metric, truth, rowNorms);
         }
@@ -454,8 +457,8 @@ function report(figures: SubjectFigure[], datasets: DatasetFigure[], scale: numb
           secs(f.insertS),
           secs(f.buildS),
           mib(f.rawBytes),
-          mib(anon),
-          anon === undefined ? '—' : (anon / f.rawBytes).toFixed(2),
+          f.anonIdleGrowth === undefined ? mib(anon) : `${mib(anon)} (${mib(f.anonIdleGrowth)} idle)`,
+          anon === undefined ? '—' : `${(anon / f.rawBytes).toFixed(2)}${f.anonIdleGrowth === undefined ? '' : ` (${(f.anonIdleGrowth / f.rawBytes).toFixed(2)})`}`,
           mib(f.rssGrowth),
         ];
       }),
@@ -539,7 +542,9 @@ ${dataLines.map((l) => `  ${l}`).join('\n')}
   growth** is the growth of RssAnon (/proc/PID/status: heap, malloc, typed arrays; what the subject
   holds beyond the worker's own copy of the vectors) and **RSS growth** adds file-backed pages
   (mapped files the subject touched: Elanus' LMDB store, LanceDB's files). For Elanus gRPC both are the
-  server process's (no forced GC there). Freed memory that the allocator keeps counts as held.
+  server process's, where no GC can be forced: right after the build its heap still holds the
+  decoded insert requests, so it is sampled again after ${SERVER_IDLE_MS / 1000} s of idling, when V8's memory
+  reducer has collected them ("idle" in parentheses). Freed memory that the allocator keeps counts as held.
   Every subject's process (and Elanus' server) runs with \`MALLOC_TRIM_THRESHOLD_=1048576\`, the
   glibc setting docs/operations.md recommends for Elanus: without it glibc's dynamic trim threshold
   keeps up to 64 MiB of freed heap (Elanus engine path at 100k × 128: 161 MiB growth by default,

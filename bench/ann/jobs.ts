@@ -52,6 +52,11 @@ export interface MeasureResult {
   /** The process holding the subject (this one, or the server) before and after the build. */
   before?: MemorySample;
   after?: MemorySample;
+  /**
+   * The server only: a sample after SERVER_IDLE_MS of idling once the build is done. Another
+   * process cannot be made to collect its garbage; V8 collects it when the server goes idle.
+   */
+  afterIdle?: MemorySample;
   memoryOf: 'worker' | 'server';
   cells: Cell[];
   /** CPU (ms) of this process and of any process it started. */
@@ -63,3 +68,6 @@ export interface TruthResult {
   cpuMs: number;
   seconds: number;
 }
+
+/** How long the server idles after the build before its memory is sampled again. */
+export const SERVER_IDLE_MS = 20_000;

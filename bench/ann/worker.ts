@@ -10,7 +10,7 @@
 import { readFloats, type DatasetFiles } from './datasets.js';
 import { sampleMemory } from './memory.js';
 import { writeFileSync } from 'node:fs';
-import { type Job, type MeasureJob, type MeasureResult, type TruthJob, type TruthResult, type Cell } from './jobs.js';
+import { SERVER_IDLE_MS, type Job, type MeasureJob, type MeasureResult, type TruthJob, type TruthResult, type Cell } from './jobs.js';
 import type { AnnSubject, SubjectId } from './subject.js';
 import { ElanusSubject } from './subjects/elanus.js';
 import { ElanusEngineSubject } from './subjects/elanus-engine.js';
@@ -67,6 +67,10 @@ async function measure(job: MeasureJob): Promise<MeasureResult> {
     log(`ann: ${job.subject} ${files.name} ${job.metric}: building over ${files.n} rows`);
     result.build = await subject.build({ data, n: files.n, dim: files.dim }, job.metric, job.params);
     result.after = sampleMemory(pid);
+    if (result.memoryOf === 'server') {
+      await new Promise((resolve) => setTimeout(resolve, SERVER_IDLE_MS));
+      result.afterIdle = sampleMemory(pid);
+    }
     result.kind = subject.kind;
     log(`ann: ${job.subject} ${files.name} ${job.metric}: built in ${result.build.buildS.toFixed(1)} s`);
     for (const ef of job.efs) {
