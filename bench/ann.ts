@@ -543,8 +543,9 @@ ${dataLines.map((l) => `  ${l}`).join('\n')}
   holds beyond the worker's own copy of the vectors) and **RSS growth** adds file-backed pages
   (mapped files the subject touched: Elanus' LMDB store, LanceDB's files). For Elanus gRPC both are the
   server process's, where no GC can be forced: right after the build its heap still holds the
-  decoded insert requests, so it is sampled again after ${SERVER_IDLE_MS / 1000} s of idling, when V8's memory
-  reducer has collected them ("idle" in parentheses). Freed memory that the allocator keeps counts as held.
+  decoded insert requests, so it is sampled again after ${SERVER_IDLE_MS / 1000} s of idling ("idle" in
+  parentheses): lower only when V8's memory reducer ran a collection meanwhile, which it does not
+  always do that soon. Freed memory that the allocator keeps counts as held.
   Every subject's process (and Elanus' server) runs with \`MALLOC_TRIM_THRESHOLD_=1048576\`, the
   glibc setting docs/operations.md recommends for Elanus: without it glibc's dynamic trim threshold
   keeps up to 64 MiB of freed heap (Elanus engine path at 100k × 128: 161 MiB growth by default,
