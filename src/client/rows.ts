@@ -236,7 +236,7 @@ export function scalarField(type: string, values: unknown[], elementType = 'None
 function vectorField(type: string, dim: number, values: unknown[]): Record<string, unknown> {
   switch (type) {
     case 'FloatVector':
-      return { dim: String(dim), float_vector: { data: values.flatMap((v) => Array.from(v as ArrayLike<number>, Number)) } };
+      return { dim: String(dim), float_vector: { data: concatFloats(values as ArrayLike<number>[]) } };
     case 'SparseFloatVector': {
       const d = sparseDim(values);
       return { dim: String(d), sparse_float_vector: { dim: String(d), contents: values.map(sparseBytes) } };
@@ -323,6 +323,9 @@ function scalarValues(sf: Record<string, unknown> | undefined, type: string, mod
     }
     case 'bytes_data':
       return list.map((b) => Buffer.from(b as Uint8Array));
+    case 'float_data':
+      // Decoded as a Float32Array (protocol/float-array-codec.ts); rows read plain numbers.
+      return Array.from(list as ArrayLike<number>);
     default:
       return list;
   }
@@ -402,4 +405,17 @@ export function fieldDataToRows(fieldsData: WireFieldData[], outputFields: strin
     rows.push(row);
   }
   return rows;
+}
+
+/** The vectors one after another in one Float32Array (each keeps its own length: the server checks dims). */
+function concatFloats(vectors: readonly ArrayLike<number>[]): Float32Array {
+  let total = 0;
+  for (const v of vectors) total += v.length;
+  const out = new Float32Array(total);
+  let at = 0;
+  for (const v of vectors) {
+    for (let i = 0; i < v.length; i++) out[at + i] = Number(v[i]);
+    at += v.length;
+  }
+  return out;
 }

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import protobuf from 'protobufjs';
+import { installFloatArrayCodec } from './float-array-codec.js';
 
 const require = createRequire(import.meta.url);
 const descriptor = (require('@zilliz/milvus2-sdk-node/dist/milvus/proto-json/milvus.js') as { default: protobuf.INamespace }).default;
@@ -28,11 +29,46 @@ export const ELANUS_ALIAS_SERVICE = (
 ).elanus.v1.ElanusAliasService!.service;
 export const ELANUS_ALIAS_SERVICE_NAME = 'elanus.v1.ElanusAliasService';
 
-export const MILVUS_SERVICE = grpcObject.milvus.proto.milvus.MilvusService!.service;
-export const TELEMETRY_SERVICE = grpcObject.milvus.proto.milvus.ClientTelemetryService!.service;
-
-/** protobufjs types, for the payloads that travel as nested bytes (schemas, placeholder groups). */
+/** protobufjs types of every Milvus message, with FloatArray's fast codec (float-array-codec.ts). */
 export const protoRoot = protobuf.Root.fromJSON(descriptor);
+protoRoot.resolveAll();
+installFloatArrayCodec(protoRoot.lookupType('milvus.proto.schema.FloatArray'));
+
+/**
+ * A service's grpc-js definition with its codecs taken from protoRoot: the same conversions as
+ * proto-loader's (fromObject + encode; decode + toObject with LOADER_OPTIONS), with FloatArray
+ * carried as Float32Array.
+ */
+function withRootCodecs(service: grpc.ServiceDefinition, serviceName: string): grpc.ServiceDefinition {
+  const methods = protoRoot.lookupService(serviceName).methods;
+  const serializer = (type: protobuf.Type) => (value: unknown) => {
+    if (Array.isArray(value)) throw new Error(`Failed to serialize message: expected object with ${type.name} structure, got array instead`);
+    const bytes = type.encode(type.fromObject(value as Record<string, unknown>)).finish();
+    return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  };
+  const deserializer = (type: protobuf.Type) => (bytes: Buffer) => type.toObject(type.decode(bytes), LOADER_OPTIONS as protobuf.IConversionOptions);
+  const out: Record<string, grpc.MethodDefinition<object, unknown>> = {};
+  for (const [name, def] of Object.entries(service)) {
+    const method = methods[name]!;
+    method.resolve();
+    const request = method.resolvedRequestType!;
+    const response = method.resolvedResponseType!;
+    out[name] = {
+      ...def,
+      requestSerialize: serializer(request),
+      requestDeserialize: deserializer(request),
+      responseSerialize: serializer(response),
+      responseDeserialize: deserializer(response),
+    };
+  }
+  return out as grpc.ServiceDefinition;
+}
+
+export const MILVUS_SERVICE = withRootCodecs(grpcObject.milvus.proto.milvus.MilvusService!.service, 'milvus.proto.milvus.MilvusService');
+export const TELEMETRY_SERVICE = withRootCodecs(
+  grpcObject.milvus.proto.milvus.ClientTelemetryService!.service,
+  'milvus.proto.milvus.ClientTelemetryService',
+);
 
 export const CONVERSION: protobuf.IConversionOptions = { longs: String, enums: String, defaults: true, oneofs: true, bytes: String };
 

@@ -81,7 +81,14 @@ const VECTOR_MEMBERS = [
 function listOf(container: unknown): unknown[] {
   if (!isObj(container)) return [];
   const data = container['data'];
-  return Array.isArray(data) ? data : [];
+  if (Array.isArray(data)) return data;
+  return data instanceof Float32Array ? Array.from(data) : [];
+}
+
+/** A FloatArray's values: the Float32Array it was decoded into (float-array-codec.ts), or a list's copy. */
+function floatsOf(container: unknown): Float32Array {
+  if (isObj(container) && container['data'] instanceof Float32Array) return container['data'];
+  return floats(listOf(container));
 }
 
 /** A copy of a bytes value (a Buffer view at any offset, a Uint8Array, a number array or base64 text). */
@@ -183,7 +190,7 @@ function decodeScalars(field: string, wireType: DataType, scalars: Obj): Column 
       return { type: DataType.Timestamptz, data: out };
     }
     case 'float_data':
-      return { type: DataType.Float, data: floats(listOf(container)) };
+      return { type: DataType.Float, data: floatsOf(container) };
     case 'double_data':
       return { type: DataType.Double, data: Float64Array.from(listOf(container), Number) };
     case 'string_data': {
@@ -219,7 +226,7 @@ function decodeVectors(field: string, wireType: DataType, vectors: Obj): Column 
   const dim = Number(vectors['dim'] ?? 0);
   switch (m) {
     case 'float_vector':
-      return { type: DataType.FloatVector, dim, data: floats(listOf(vectors[m])) };
+      return { type: DataType.FloatVector, dim, data: floatsOf(vectors[m]) };
     case 'binary_vector':
       return { type: DataType.BinaryVector, dim, data: bytesOf(field, vectors[m]) };
     case 'float16_vector':
@@ -424,7 +431,7 @@ function scalarsOf(c: Column, timezone: string): Obj {
         string_data: { data: Array.from(c.data, (v, i) => (c.valid && !c.valid[i] ? '' : formatTimestamptz(v, timezone))) },
       };
     case DataType.Float:
-      return { float_data: { data: Array.from(c.data) } };
+      return { float_data: { data: c.data } };
     case DataType.Double:
       return { double_data: { data: Array.from(c.data) } };
     case DataType.VarChar:
@@ -461,7 +468,7 @@ function vectorsOf(c: Column): Obj {
   const bytes = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
   switch (c.type) {
     case DataType.FloatVector:
-      return { dim: String(c.dim), float_vector: { data: Array.from(c.data) } };
+      return { dim: String(c.dim), float_vector: { data: c.data } };
     case DataType.BinaryVector:
       return { dim: String(c.dim), binary_vector: bytes(c.data) };
     case DataType.Float16Vector:

@@ -217,7 +217,7 @@ test('nullable columns: compact values expanded with placeholders and a valid ma
   assert.deepEqual(payload(byName.get('n_str')!), { string_data: ['x', '', 'z'] });
   assert.deepEqual(payload(byName.get('n_json')!), { json_data: [Buffer.from('{"k":1}'), Buffer.alloc(0), Buffer.from('2')] });
   assert.deepEqual(payload(byName.get('n_arr')!), { element_type: 'Int32', rows: [{ int_data: [1] }, { int_data: [] }, { int_data: [3, 4] }] });
-  assert.deepEqual(payload(byName.get('n_vec')!), { dim: '2', float_vector: { data: [1, 2, 0, 0, 5, 6] } });
+  assert.deepEqual(payload(byName.get('n_vec')!), { dim: '2', float_vector: { data: Float32Array.of(1, 2, 0, 0, 5, 6) } });
   assert.deepEqual(payload(byName.get('n_bool')!), { bool_data: [true, false, true] });
   assert.deepEqual(payload(byName.get('n_sparse')!), { dim: '4', contents: [sparseBytes([[1, 1]]), Buffer.alloc(0), sparseBytes([[3, 2]])] });
 });
