@@ -9,7 +9,7 @@
 //   ... pad to 8 bytes
 //   ... bodies          each column body at header.columns[i].offset (relative to the body start),
 //                       8-byte aligned, little-endian
-import { DataType } from '../catalog/schema.js';
+import { DataType, isVectorType } from '../catalog/schema.js';
 import type { Column, ScalarArrayValue, SparseRow } from '../data/columns.js';
 
 export const LOG_INSERT = 1;
@@ -183,7 +183,7 @@ function decodeColumn(bytes: Uint8Array, start: number, h: ColumnHeader, numRows
   // bulk of a record is never copied twice. Scalar columns get buffers of their own: a view would
   // keep the whole record alive after a segment index takes the vectors over (segment-indexes.ts
   // swaps the column to the index's rows), doubling a segment's memory for a few kilobytes saved.
-  const vectors = h.type === DataType.FloatVector || h.type === DataType.BinaryVector || h.type === DataType.Float16Vector || h.type === DataType.BFloat16Vector || h.type === DataType.Int8Vector;
+  const vectors = isVectorType(h.type);
   const view = <T>(make: new (buffer: ArrayBuffer, offset: number, length: number) => T, width: number): T =>
     vectors
       ? new make(bytes.buffer as ArrayBuffer, bytes.byteOffset + at, h.bytes / width)
