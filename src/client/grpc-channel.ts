@@ -13,31 +13,9 @@
 // dead connection between calls. The session keeps the process alive only while calls run.
 import http2 from 'node:http2';
 import { FRAME_HEADER_BYTES, endWithFrame, firstMessage } from '../protocol/grpc-frame.js';
+import { GrpcStatus, GrpcStatusError, decodeGrpcMessage } from '../protocol/grpc-status.js';
 
-/** The gRPC status codes this channel produces or maps (the spec's numbering). */
-export const GrpcStatus = {
-  OK: 0,
-  CANCELLED: 1,
-  UNKNOWN: 2,
-  DEADLINE_EXCEEDED: 4,
-  PERMISSION_DENIED: 7,
-  RESOURCE_EXHAUSTED: 8,
-  UNIMPLEMENTED: 12,
-  INTERNAL: 13,
-  UNAVAILABLE: 14,
-  UNAUTHENTICATED: 16,
-} as const;
 
-/** A call that ended with a status other than OK. */
-export class GrpcCallError extends Error {
-  constructor(
-    readonly code: number,
-    readonly details: string,
-  ) {
-    super(details);
-    this.name = 'GrpcCallError';
-  }
-}
 
 export interface GrpcChannelOptions {
   /** `host:port`. */
@@ -69,13 +47,13 @@ export class GrpcChannel {
 
   /**
    * Sends one request message to `path` (`/package.Service/Method`) and resolves with the reply
-   * message's bytes; rejects with a GrpcCallError for every failure, the connection's included.
+   * message's bytes; rejects with a GrpcStatusError for every failure, the connection's included.
    */
   unary(path: string, message: Uint8Array, metadata: Readonly<Record<string, string>>, timeoutMs?: number): Promise<Buffer> {
-    if (this.closed) return Promise.reject(new GrpcCallError(GrpcStatus.UNAVAILABLE, 'the channel is closed'));
+    if (this.closed) return Promise.reject(new GrpcStatusError(GrpcStatus.UNAVAILABLE, 'the channel is closed'));
     if (message.length > this.options.maxMessageBytes) {
       return Promise.reject(
-        new GrpcCallError(GrpcStatus.RESOURCE_EXHAUSTED, `the request is ${message.length} bytes, more than the ${this.options.maxMessageBytes} allowed`),
+        new GrpcStatusError(GrpcStatus.RESOURCE_EXHAUSTED, `the request is ${message.length} bytes, more than the ${this.options.maxMessageBytes} allowed`),
       );
     }
     return new Promise<Buffer>((resolve, reject) => {
@@ -95,7 +73,7 @@ export class GrpcChannel {
       } catch (e) {
         // The session was closing as the call started (a GOAWAY just in): the next call reconnects.
         this.forget(this.session);
-        reject(new GrpcCallError(GrpcStatus.UNAVAILABLE, (e as Error).message));
+        reject(new GrpcStatusError(GrpcStatus.UNAVAILABLE, (e as Error).message));
         return;
       }
       this.callStarted();
@@ -106,7 +84,7 @@ export class GrpcChannel {
       let status: number | undefined;
       let details = '';
       let settled = false;
-      const settle = (error: GrpcCallError | undefined, reply?: Buffer): void => {
+      const settle = (error: GrpcStatusError | undefined, reply?: Buffer): void => {
         if (settled) return;
         settled = true;
         if (timer) clearTimeout(timer);
@@ -114,13 +92,13 @@ export class GrpcChannel {
         if (error) reject(error);
         else resolve(reply!);
       };
-      const cancel = (error: GrpcCallError): void => {
+      const cancel = (error: GrpcStatusError): void => {
         settle(error);
         if (!stream.closed) stream.close(http2.constants.NGHTTP2_CANCEL);
       };
       const timer =
         timeoutMs !== undefined && timeoutMs > 0
-          ? setTimeout(() => cancel(new GrpcCallError(GrpcStatus.DEADLINE_EXCEEDED, 'Deadline exceeded')), timeoutMs)
+          ? setTimeout(() => cancel(new GrpcStatusError(GrpcStatus.DEADLINE_EXCEEDED, 'Deadline exceeded')), timeoutMs)
           : undefined;
       const readStatus = (h: http2.IncomingHttpHeaders): void => {
         const code = h['grpc-status'];
@@ -137,30 +115,30 @@ export class GrpcChannel {
       stream.on('data', (chunk: Buffer) => {
         received += chunk.length;
         if (received > this.options.maxMessageBytes + FRAME_HEADER_BYTES) {
-          cancel(new GrpcCallError(GrpcStatus.RESOURCE_EXHAUSTED, `the reply is larger than the ${this.options.maxMessageBytes} bytes allowed`));
+          cancel(new GrpcStatusError(GrpcStatus.RESOURCE_EXHAUSTED, `the reply is larger than the ${this.options.maxMessageBytes} bytes allowed`));
           return;
         }
         chunks.push(chunk);
       });
-      stream.on('error', (e: Error) => settle(new GrpcCallError(GrpcStatus.UNAVAILABLE, e.message)));
+      stream.on('error', (e: Error) => settle(new GrpcStatusError(GrpcStatus.UNAVAILABLE, e.message)));
       stream.on('close', () => {
         if (settled) return;
         if (status === undefined) {
           if (httpStatus !== 0 && httpStatus !== 200) {
-            settle(new GrpcCallError(statusOfHttp(httpStatus), `the server answered HTTP status ${httpStatus}`));
+            settle(new GrpcStatusError(statusOfHttp(httpStatus), `the server answered HTTP status ${httpStatus}`));
           } else {
-            settle(new GrpcCallError(GrpcStatus.UNAVAILABLE, `the call ended without a status (stream code ${stream.rstCode ?? 0})`));
+            settle(new GrpcStatusError(GrpcStatus.UNAVAILABLE, `the call ended without a status (stream code ${stream.rstCode ?? 0})`));
           }
           return;
         }
         if (status !== GrpcStatus.OK) {
-          settle(new GrpcCallError(status, details));
+          settle(new GrpcStatusError(status, details));
           return;
         }
         try {
           settle(undefined, unframe(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received), encoding));
         } catch (e) {
-          settle(e as GrpcCallError);
+          settle(e as GrpcStatusError);
         }
       });
       endWithFrame(stream, message);
@@ -244,19 +222,10 @@ function unframe(body: Buffer, encoding: string): Buffer {
   try {
     return firstMessage(body, encoding);
   } catch (e) {
-    throw new GrpcCallError(GrpcStatus.INTERNAL, `the reply could not be read: ${(e as Error).message}`);
+    throw new GrpcStatusError(GrpcStatus.INTERNAL, `the reply could not be read: ${(e as Error).message}`);
   }
 }
 
-/** grpc-message is percent-encoded UTF-8. */
-function decodeGrpcMessage(value: string | string[] | undefined): string {
-  const text = Array.isArray(value) ? value.join(',') : (value ?? '');
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
 
 /** The gRPC spec's mapping of an HTTP status that came without a gRPC status. */
 function statusOfHttp(httpStatus: number): number {

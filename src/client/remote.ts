@@ -4,7 +4,8 @@
 import { ELANUS_ALIAS_SERVICE, MILVUS_SERVICE } from '../protocol/descriptors.js';
 import { ELANUS_VERSION } from '../version.js';
 import { MilvusException, TIMEOUT_CODE, UNAVAILABLE_CODE } from './exception.js';
-import { GrpcCallError, GrpcChannel, GrpcStatus } from './grpc-channel.js';
+import { GrpcStatus, GrpcStatusError } from '../protocol/grpc-status.js';
+import { GrpcChannel } from './grpc-channel.js';
 import type { CallOptions, Transport } from './transport.js';
 
 const MAX_MESSAGE_BYTES = 512 * 1024 * 1024;
@@ -68,7 +69,7 @@ export class RemoteTransport implements Transport {
     try {
       reply = await this.channel.unary(def.path, body, this.metadata, options.timeout);
     } catch (e) {
-      if (!(e instanceof GrpcCallError)) throw e;
+      if (!(e instanceof GrpcStatusError)) throw e;
       if (e.code === GrpcStatus.DEADLINE_EXCEEDED) {
         throw new MilvusException(TIMEOUT_CODE, 'UnexpectedError', `${method} timed out after ${options.timeout} ms: context deadline exceeded`);
       }

@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { GrpcCallError, GrpcChannel, GrpcStatus } from '../../src/client/grpc-channel.js';
+import { GrpcChannel } from '../../src/client/grpc-channel.js';
+import { GrpcStatus, GrpcStatusError } from '../../src/protocol/grpc-status.js';
 
 type Handler = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, body: Buffer) => void;
 
@@ -56,12 +57,12 @@ function channel(t: TestContext, address: string): GrpcChannel {
   return c;
 }
 
-async function rejectsWith(p: Promise<unknown>, code: number, details?: RegExp): Promise<GrpcCallError> {
+async function rejectsWith(p: Promise<unknown>, code: number, details?: RegExp): Promise<GrpcStatusError> {
   const e = await p.then(
     () => assert.fail('the call should have failed'),
     (err: unknown) => err,
   );
-  assert.ok(e instanceof GrpcCallError, `a GrpcCallError, got ${String(e)}`);
+  assert.ok(e instanceof GrpcStatusError, `a GrpcStatusError, got ${String(e)}`);
   assert.equal(e.code, code, `status ${e.code} (${e.details})`);
   if (details) assert.match(e.details, details);
   return e;

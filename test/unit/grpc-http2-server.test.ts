@@ -9,7 +9,8 @@ import http2 from 'node:http2';
 import { test, type TestContext } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import * as grpc from '@grpc/grpc-js';
-import { GrpcCode, GrpcHttp2Server, GrpcStatusError, type GrpcMethod } from '../../src/server/grpc/grpc-http2-server.js';
+import { GrpcStatus, GrpcStatusError } from '../../src/protocol/grpc-status.js';
+import { GrpcHttp2Server, type GrpcMethod } from '../../src/server/grpc/grpc-http2-server.js';
 
 const text = {
   requestDeserialize: (b: Buffer) => b.toString('utf8'),
@@ -67,7 +68,7 @@ test('a unary call is answered with its reply; the handler sees the request and 
 
 test('a status error is a trailers-only reply with its code and its message (percent-encoded on the wire)', async (t) => {
   const { address, logged } = await start(t, {
-    '/t.S/Refuse': { invoke: async () => Promise.reject(new GrpcStatusError(GrpcCode.UNIMPLEMENTED, 'no 100% sure: é')) },
+    '/t.S/Refuse': { invoke: async () => Promise.reject(new GrpcStatusError(GrpcStatus.UNIMPLEMENTED, 'no 100% sure: é')) },
     '/t.S/Crash': { invoke: async () => Promise.reject(new Error('boom')) },
   });
   const c = client(t, address);
@@ -127,13 +128,13 @@ test('a gzip-compressed request is read; a request that is not gRPC gets HTTP 41
   assert.equal(ok.grpcStatus, '0');
   assert.equal(ok.body.subarray(5).toString(), 'zipped');
   const unknown = await send({ 'content-type': 'application/grpc', 'grpc-encoding': 'snappy' }, frame);
-  assert.equal(unknown.grpcStatus, String(GrpcCode.UNIMPLEMENTED));
+  assert.equal(unknown.grpcStatus, String(GrpcStatus.UNIMPLEMENTED));
   const json = await send({ 'content-type': 'application/json' }, Buffer.from('{}'));
   assert.equal(json.status, 415);
 });
 
 test('a streaming method is answered (a message, or a refusal) while the client still holds its request stream open', async (t) => {
-  const { address } = await start(t, { '/t.S/Stream': { immediate: () => 'not served' }, '/t.S/Refused': { immediate: () => { throw new GrpcStatusError(GrpcCode.UNIMPLEMENTED, 'not here'); } } });
+  const { address } = await start(t, { '/t.S/Stream': { immediate: () => 'not served' }, '/t.S/Refused': { immediate: () => { throw new GrpcStatusError(GrpcStatus.UNIMPLEMENTED, 'not here'); } } });
   const c = client(t, address);
   const stream = c.makeBidiStreamRequest('/t.S/Stream', (s: string) => Buffer.from(s), (b: Buffer) => b.toString(), new grpc.Metadata());
   stream.write('first');

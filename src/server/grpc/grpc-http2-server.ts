@@ -13,26 +13,10 @@
 // - grpc-timeout bounds the call: past it the client is answered DEADLINE_EXCEEDED.
 import http2 from 'node:http2';
 import { FRAME_HEADER_BYTES, FrameError, endWithFrame, firstMessage } from '../../protocol/grpc-frame.js';
+import { GrpcStatus, GrpcStatusError, encodeGrpcMessage } from '../../protocol/grpc-status.js';
 import type { RequestMetadata } from '../../protocol/handler.js';
 
-export const GrpcCode = {
-  OK: 0,
-  UNKNOWN: 2,
-  DEADLINE_EXCEEDED: 4,
-  RESOURCE_EXHAUSTED: 8,
-  UNIMPLEMENTED: 12,
-  INTERNAL: 13,
-} as const;
 
-/** A failure answered with a gRPC status instead of a reply message. */
-export class GrpcStatusError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export interface GrpcMethod {
   requestDeserialize(bytes: Buffer): unknown;
@@ -86,7 +70,7 @@ export class GrpcHttp2Server {
       } catch (e) {
         // A bug here must cost one call, not the connection: answered INTERNAL and logged.
         this.options.log(`elanus: ${String(headers[':path'])} failed: ${(e as Error)?.stack ?? String(e)}`);
-        finish(stream, GrpcCode.INTERNAL, (e as Error)?.message ?? String(e));
+        refuse(stream, e);
       }
     });
   }
@@ -135,7 +119,7 @@ export class GrpcHttp2Server {
     const path = String(headers[':path'] ?? '');
     const method = this.methods.get(path);
     if (!method) {
-      finish(stream, GrpcCode.UNIMPLEMENTED, `The server does not implement the method ${path}`);
+      finish(stream, GrpcStatus.UNIMPLEMENTED, `The server does not implement the method ${path}`);
       return;
     }
     if (method.immediate) {
@@ -143,14 +127,16 @@ export class GrpcHttp2Server {
       try {
         reply = method.immediate();
       } catch (e) {
-        finish(stream, e instanceof GrpcStatusError ? e.code : GrpcCode.INTERNAL, (e as Error)?.message ?? String(e));
+        refuse(stream, e);
         return;
       }
       this.reply(stream, method, reply);
       return;
     }
     const timeoutMs = parseTimeout(headers['grpc-timeout']);
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => finish(stream, GrpcCode.DEADLINE_EXCEEDED, 'Deadline exceeded'), timeoutMs);
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => finish(stream, GrpcStatus.DEADLINE_EXCEEDED, 'Deadline exceeded'), timeoutMs);
+    // However the call ends (answered, refused, cancelled by the client), its deadline goes with it.
+    if (timer) stream.once('close', () => clearTimeout(timer));
     const chunks: Buffer[] = [];
     let received = 0;
     stream.on('data', (chunk: Buffer) => {
@@ -158,8 +144,7 @@ export class GrpcHttp2Server {
       received += chunk.length;
       if (received > this.options.maxMessageBytes + FRAME_HEADER_BYTES) {
         received = -1;
-        if (timer) clearTimeout(timer);
-        finish(stream, GrpcCode.RESOURCE_EXHAUSTED, `Received message larger than max (${this.options.maxMessageBytes} bytes)`);
+        finish(stream, GrpcStatus.RESOURCE_EXHAUSTED, `Received message larger than max (${this.options.maxMessageBytes} bytes)`);
         return;
       }
       chunks.push(chunk);
@@ -171,19 +156,14 @@ export class GrpcHttp2Server {
         const message = unframe(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received), String(headers['grpc-encoding'] ?? 'identity'));
         request = method.requestDeserialize(message);
       } catch (e) {
-        if (timer) clearTimeout(timer);
-        finish(stream, e instanceof GrpcStatusError ? e.code : GrpcCode.INTERNAL, e instanceof GrpcStatusError ? e.message : `Error deserializing request: ${(e as Error).message}`);
+        refuse(stream, e instanceof GrpcStatusError ? e : new Error(`Error deserializing request: ${(e as Error).message}`));
         return;
       }
       method.invoke(request, headerMetadata(headers)).then(
-        (reply) => {
-          if (timer) clearTimeout(timer);
-          this.reply(stream, method, reply);
-        },
+        (reply) => this.reply(stream, method, reply),
         (e: unknown) => {
-          if (timer) clearTimeout(timer);
           if (!(e instanceof GrpcStatusError)) this.options.log(`elanus: ${path} failed: ${(e as Error)?.stack ?? String(e)}`);
-          finish(stream, e instanceof GrpcStatusError ? e.code : GrpcCode.INTERNAL, (e as Error)?.message ?? String(e));
+          refuse(stream, e);
         },
       );
     });
@@ -196,17 +176,22 @@ export class GrpcHttp2Server {
     try {
       body = method.responseSerialize(reply);
     } catch (e) {
-      finish(stream, GrpcCode.INTERNAL, `Error serializing response: ${(e as Error).message}`);
+      finish(stream, GrpcStatus.INTERNAL, `Error serializing response: ${(e as Error).message}`);
       return;
     }
     if (body.length > this.options.maxMessageBytes) {
-      finish(stream, GrpcCode.RESOURCE_EXHAUSTED, `Sent message larger than max (${body.length} vs. ${this.options.maxMessageBytes})`);
+      finish(stream, GrpcStatus.RESOURCE_EXHAUSTED, `Sent message larger than max (${body.length} vs. ${this.options.maxMessageBytes})`);
       return;
     }
     stream.respond(REPLY_HEADERS, { waitForTrailers: true });
     stream.once('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0', 'grpc-message': '' }));
     endWithFrame(stream, body);
   }
+}
+
+/** A failure's reply: a GrpcStatusError's own status, INTERNAL for anything else. */
+function refuse(stream: http2.ServerHttp2Stream, e: unknown): void {
+  finish(stream, e instanceof GrpcStatusError ? e.code : GrpcStatus.INTERNAL, (e as Error)?.message ?? String(e));
 }
 
 /** A trailers-only reply: the status in the headers, no message. Nothing if the call already ended. */
@@ -220,8 +205,8 @@ function unframe(body: Buffer, encoding: string): Buffer {
   try {
     return firstMessage(body, encoding);
   } catch (e) {
-    if (e instanceof FrameError && e.unsupportedEncoding) throw new GrpcStatusError(GrpcCode.UNIMPLEMENTED, e.message);
-    throw new GrpcStatusError(GrpcCode.INTERNAL, `the request could not be read: ${(e as Error).message}`);
+    if (e instanceof FrameError && e.unsupportedEncoding) throw new GrpcStatusError(GrpcStatus.UNIMPLEMENTED, e.message);
+    throw new GrpcStatusError(GrpcStatus.INTERNAL, `the request could not be read: ${(e as Error).message}`);
   }
 }
 
@@ -234,14 +219,6 @@ function parseTimeout(value: string | string[] | undefined): number | undefined 
   return Math.max(0, Math.ceil(ms));
 }
 
-/** grpc-message: printable ASCII as is, everything else (and '%') percent-encoded UTF-8. */
-function encodeGrpcMessage(text: string): string {
-  let out = '';
-  for (const byte of Buffer.from(text, 'utf8')) {
-    out += byte >= 0x20 && byte <= 0x7e && byte !== 0x25 ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
-}
 
 /** Custom metadata from the request headers: `-bin` keys base64-decoded, as gRPC defines them. */
 function headerMetadata(headers: http2.IncomingHttpHeaders): RequestMetadata {

@@ -15,7 +15,8 @@ import {
   telemetryHandlers,
 } from '../../protocol/dispatch.js';
 import type { CallContext, HandlerTable, RequestMetadata } from '../../protocol/handler.js';
-import { GrpcCode, GrpcHttp2Server, GrpcStatusError, type GrpcMethod } from './grpc-http2-server.js';
+import { GrpcStatus, GrpcStatusError } from '../../protocol/grpc-status.js';
+import { GrpcHttp2Server, type GrpcMethod } from './grpc-http2-server.js';
 
 const MAX_MESSAGE_BYTES = 512 * 1024 * 1024;
 
@@ -47,7 +48,7 @@ function addService(
     const codec = { requestDeserialize: def.requestDeserialize, responseSerialize: def.responseSerialize };
     if (dispatch.placement === undefined && !dispatch.handled) {
       // A reply with no Status field cannot carry an error: say so with a gRPC status instead.
-      const unimplemented = new GrpcStatusError(GrpcCode.UNIMPLEMENTED, methodUnimplemented(method).message);
+      const unimplemented = new GrpcStatusError(GrpcStatus.UNIMPLEMENTED, methodUnimplemented(method).message);
       const refuse = (): never => {
         throw unimplemented;
       };
