@@ -14,11 +14,6 @@ const descriptor = (require('@zilliz/milvus2-sdk-node/dist/milvus/proto-json/mil
 /** The loader options every Milvus client uses. */
 export const LOADER_OPTIONS: protoLoader.Options = { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true };
 
-const packageDefinition = protoLoader.fromJSON(descriptor as never, LOADER_OPTIONS);
-const grpcObject = grpc.loadPackageDefinition(packageDefinition) as unknown as {
-  milvus: { proto: { milvus: Record<string, grpc.ServiceClientConstructor> } };
-};
-
 /** Elanus's own alias service (proto/elanus_alias.proto, shipped in the package). */
 const elanusDefinition = protoLoader.loadSync(
   fileURLToPath(new URL('../../../proto/elanus_alias.proto', import.meta.url)),
@@ -35,26 +30,26 @@ protoRoot.resolveAll();
 installFloatArrayCodec(protoRoot.lookupType('milvus.proto.schema.FloatArray'));
 
 /**
- * A service's grpc-js definition with its codecs taken from protoRoot: the same conversions as
- * proto-loader's (fromObject + encode; decode + toObject with LOADER_OPTIONS), with FloatArray
- * carried as Float32Array.
+ * A Milvus service's method definitions (paths, streaming flags, codecs) made from protoRoot,
+ * with proto-loader's conversions (fromObject + encode; decode + toObject with LOADER_OPTIONS)
+ * and FloatArray carried as Float32Array.
  */
-function withRootCodecs(service: grpc.ServiceDefinition, serviceName: string): grpc.ServiceDefinition {
-  const methods = protoRoot.lookupService(serviceName).methods;
+function serviceDefinition(serviceName: string): grpc.ServiceDefinition {
   const serializer = (type: protobuf.Type) => (value: unknown) => {
     if (Array.isArray(value)) throw new Error(`Failed to serialize message: expected object with ${type.name} structure, got array instead`);
     const bytes = type.encode(type.fromObject(value as Record<string, unknown>)).finish();
     return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   };
   const deserializer = (type: protobuf.Type) => (bytes: Buffer) => type.toObject(type.decode(bytes), LOADER_OPTIONS as protobuf.IConversionOptions);
-  const out: Record<string, grpc.MethodDefinition<object, unknown>> = {};
-  for (const [name, def] of Object.entries(service)) {
-    const method = methods[name]!;
+  const out: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
+  for (const method of protoRoot.lookupService(serviceName).methodsArray) {
     method.resolve();
     const request = method.resolvedRequestType!;
     const response = method.resolvedResponseType!;
-    out[name] = {
-      ...def,
+    out[method.name] = {
+      path: `/${serviceName}/${method.name}`,
+      requestStream: method.requestStream === true,
+      responseStream: method.responseStream === true,
       requestSerialize: serializer(request),
       requestDeserialize: deserializer(request),
       responseSerialize: serializer(response),
@@ -64,11 +59,8 @@ function withRootCodecs(service: grpc.ServiceDefinition, serviceName: string): g
   return out as grpc.ServiceDefinition;
 }
 
-export const MILVUS_SERVICE = withRootCodecs(grpcObject.milvus.proto.milvus.MilvusService!.service, 'milvus.proto.milvus.MilvusService');
-export const TELEMETRY_SERVICE = withRootCodecs(
-  grpcObject.milvus.proto.milvus.ClientTelemetryService!.service,
-  'milvus.proto.milvus.ClientTelemetryService',
-);
+export const MILVUS_SERVICE = serviceDefinition('milvus.proto.milvus.MilvusService');
+export const TELEMETRY_SERVICE = serviceDefinition('milvus.proto.milvus.ClientTelemetryService');
 
 export const CONVERSION: protobuf.IConversionOptions = { longs: String, enums: String, defaults: true, oneofs: true, bytes: String };
 
