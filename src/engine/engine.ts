@@ -46,7 +46,7 @@ import { MAX_TOPK, decodeQueries, searchField, searchMetric } from './query-vect
 import { invalidParameter, partitionErrors, schemaMismatch, vectorIndexMissing } from '../errors.js';
 import { TimestampOracle } from './tso.js';
 import { join } from 'node:path';
-import { IndexBuilder } from '../index/index-builder.js';
+import { IndexBuilder } from '../vector/index-builder.js';
 import { SegmentIndexes, type SegmentIndexInfo } from './segment-indexes.js';
 // hybrid search block: group by, search iterators, HybridSearch
 import { DataType } from '../catalog/schema.js';

@@ -13,7 +13,7 @@
 import type { CollectionRecord, IndexRecord } from '../catalog/index.js';
 import type { FieldSchema } from '../catalog/schema.js';
 import { invalidParameterRaw } from '../errors.js';
-import { MAX_EF, toScore } from '../index/kernel.js';
+import { MAX_EF, toScore } from '../vector/kernel.js';
 import type { SparseRow } from '../data/columns.js';
 import type { RowRef } from './collection-data.js';
 import { filterMask, invertMask, maskedRows } from './filter-rows.js';

@@ -13,11 +13,11 @@ import { join } from 'node:path';
 import type { CollectionRecord, IndexRecord } from '../catalog/index.js';
 import { paramValue } from '../catalog/index-params.js';
 import { DataType, type FieldSchema } from '../catalog/schema.js';
-import { crc32, indexFileIdentity, readIndexFile, type StoredIndex } from '../index/index-file.js';
-import { IvfLists } from '../index/ivf.js';
-import type { IndexBuilder } from '../index/index-builder.js';
-import type { KernelIndex, KernelKind, KernelMetric } from '../index/kernel.js';
-import { SparseInvertedIndex } from '../index/sparse-inverted.js';
+import { crc32, indexFileIdentity, readIndexFile, type StoredIndex } from '../vector/index-file.js';
+import { IvfLists } from '../vector/ivf.js';
+import type { IndexBuilder } from '../vector/index-builder.js';
+import type { KernelIndex, KernelKind, KernelMetric } from '../vector/kernel.js';
+import { SparseInvertedIndex } from '../vector/sparse-inverted.js';
 import type { CollectionData, StoredBatch } from './collection-data.js';
 import { floatRows } from './vector-decode.js';
 

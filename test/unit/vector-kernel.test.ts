@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { readIndexFile, writeIndexFile } from '../../src/index/index-file.js';
-import { KernelIndex, toScore, type KernelMetric } from '../../src/index/kernel.js';
+import { readIndexFile, writeIndexFile } from '../../src/vector/index-file.js';
+import { KernelIndex, toScore, type KernelMetric } from '../../src/vector/kernel.js';
 import { makeDataDir, removeDataDir } from '../harness/server.js';
 
 const DIM = 24;

@@ -1,6 +1,6 @@
 // The host side of the WebAssembly vector kernel (wasm/vector-kernel.ts): lays out one memory
 // per index, fills it with the rows, runs the kernel's build and search, and turns the memory's
-// lasting part into bytes and back (docs/index-format.md). Everything else in src/index talks to
+// lasting part into bytes and back (docs/index-format.md). Everything else in src/vector talks to
 // the kernel through this file only.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

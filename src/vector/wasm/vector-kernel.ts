@@ -3,7 +3,7 @@
 // WebAssembly by `npm run build` (asc; no native toolchain): the hot loops of approximate search
 // cannot be made fast enough in JavaScript (docs/decisions/0001-vector-index-engine.md).
 //
-// The module owns no allocator. The host (src/index/kernel.ts) lays out one memory per index
+// The module owns no allocator. The host (src/vector/kernel.ts) lays out one memory per index
 // and writes the layout into the header at HEADER (docs/index-format.md); `attach` reads it.
 // All addresses are byte offsets into the imported memory.
 //
@@ -13,7 +13,7 @@
 
 const HEADER: usize = 1024;
 
-// Header slots, u32 each (keep in step with src/index/kernel.ts).
+// Header slots, u32 each (keep in step with src/vector/kernel.ts).
 const H_NODES = 0;
 const H_DIM = 1;
 const H_METRIC = 2; // 0 = L2, 1 = IP, 2 = COSINE
