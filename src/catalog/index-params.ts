@@ -3,7 +3,8 @@
 // is the pair Milvus stores: the caller's parameters as DescribeIndex echoes them, and the
 // effective parameters the data plane builds with (AUTOINDEX resolved, `params` JSON flattened).
 import { indexErrors } from '../errors.js';
-import { DataType, isVectorType, type CollectionSchema, type FieldSchema, type KeyValue } from './schema.js';
+import { parseGoBool } from './go-values.js';
+import { DataType, dataTypeName, isVectorType, typeOrIndexParam, type CollectionSchema, type FieldSchema, type KeyValue } from './schema.js';
 
 export const AUTOINDEX = 'AUTOINDEX';
 export const INDEX_TYPE_KEY = 'index_type';
@@ -25,11 +26,6 @@ const DENSE_FLOAT_TYPES = new Set([DataType.FloatVector, DataType.Float16Vector,
 const INTEGER_TYPES = new Set([DataType.Int8, DataType.Int16, DataType.Int32, DataType.Int64]);
 const FLOATING_TYPES = new Set([DataType.Float, DataType.Double]);
 const STRING_TYPES = new Set([DataType.VarChar, DataType.String, DataType.Text]);
-
-/** Milvus's schemapb.DataType name ("FloatVector", "Int64"...), as its messages print it. */
-export function dataTypeName(type: DataType): string {
-  return DataType[type] ?? String(type);
-}
 
 // ---- the vector index types a CPU Milvus 2.6 offers, and the data types each builds on -------------
 
@@ -252,17 +248,6 @@ export interface ResolvedIndexParams {
   userMetricSpecified: boolean;
 }
 
-function typeParam(field: FieldSchema, key: string): string | undefined {
-  return field.typeParams.find((p) => p.key === key)?.value ?? field.indexParams.find((p) => p.key === key)?.value;
-}
-
-/** Go's strconv.ParseBool. */
-function parseGoBool(text: string): boolean | undefined {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(text)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(text)) return false;
-  return undefined;
-}
-
 /** indexparamcheck.ValidateMmapIndexParams: an error text, or undefined. */
 export function mmapParamsError(indexType: string, params: ReadonlyMap<string, string>): string | undefined {
   const text = params.get(MMAP_KEY);
@@ -418,7 +403,7 @@ function checkTrain(field: FieldSchema, indexType: string, map: Map<string, stri
     return `data type ${dataTypeName(field.dataType)} can't build with this index ${indexType}`;
   }
   if (vectorField && field.dataType !== DataType.SparseFloatVector) {
-    const dim = typeParam(field, 'dim');
+    const dim = typeOrIndexParam(field, 'dim');
     if (dim === undefined) return 'dimension not found in schema';
     const given = map.get('dim');
     if (given !== undefined && given !== dim) return `dimension mismatch, dimension in schema: ${dim}, dimension: ${given}`;

@@ -16,3 +16,5 @@ export type { PartitionListing } from './partitions.js';
 export { checkCollectionName, checkAliasName, checkFieldName, checkDatabaseName } from './names.js';
 export * as aliasSwitch from './alias-switch.js';
 export type { AliasAction } from './alias-switch.js';
+export { parseGoBool } from './go-values.js';
+export * from './limits.js';

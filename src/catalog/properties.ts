@@ -12,13 +12,6 @@ export function propertyValue(properties: readonly KeyValue[], key: string): str
   return properties.find((p) => p.key === key)?.value;
 }
 
-/** Go's strconv.ParseBool. */
-export function parseGoBool(value: string): boolean | undefined {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
-  return undefined;
-}
-
 /** An IANA time zone id, as Go's time.LoadLocation accepts it ("UTC" included). */
 function isTimezone(tz: string): boolean {
   if (tz === '' || tz === 'UTC' || tz === 'Local') return true;

@@ -19,9 +19,9 @@ import {
   PARTITION_KEY_ISOLATION,
   checkTimezoneProperty,
   checkTtlProperty,
-  parseGoBool,
   propertyValue,
 } from './properties.js';
+import { parseGoBool } from './go-values.js';
 
 /** Milvus 2.6 defaults (proxy.*, rootCoord.*). */
 export const LIMITS = {

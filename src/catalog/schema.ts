@@ -110,8 +110,17 @@ export function defineField(name: string, dataType: DataType, extra: Partial<Fie
   };
 }
 
+/** A type parameter of the field (`dim`, `max_length`, ...). */
 export function typeParam(field: FieldSchema, key: string): string | undefined {
   return field.typeParams.find((p) => p.key === key)?.value;
+}
+
+/**
+ * A type parameter, else the same key among the field's index params: index checks read `dim`
+ * this way, because older schemas (and some SDKs) carried it with the index params.
+ */
+export function typeOrIndexParam(field: FieldSchema, key: string): string | undefined {
+  return typeParam(field, key) ?? field.indexParams.find((p) => p.key === key)?.value;
 }
 
 export function isVectorType(t: DataType): boolean {
@@ -131,6 +140,7 @@ export function primaryField(schema: CollectionSchema): FieldSchema {
   return pk;
 }
 
+/** Milvus's schemapb.DataType name ("FloatVector", "Int64"...), as its messages print it. */
 export function dataTypeName(t: DataType): string {
   return DataType[t] ?? String(t);
 }

@@ -1,0 +1,9 @@
+// Milvus's fixed limits that more than one layer checks, named once (Milvus 2.6 defaults:
+// pkg/util/paramtable quotaConfig / proxyConfig, internal/proxy/search_util.go).
+
+/** topk, offset + limit, a search iterator's batch size and a query's result window: at most this. */
+export const MAX_RESULT_WINDOW = 16384;
+/** HybridSearch: at most this many sub-searches (`maximum of ann search requests`). */
+export const MAX_HYBRID_SUB_SEARCHES = 1024;
+/** RRF's k lies in (0, RRF_K_BOUND). */
+export const RRF_K_BOUND = 16384;
