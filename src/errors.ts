@@ -95,6 +95,17 @@ export function invalidParameterRaw(message: string): MilvusError {
   return new MilvusError(Code.ParameterInvalid, message);
 }
 
+/** A plain Go error (fmt.Errorf, errors.New): code 65535 with the text as is. */
+export function goError(message: string): MilvusError {
+  return new MilvusError(Code.Unexpected, message);
+}
+
+/** merr.WrapErrParameterInvalid(expected, actual, msg): `<msg>: invalid parameter[expected=..][actual=..]`. */
+export function invalidParameterExpected(message: string, expected: string | number, actual: string | number): MilvusError {
+  const head = message === '' ? 'invalid parameter' : `${message}: invalid parameter`;
+  return new MilvusError(Code.ParameterInvalid, `${head}[expected=${expected}][actual=${actual}]`);
+}
+
 /** merr.WrapErrParameterMissing. */
 export function missingParameter(param: string, message: string): MilvusError {
   return new MilvusError(Code.ParameterMissing, `${message}: missing parameter[missing_param=${param}]`);
@@ -188,9 +199,9 @@ export const alterCollectionErrors = {
   nothingToChange: () => invalidParameter('no properties or delete keys provided'),
 };
 
-/** ShowCollections(InMemory) naming a collection that is not loaded. */
-export function collectionNotLoadedPlain(collection: string): MilvusError {
-  return new MilvusError(Code.Unexpected, `collection not loaded[collection=${collection}]`);
+/** merr.WrapErrCollectionNotLoaded: a read of a released collection, or ShowCollections(InMemory) naming one. */
+export function collectionNotLoaded(collection: string): MilvusError {
+  return new MilvusError(Code.CollectionNotLoaded, `collection not loaded[collection=${collection}]`);
 }
 
 // ---- rename -----------------------------------------------------------------------------------
@@ -230,6 +241,57 @@ export function aliasAlreadyExists(db: string, alias: string, otherCollection: s
   );
 }
 
+/** Elanus's alias extras (atomic switch, history, rollback): Milvus has no text for these. */
+export const aliasExtraErrors = {
+  noActions: () => invalidParameter('switch aliases needs at least one action'),
+  unknownAction: (action: string) => invalidParameter(`unknown alias action: ${action}`),
+  /** The wire form: the action's position and what was sent. */
+  unknownWireAction: (position: number, action: string) =>
+    invalidParameter(`action ${position}: unknown alias action "${action}", expected create, alter or drop`),
+  /** One action of a switch failed: its own error, prefixed with which action it was. */
+  actionFailed: (action: string, cause: MilvusError) => new MilvusError(cause.code, `${action} failed: ${cause.message}`, cause.inputError),
+  noHistoryVersion: (alias: string, version: number) => new MilvusError(Code.AliasNotFound, `alias ${alias} has no history version ${version}`),
+  noHistory: (db: string, alias: string) =>
+    new MilvusError(Code.AliasNotFound, `alias ${alias} has no history to roll back: alias not found[database=${db}][alias=${alias}]`),
+  rollbackTargetGone: (alias: string, collectionId: number) =>
+    new MilvusError(Code.CollectionNotFound, `cannot roll back alias ${alias}: its earlier collection (id ${collectionId}) no longer exists`),
+};
+
+// ---- names (Milvus proxy validate_util.go: validateCollectionNameOrAlias, validateFieldName) -----
+
+/** Collection names and aliases: `entity` is "name" or "alias"; `prefix` is "Invalid collection <entity>: <value>.". */
+export const collectionNameErrors = {
+  empty: (entity: string) => invalidParameter(`collection ${entity} should not be empty`),
+  tooLong: (prefix: string, entity: string, max: number) =>
+    invalidParameter(`${prefix} the length of a collection ${entity} must be less than ${max} characters`),
+  firstChar: (prefix: string, entity: string) =>
+    invalidParameter(`${prefix} the first character of a collection ${entity} must be an underscore or letter`),
+  laterChar: (prefix: string, entity: string) => invalidParameter(`${prefix} collection ${entity} can only contain numbers, letters and underscores`),
+};
+
+/** Field names (code 1701); `prefix` is "Invalid field name: <name>. ". */
+export const fieldNameErrors = {
+  empty: (name: string) => fieldNameInvalid(name, 'field name should not be empty'),
+  tooLong: (name: string, prefix: string, max: number) =>
+    fieldNameInvalid(name, `${prefix}The length of a field name must be less than ${max} characters.`),
+  firstChar: (name: string, prefix: string) => fieldNameInvalid(name, `${prefix}The first character of a field name must be an underscore or letter.`),
+  laterChar: (name: string, prefix: string) => fieldNameInvalid(name, `${prefix}Field name can only contain numbers, letters, and underscores.`),
+  keyword: (name: string, prefix: string) => fieldNameInvalid(name, `${prefix}${name} is keyword in milvus.`),
+};
+
+/** Database names (code 802, ValidateDatabaseName). */
+export const databaseNameErrors = {
+  empty: (name: string) => databaseNameInvalid(name, "database name couldn't be empty"),
+  tooLong: (name: string, max: number) => databaseNameInvalid(name, `the length of a database name must be less than ${max} characters`),
+  firstChar: (name: string) => databaseNameInvalid(name, 'the first character of a database name must be an underscore or letter'),
+  laterChar: (name: string) => databaseNameInvalid(name, 'database name can only contain numbers, letters and underscores'),
+};
+
+/** describe_alias with an empty alias (unreachable after the name rules, kept in Milvus's order). */
+export function aliasMissing(): MilvusError {
+  return missingParameter('alias', 'no input alias');
+}
+
 /** A write made with a cached schema older than the collection's (clients refresh on 109). */
 export function schemaMismatch(collection: string): MilvusError {
   return new MilvusError(Code.SchemaMismatch, `collection schema mismatch[collection=${collection}]`);
@@ -251,9 +313,9 @@ export function methodUnimplemented(method: string): MilvusError {
   );
 }
 
-/** An unexpected failure inside Elanus: the message names what failed, the cause is logged. */
-export function internalError(message: string): MilvusError {
-  return new MilvusError(Code.Unexpected, message, false);
+/** An unexpected failure inside Elanus: names the method and what failed (the cause is logged). */
+export function internalError(method: string, detail: string): MilvusError {
+  return new MilvusError(Code.Unexpected, `${method} failed inside Elanus: ${detail}`, false);
 }
 
 // ---- properties shared by databases and collections ----------------------------------------------
@@ -266,70 +328,59 @@ export const propertyErrors = {
 
 // ---- collection schemas (Milvus proxy's createCollectionTask checks) ----------------------------
 
-/** A plain error in Milvus (fmt.Errorf): code 65535 with the text as is. */
-function plain(message: string): MilvusError {
-  return new MilvusError(Code.Unexpected, message);
-}
-
 /** merr.WrapErrCollectionIllegalSchema. */
 function illegalSchema(collection: string, message: string): MilvusError {
   return new MilvusError(Code.CollectionIllegalSchema, `${message}: illegal collection schema[collection=${collection}]`);
 }
 
-/** merr.WrapErrParameterInvalid(expected, actual, msg). */
-function invalidParameterExpected(message: string, expected: string, actual: string): MilvusError {
-  const head = message === '' ? 'invalid parameter' : `${message}: invalid parameter`;
-  return new MilvusError(Code.ParameterInvalid, `${head}[expected=${expected}][actual=${actual}]`);
-}
-
 /** Milvus 2.6's texts for a refused schema, proxy checks first, then rootcoord's. */
 export const schemaErrors = {
-  notDecodable: (detail: string) => plain(detail),
-  tooManyShards: (max: number) => plain(`maximum shards's number should be limited to ${max}`),
-  tooManyFields: (max: number) => plain(`maximum field's number should be limited to ${max}`),
-  tooManyVectorFields: (max: number) => plain(`maximum vector field's number should be limited to ${max}`),
+  notDecodable: (detail: string) => goError(detail),
+  tooManyShards: (max: number) => goError(`maximum shards's number should be limited to ${max}`),
+  tooManyFields: (max: number) => goError(`maximum field's number should be limited to ${max}`),
+  tooManyVectorFields: (max: number) => goError(`maximum vector field's number should be limited to ${max}`),
   noVectorField: () => invalidParameter('schema does not contain vector field'),
-  morePrimaryKeys: (a: string, b: string) => plain(`there are more than one primary key, field name = ${a}, ${b}`),
-  primaryKeyType: () => plain('the data type of primary key should be Int64 or VarChar'),
-  noPrimaryKey: () => plain('primary key is not specified'),
-  explicitDynamicField: () => plain('cannot explicitly set a field as a dynamic field'),
-  moreAutoIds: (a: string, b: string) => plain(`only one field can speficy AutoID with true, field name = ${a}, ${b}`),
-  autoIdNotPrimary: (name: string) => plain(`only primary field can speficy AutoID with true, field name = ${name}`),
-  stringType: () => plain('string data type not supported yet, please use VarChar type instead'),
-  noneType: () => plain('data type None is not valid'),
-  noneElementType: () => plain('element data type None is not valid'),
-  unsupportedElementType: (type: string) => plain(`element type ${type} is not supported`),
-  morePartitionKeys: (a: string, b: string) => plain(`there are more than one partition key, field name = ${a}, ${b}`),
-  partitionKeyIsPrimary: () => plain('the partition key field must not be primary field'),
+  morePrimaryKeys: (a: string, b: string) => goError(`there are more than one primary key, field name = ${a}, ${b}`),
+  primaryKeyType: () => goError('the data type of primary key should be Int64 or VarChar'),
+  noPrimaryKey: () => goError('primary key is not specified'),
+  explicitDynamicField: () => goError('cannot explicitly set a field as a dynamic field'),
+  moreAutoIds: (a: string, b: string) => goError(`only one field can speficy AutoID with true, field name = ${a}, ${b}`),
+  autoIdNotPrimary: (name: string) => goError(`only primary field can speficy AutoID with true, field name = ${name}`),
+  stringType: () => goError('string data type not supported yet, please use VarChar type instead'),
+  noneType: () => goError('data type None is not valid'),
+  noneElementType: () => goError('element data type None is not valid'),
+  unsupportedElementType: (type: string) => goError(`element type ${type} is not supported`),
+  morePartitionKeys: (a: string, b: string) => goError(`there are more than one partition key, field name = ${a}, ${b}`),
+  partitionKeyIsPrimary: () => goError('the partition key field must not be primary field'),
   partitionKeyNullable: () => invalidParameter('partition key field not support nullable'),
-  partitionKeyType: () => plain('the data type of partition key should be Int64 or VarChar'),
-  partitionsNegative: () => plain('the specified partitions should be greater than 0 if partition key is used'),
+  partitionKeyType: () => goError('the data type of partition key should be Int64 or VarChar'),
+  partitionsNegative: () => goError('the specified partitions should be greater than 0 if partition key is used'),
   partitionsTooMany: (n: number, max: number) => invalidParameter(`partition number (${n}) exceeds max configuration (${max})`),
-  partitionsWithoutKey: () => plain('num_partitions should only be specified with partition key field enabled'),
+  partitionsWithoutKey: () => goError('num_partitions should only be specified with partition key field enabled'),
   clusteringKeyType: (collection: string, field: string, type: string) =>
     illegalSchema(collection, `clustering key field ${field} has unsupported data type ${type}`),
   vectorClusteringKey: (collection: string) =>
     new MilvusError(Code.VectorClusteringKeyNotAllowed, `vector clustering key not allowed[collection=${collection}]`),
   moreClusteringKeys: (collection: string, a: string, b: string) =>
     illegalSchema(collection, `there are more than one clustering key, field name = ${a}, ${b}`),
-  sparseWithDim: (name: string) => plain(`dim should not be specified for sparse vector field ${name}(0)`),
+  sparseWithDim: (name: string) => goError(`dim should not be specified for sparse vector field ${name}(0)`),
   missingDim: (name: string) =>
-    plain(`dimension is not defined in field type params of field ${name}, check type param \`dim\` for vector field`),
-  notAnInteger: (value: string) => plain(`strconv.ParseInt: parsing "${value}": invalid syntax`),
-  dimTooSmall: (dim: string, max: number) => plain(`invalid dimension: ${dim}. should be in range 2 ~ ${max}`),
+    goError(`dimension is not defined in field type params of field ${name}, check type param \`dim\` for vector field`),
+  notAnInteger: (value: string) => goError(`strconv.ParseInt: parsing "${value}": invalid syntax`),
+  dimTooSmall: (dim: string, max: number) => goError(`invalid dimension: ${dim}. should be in range 2 ~ ${max}`),
   dimTooLarge: (dim: string, name: string, kind: 'binary' | 'float', max: number) =>
-    plain(`invalid dimension: ${dim} of field ${name}. ${kind} vector dimension should be in range 2 ~ ${max}`),
+    goError(`invalid dimension: ${dim} of field ${name}. ${kind} vector dimension should be in range 2 ~ ${max}`),
   binaryDimNotMultipleOf8: (dim: string, name: string) =>
-    plain(`invalid dimension: ${dim} of field ${name}. binary vector dimension should be multiple of 8. `),
+    goError(`invalid dimension: ${dim} of field ${name}. binary vector dimension should be multiple of 8. `),
   missingMaxLength: (field: string, collection: string) =>
-    plain(`type param(max_length) should be specified for the field(${field}) of collection ${collection}`),
+    goError(`type param(max_length) should be specified for the field(${field}) of collection ${collection}`),
   maxLengthOutOfRange: (field: string, value: string, max: number) =>
     invalidParameter(`the maximum length specified for the field(${field}) should be in (0, ${max}], but got ${value} instead`),
   missingMaxCapacity: (field: string, collection: string) =>
-    plain(`type param(max_capacity) should be specified for array field ${field} of collection ${collection}`),
-  maxCapacityNotInteger: (field: string) => plain(`the value for max_capacity of field ${field} must be an integer`),
-  maxCapacityOutOfRange: (max: number) => plain(`the maximum capacity specified for a Array should be in (0, ${max}]`),
-  duplicatedField: (name: string) => plain(`duplicated field name ${name} found`),
+    goError(`type param(max_capacity) should be specified for array field ${field} of collection ${collection}`),
+  maxCapacityNotInteger: (field: string) => goError(`the value for max_capacity of field ${field} must be an integer`),
+  maxCapacityOutOfRange: (max: number) => goError(`the maximum capacity specified for a Array should be in (0, ${max}]`),
+  duplicatedField: (name: string) => goError(`duplicated field name ${name} found`),
   isolationWithoutPartitionKey: (collection: string) =>
     illegalSchema(
       collection,
@@ -388,18 +439,18 @@ export const indexErrors = {
   notFound: (indexName: string) => new MilvusError(Code.IndexNotFound, `index not found[indexName=${indexName}]`),
   /** The name (or the empty name) matches several indexes where one is needed. */
   duplicate: (indexName: string) => new MilvusError(Code.IndexDuplicate, `index duplicates[indexName=${indexName}]`),
-  nonExistField: (field: string) => plain(`cannot create index on non-exist field: ${field}`),
+  nonExistField: (field: string) => goError(`cannot create index on non-exist field: ${field}`),
   duplicatedParam: (key: string, value: string) =>
     invalidParameter(`duplicated index param (key=${key}) (value=${value}) found`),
-  paramsNotJson: (detail: string) => plain(`unmarshal params failed, ${detail}`),
+  paramsNotJson: (detail: string) => goError(`unmarshal params failed, ${detail}`),
   invalidIndexType: (indexType: string) => invalidParameterExpected('', 'valid index', `invalid index type: ${indexType}`),
   invalidMmap: (detail: string) => invalidParameter(`invalid mmap type params: ${detail}`),
   invalidMmapIndexParams: (detail: string) => invalidParameter(`invalid mmap index params: ${detail}`),
   invalidMmapUserIndexParams: (detail: string) => invalidParameter(`invalid mmap user index params: ${detail}`),
   /** Not Milvus's text (its expression parser's message): the path of a JSON index does not parse. */
-  jsonPathInvalid: (path: string) => plain(`cannot parse json path of index: ${path}`),
-  jsonPathFieldMismatch: () => plain('fieldID not match with field name'),
-  onlyMetricWithAutoIndex: () => plain('only metric type can be passed when use AutoIndex'),
+  jsonPathInvalid: (path: string) => goError(`cannot parse json path of index: ${path}`),
+  jsonPathFieldMismatch: () => goError('fieldID not match with field name'),
+  onlyMetricWithAutoIndex: () => goError('only metric type can be passed when use AutoIndex'),
   metricNotSet: () => invalidIndexParams('metric type not set for vector index'),
   floatMetric: (metric: string) => invalidIndexParams(`float vector index does not support metric type: ${metric}`),
   binaryMetric: (metric: string) => invalidIndexParams(`binary vector index does not support metric type: ${metric}`),
@@ -407,21 +458,21 @@ export const indexErrors = {
   sparseMetric: () => invalidIndexParams('only IP&BM25 is the supported metric type for sparse index'),
   bm25NotFunctionOutput: () => invalidIndexParams('only BM25 Function output field support BM25 metric type'),
   bm25FunctionMetric: (metric: string) =>
-    plain(`index metric type of BM25 function output field must be BM25, got ${metric}`),
+    goError(`index metric type of BM25 function output field must be BM25, got ${metric}`),
   /** A check of checkTrain (index type vs data type, knowhere's parameter ranges...), wrapped the Milvus way. */
   train: (message: string) => invalidIndexParams(message),
   autoIndexUnsupportedType: (type: string) =>
     invalidParameterExpected('', 'supported field', `create auto index on type:${type} is not supported`),
   // index names (validateIndexName): plain errors
   nameTooLong: (name: string, max: number) =>
-    plain(`Invalid index name: ${name}. The length of a index name must be less than ${max} characters.`),
+    goError(`Invalid index name: ${name}. The length of a index name must be less than ${max} characters.`),
   nameFirstChar: (name: string) =>
-    plain(`Invalid index name: ${name}. The first character of a index name must be an underscore or letter.`),
+    goError(`Invalid index name: ${name}. The first character of a index name must be an underscore or letter.`),
   nameLaterChar: (name: string) =>
-    plain(`Invalid index name: ${name}. Index name can only contain numbers, letters, and underscores.`),
+    goError(`Invalid index name: ${name}. Index name can only contain numbers, letters, and underscores.`),
   // datacoord's CanCreateIndex
-  distinctPerField: () => plain('CreateIndex failed: at most one distinct index is allowed per field'),
-  multipleOnField: () => plain('CreateIndex failed: creating multiple indexes on same field is not supported'),
+  distinctPerField: () => goError('CreateIndex failed: at most one distinct index is allowed per field'),
+  multipleOnField: () => goError('CreateIndex failed: creating multiple indexes on same field is not supported'),
   // drop and alter
   dropVectorWhileLoaded: (collectionId: number) =>
     invalidParameter(`vector index cannot be dropped on loaded collection: ${collectionId}`),
@@ -438,19 +489,19 @@ export const indexErrors = {
 // ---- partitions (Milvus 2.6 proxy validatePartitionTag, create/dropPartitionTask, rootcoord) -----
 
 export const partitionErrors = {
-  nameEmpty: (name: string) => plain(`Invalid partition name: ${name}. Partition name should not be empty.`),
+  nameEmpty: (name: string) => goError(`Invalid partition name: ${name}. Partition name should not be empty.`),
   nameTooLong: (name: string, max: number) =>
-    plain(`Invalid partition name: ${name}. The length of a partition name must be less than ${max} characters.`),
+    goError(`Invalid partition name: ${name}. The length of a partition name must be less than ${max} characters.`),
   nameFirstChar: (name: string) =>
-    plain(`Invalid partition name: ${name}. The first character of a partition name must be an underscore or letter.`),
+    goError(`Invalid partition name: ${name}. The first character of a partition name must be an underscore or letter.`),
   nameLaterChar: (name: string) =>
-    plain(`Invalid partition name: ${name}. Partition name can only contain numbers, letters and underscores.`),
-  createWithPartitionKey: () => plain('disable create partition if partition key mode is used'),
-  dropWithPartitionKey: () => plain('disable drop partition if partition key mode is used'),
+    goError(`Invalid partition name: ${name}. Partition name can only contain numbers, letters and underscores.`),
+  createWithPartitionKey: () => goError('disable create partition if partition key mode is used'),
+  dropWithPartitionKey: () => goError('disable drop partition if partition key mode is used'),
   tooMany: (count: number, max: number, collection: string) =>
-    plain(`partition number (${count}) exceeds max configuration (${max}), collection: ${collection}`),
-  dropLoaded: () => plain('partition cannot be dropped, partition is loaded, please release it first'),
-  dropDefault: () => plain('default partition cannot be deleted'),
+    goError(`partition number (${count}) exceeds max configuration (${max}), collection: ${collection}`),
+  dropLoaded: () => goError('partition cannot be dropped, partition is loaded, please release it first'),
+  dropDefault: () => goError('default partition cannot be deleted'),
   notFound: (partition: string) => new MilvusError(Code.PartitionNotFound, `partition not found[partition=${partition}]`),
   notLoaded: (partitionId: number) =>
     new MilvusError(Code.PartitionNotLoaded, `partition not loaded[partition=${partitionId}]`),
@@ -491,28 +542,28 @@ export const rowDataErrors = {
   pkType: () => invalidParameter('currently only support DataType Int64 or VarChar as PrimaryField'),
   // checkAndFlattenStructFieldData, fillFieldPropertiesOnly (fmt.Errorf: code 65535)
   fieldNotInSchema: (name: string, wireType: string, fieldId: number) =>
-    plain(`fieldName ${name} not exist in collection schema, fieldType ${wireType}, fieldId ${fieldId}`),
+    goError(`fieldName ${name} not exist in collection schema, fieldType ${wireType}, fieldId ${fieldId}`),
   notArrayData: (field: string, collection: string) =>
-    plain(`field convert FieldData_Scalars fail in fieldData, fieldName: ${field}, collectionName: ${collection}`),
+    goError(`field convert FieldData_Scalars fail in fieldData, fieldName: ${field}, collectionName: ${collection}`),
   // checkDynamicFieldData
   dynamicNotJsonObject: (goJsonError: string) => ioFailed(goJsonError),
-  dynamicMetaKey: () => plain('cannot set json key to: $meta'),
-  dynamicStaticKey: (name: string) => plain(`dynamic field name cannot include the static field name: ${name}`),
+  dynamicMetaKey: () => goError('cannot set json key to: $meta'),
+  dynamicStaticKey: (name: string) => goError(`dynamic field name cannot include the static field name: ${name}`),
   /** Not a proxy check (Milvus does not parse JSON fields there): Elanus refuses invalid JSON the way it refuses a bad `$meta`. */
   jsonInvalid: (goJsonError: string) => ioFailed(goJsonError),
   // validateUtil per-field checks
   arrayTypeMismatch: (message: string, expected: string) => invalidParameterExpected(message, expected, 'got nil'),
   textMismatch: (field: string) =>
     new MilvusError(Code.ParameterInvalid, `invalid parameter[expected=need text array][actual=text field '${field}' is illegal]`),
-  notANumber: (v: number) => plain(`value '${goFloat(v)}' is not a number or infinity`),
-  float16Odd: () => plain('The length of float16 is not aligned to 2.'),
-  float16NaN: () => plain('float16 vector contain nan or infinity value.'),
-  bfloat16Odd: () => plain('The length of bfloat16 in not aligned to 2'),
-  bfloat16NaN: () => plain('bfloat16 vector contain nan or infinity value.'),
-  sparseLength: (n: number) => plain(`invalid data length in sparse float vector: ${n}`),
-  sparseMaxIndex: () => plain('invalid index in sparse float vector: must be less than 2^32-1'),
-  sparseUnsorted: () => plain('unsorted or same indices in sparse float vector'),
-  sparseNegative: () => plain('negative value in sparse float vector'),
+  notANumber: (v: number) => goError(`value '${goFloat(v)}' is not a number or infinity`),
+  float16Odd: () => goError('The length of float16 is not aligned to 2.'),
+  float16NaN: () => goError('float16 vector contain nan or infinity value.'),
+  bfloat16Odd: () => goError('The length of bfloat16 in not aligned to 2'),
+  bfloat16NaN: () => goError('bfloat16 vector contain nan or infinity value.'),
+  sparseLength: (n: number) => goError(`invalid data length in sparse float vector: ${n}`),
+  sparseMaxIndex: () => goError('invalid index in sparse float vector: must be less than 2^32-1'),
+  sparseUnsorted: () => goError('unsorted or same indices in sparse float vector'),
+  sparseNegative: () => goError('negative value in sparse float vector'),
   maxLengthNotFound: () => invalidParameterExpected('max length not found', 'max length key in type parameters', 'not found'),
   maxLengthInvalid: (v: string) => invalidParameterExpected(`invalid max length: ${v}`, 'value of max length should be of int', v),
   maxCapacityNotFound: () => invalidParameterExpected('max capacity not found', 'max capacity key in type parameters', 'not found'),
@@ -572,15 +623,15 @@ export const rowDataErrors = {
       String(schemaDim),
       String(dataDim),
     ),
-  dimNotPositive: (dim: number) => plain(`dim(${dim}) should be greater than 0`),
-  binaryDimNotMultipleOf8: (dim: number) => plain(`dim(${dim}) should divide 8`),
-  floatVectorLength: (length: number, dim: number) => plain(`the length(${length}) of float data should divide the dim(${dim})`),
-  binaryVectorLength: (bits: number, dim: number) => plain(`the num(${bits}) of all bits should divide the dim(${dim})`),
+  dimNotPositive: (dim: number) => goError(`dim(${dim}) should be greater than 0`),
+  binaryDimNotMultipleOf8: (dim: number) => goError(`dim(${dim}) should divide 8`),
+  floatVectorLength: (length: number, dim: number) => goError(`the length(${length}) of float data should divide the dim(${dim})`),
+  binaryVectorLength: (bits: number, dim: number) => goError(`the num(${bits}) of all bits should divide the dim(${dim})`),
   float16VectorLength: (length: number, width: number) =>
-    plain(`the length(${length}) of float16 data should divide the row width(${width})`),
+    goError(`the length(${length}) of float16 data should divide the row width(${width})`),
   bfloat16VectorLength: (length: number, width: number) =>
-    plain(`the length(${length}) of bfloat data should divide the row width(${width})`),
-  int8VectorLength: (length: number, dim: number) => plain(`the length(${length}) of int8 data should divide the dim(${dim})`),
+    goError(`the length(${length}) of bfloat data should divide the row width(${width})`),
+  int8VectorLength: (length: number, dim: number) => goError(`the length(${length}) of int8 data should divide the dim(${dim})`),
   /** Wire data Elanus cannot even read into a column (no Milvus text: Milvus reads protobuf into Go slices first). */
   malformedFieldData: (field: string, detail: string) => invalidParameter(`malformed field data of field ${field}: ${detail}`),
 };

@@ -2,7 +2,7 @@
 // of every alias change (one version per call, shared by the actions of a switch), and rollback
 // to an earlier version. The single calls keep Milvus's exact rules: a switch checks each action
 // with the same function and text as the single call, against the state its predecessors left.
-import { MilvusError, Code, invalidParameter } from '../errors.js';
+import { MilvusError, aliasCollectionNameConflict, aliasExtraErrors } from '../errors.js';
 import { alterAlias, createAlias, dropAlias } from './aliases.js';
 import { requireDatabase, type Change, type Clock } from './change.js';
 import { checkAliasName } from './names.js';
@@ -68,7 +68,7 @@ export function withHistory<T>(
 
 /** All actions or none: the first failing one is reported by its position and its own error. */
 export function switchAliases(state: CatalogState, clock: Clock, db: string, actions: readonly AliasAction[]): Change {
-  if (actions.length === 0) throw invalidParameter('switch aliases needs at least one action');
+  if (actions.length === 0) throw aliasExtraErrors.noActions();
   requireDatabase(state, db);
   const mutations: Mutation[] = [];
   let next = state;
@@ -78,9 +78,9 @@ export function switchAliases(state: CatalogState, clock: Clock, db: string, act
       if (a.action === 'create') change = createAlias(next, clock, db, a.collection ?? '', a.alias);
       else if (a.action === 'alter') change = alterAlias(next, clock, db, a.collection ?? '', a.alias);
       else if (a.action === 'drop') change = dropAlias(next, db, a.alias);
-      else throw invalidParameter(`unknown alias action: ${String((a as { action: unknown }).action)}`);
+      else throw aliasExtraErrors.unknownAction(String((a as { action: unknown }).action));
     } catch (e) {
-      if (e instanceof MilvusError) throw new MilvusError(e.code, `${describeAction(a, i)} failed: ${e.message}`, e.inputError);
+      if (e instanceof MilvusError) throw aliasExtraErrors.actionFailed(describeAction(a, i), e);
       throw e;
     }
     next = next.apply(change.mutations);
@@ -92,10 +92,6 @@ export function switchAliases(state: CatalogState, clock: Clock, db: string, act
 /** The history entries of one alias in a database, oldest first. */
 export function historyOf(entries: Iterable<AliasHistoryRecord>, dbId: number, alias: string): AliasHistoryRecord[] {
   return [...entries].filter((e) => e.dbId === dbId && e.alias === alias);
-}
-
-export function aliasHistoryVersionNotFound(alias: string, version: number): MilvusError {
-  return new MilvusError(Code.AliasNotFound, `alias ${alias} has no history version ${version}`);
 }
 
 /**
@@ -112,13 +108,13 @@ export function rollbackAlias(
 ): Change {
   checkAliasName(alias);
   const database = requireDatabase(state, db);
-  if (history.length === 0) throw new MilvusError(Code.AliasNotFound, `alias ${alias} has no history to roll back: alias not found[database=${db}][alias=${alias}]`);
+  if (history.length === 0) throw aliasExtraErrors.noHistory(db, alias);
   let targetId: number | undefined;
   if (toVersion === undefined) {
     targetId = history[history.length - 1]!.oldCollectionId;
   } else {
     const at = history.filter((e) => e.version <= toVersion);
-    if (!history.some((e) => e.version === toVersion)) throw aliasHistoryVersionNotFound(alias, toVersion);
+    if (!history.some((e) => e.version === toVersion)) throw aliasExtraErrors.noHistoryVersion(alias, toVersion);
     targetId = at[at.length - 1]!.newCollectionId;
   }
   const current = state.alias(database.id, alias);
@@ -127,9 +123,9 @@ export function rollbackAlias(
   }
   const target = state.collectionById(targetId);
   if (!target || target.dbId !== database.id) {
-    throw new MilvusError(Code.CollectionNotFound, `cannot roll back alias ${alias}: its earlier collection (id ${targetId}) no longer exists`);
+    throw aliasExtraErrors.rollbackTargetGone(alias, targetId);
   }
-  if (state.collection(database.id, alias)) throw new MilvusError(Code.AliasCollectionNameConflict, `alias and collection name conflict[database=${db}][alias=${alias}]`);
+  if (state.collection(database.id, alias)) throw aliasCollectionNameConflict(db, alias);
   if (current?.collectionId === targetId) return { mutations: [], result: undefined };
   return {
     mutations: [{ op: 'putAlias', record: { dbId: database.id, name: alias, collectionId: targetId, createdTs: clock.now() } }],

@@ -6,7 +6,7 @@ import {
   aliasCollectionNameConflict,
   aliasNotFound,
   collectionNotFound,
-  missingParameter,
+  aliasMissing,
 } from '../errors.js';
 import { noChange, requireDatabase, type Change, type Clock } from './change.js';
 import { checkAliasName, checkCollectionName } from './names.js';
@@ -73,7 +73,7 @@ export function dropAlias(state: CatalogState, db: string, alias: string): Chang
 export function describeAlias(state: CatalogState, db: string, alias: string): AliasDescription {
   checkAliasName(alias);
   // Unreachable after the name rules (they refuse "" first) but kept in Milvus's order.
-  if (alias === '') throw missingParameter('alias', 'no input alias');
+  if (alias === '') throw aliasMissing();
   const database = requireDatabase(state, db);
   const record = state.alias(database.id, alias);
   const target = record && state.collectionById(record.collectionId);

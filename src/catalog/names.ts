@@ -1,7 +1,7 @@
-// Name rules for collections, aliases, fields and databases (spec/aliases.md, "Name rules").
+// Name rules for collections, aliases, fields and databases (docs/aliases.md, "Name rules").
 // Milvus checks the UTF-8 bytes, not JavaScript's UTF-16 `length`, and checks in a fixed order:
 // empty, too long, first byte, later bytes. The first failing rule decides the text.
-import { databaseNameInvalid, fieldNameInvalid, invalidParameter } from '../errors.js';
+import { collectionNameErrors, databaseNameErrors, fieldNameErrors } from '../errors.js';
 
 export const MAX_NAME_BYTES = 255;
 
@@ -34,17 +34,18 @@ export function nameRuleViolation(name: string, maxBytes = MAX_NAME_BYTES): Name
 function checkCollectionNameOrAlias(value: string, entity: 'name' | 'alias'): void {
   const violation = nameRuleViolation(value);
   if (violation === undefined) return;
-  // Milvus builds this prefix and then formats "%s the ...", hence two spaces after the period.
-  const prefix = `Invalid collection ${entity}: ${value}. `;
+  // Milvus builds the prefix "Invalid collection <entity>: <value>. " and formats "%s the ...";
+  // its error formatting trims the prefix's trailing space, so one space follows the period.
+  const prefix = `Invalid collection ${entity}: ${value}.`;
   switch (violation) {
     case 'empty':
-      throw invalidParameter(`collection ${entity} should not be empty`);
+      throw collectionNameErrors.empty(entity);
     case 'tooLong':
-      throw invalidParameter(`${prefix} the length of a collection ${entity} must be less than ${MAX_NAME_BYTES} characters`);
+      throw collectionNameErrors.tooLong(prefix, entity, MAX_NAME_BYTES);
     case 'firstChar':
-      throw invalidParameter(`${prefix} the first character of a collection ${entity} must be an underscore or letter`);
+      throw collectionNameErrors.firstChar(prefix, entity);
     case 'laterChar':
-      throw invalidParameter(`${prefix} collection ${entity} can only contain numbers, letters and underscores`);
+      throw collectionNameErrors.laterChar(prefix, entity);
   }
 }
 
@@ -73,15 +74,15 @@ export function checkFieldName(raw: string): void {
   const prefix = `Invalid field name: ${name}. `;
   switch (violation) {
     case 'empty':
-      throw fieldNameInvalid(name, 'field name should not be empty');
+      throw fieldNameErrors.empty(name);
     case 'tooLong':
-      throw fieldNameInvalid(name, `${prefix}The length of a field name must be less than ${MAX_NAME_BYTES} characters.`);
+      throw fieldNameErrors.tooLong(name, prefix, MAX_NAME_BYTES);
     case 'firstChar':
-      throw fieldNameInvalid(name, `${prefix}The first character of a field name must be an underscore or letter.`);
+      throw fieldNameErrors.firstChar(name, prefix);
     case 'laterChar':
-      throw fieldNameInvalid(name, `${prefix}Field name can only contain numbers, letters, and underscores.`);
+      throw fieldNameErrors.laterChar(name, prefix);
     case undefined:
-      if (FIELD_NAME_KEYWORDS.has(name)) throw fieldNameInvalid(name, `${prefix}${name} is keyword in milvus.`);
+      if (FIELD_NAME_KEYWORDS.has(name)) throw fieldNameErrors.keyword(name, prefix);
   }
 }
 
@@ -89,12 +90,12 @@ export function checkFieldName(raw: string): void {
 export function checkDatabaseName(name: string): void {
   switch (nameRuleViolation(name)) {
     case 'empty':
-      throw databaseNameInvalid(name, "database name couldn't be empty");
+      throw databaseNameErrors.empty(name);
     case 'tooLong':
-      throw databaseNameInvalid(name, `the length of a database name must be less than ${MAX_NAME_BYTES} characters`);
+      throw databaseNameErrors.tooLong(name, MAX_NAME_BYTES);
     case 'firstChar':
-      throw databaseNameInvalid(name, 'the first character of a database name must be an underscore or letter');
+      throw databaseNameErrors.firstChar(name);
     case 'laterChar':
-      throw databaseNameInvalid(name, 'database name can only contain numbers, letters and underscores');
+      throw databaseNameErrors.laterChar(name);
   }
 }

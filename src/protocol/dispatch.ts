@@ -61,7 +61,7 @@ export function methodDispatch(
   const refuse = (e: unknown): unknown => {
     if (isMilvusError(e)) return fail(e);
     log(`elanus: ${method} failed: ${(e as Error)?.stack ?? String(e)}`);
-    return fail(internalError(`${method} failed inside Elanus: ${(e as Error)?.message ?? String(e)}`));
+    return fail(internalError(method, (e as Error)?.message ?? String(e)));
   };
   return {
     placement,

@@ -57,7 +57,7 @@ test('errors print the code and the server text, and exit 1', () => {
   assert.equal(r.status, 1);
   assert.equal(
     r.stderr.trim(),
-    'elanus: error 1100 (IllegalArgument): Invalid collection alias: 12-s.  the first character of a collection alias must be an underscore or letter: invalid parameter',
+    'elanus: error 1100 (IllegalArgument): Invalid collection alias: 12-s. the first character of a collection alias must be an underscore or letter: invalid parameter',
   );
 });
 

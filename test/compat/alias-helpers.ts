@@ -94,11 +94,11 @@ export const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 export type NameKind = 'alias' | 'name';
 export const emptyText = (kind: NameKind): string => `collection ${kind} should not be empty: invalid parameter`;
 export const tooLongText = (kind: NameKind, v: string): string =>
-  `Invalid collection ${kind}: ${v}.  the length of a collection ${kind} must be less than 255 characters: invalid parameter`;
+  `Invalid collection ${kind}: ${v}. the length of a collection ${kind} must be less than 255 characters: invalid parameter`;
 export const firstCharText = (kind: NameKind, v: string): string =>
-  `Invalid collection ${kind}: ${v}.  the first character of a collection ${kind} must be an underscore or letter: invalid parameter`;
+  `Invalid collection ${kind}: ${v}. the first character of a collection ${kind} must be an underscore or letter: invalid parameter`;
 export const laterCharText = (kind: NameKind, v: string): string =>
-  `Invalid collection ${kind}: ${v}.  collection ${kind} can only contain numbers, letters and underscores: invalid parameter`;
+  `Invalid collection ${kind}: ${v}. collection ${kind} can only contain numbers, letters and underscores: invalid parameter`;
 
 // ---- Thin wrappers: the SDK where it sends the request, raw where it would refuse client-side. ----
 

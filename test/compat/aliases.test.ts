@@ -191,7 +191,7 @@ const nameRuleRows: Row[] = [
     setup: fx,
     call: (x) => createAlias(x.c, { collection_name: 'fx_c1', alias: B256 }),
     expect: e1100(
-      `Invalid collection alias: ${B256}.  the length of a collection alias must be less than 255 characters: invalid parameter`,
+      `Invalid collection alias: ${B256}. the length of a collection alias must be less than 255 characters: invalid parameter`,
     ),
   },
   {
@@ -222,7 +222,7 @@ const nameRuleRows: Row[] = [
     setup: fx,
     call: (x) => createAlias(x.c, { collection_name: 'fx_c1', alias: '12-s' }),
     expect: e1100(
-      'Invalid collection alias: 12-s.  the first character of a collection alias must be an underscore or letter: invalid parameter',
+      'Invalid collection alias: 12-s. the first character of a collection alias must be an underscore or letter: invalid parameter',
     ),
   },
   {
@@ -230,7 +230,7 @@ const nameRuleRows: Row[] = [
     setup: fx,
     call: (x) => createAlias(x.c, { collection_name: 'fx_c1', alias: 'a-b' }),
     expect: e1100(
-      'Invalid collection alias: a-b.  collection alias can only contain numbers, letters and underscores: invalid parameter',
+      'Invalid collection alias: a-b. collection alias can only contain numbers, letters and underscores: invalid parameter',
     ),
   },
   {
@@ -267,14 +267,14 @@ const nameRuleRows: Row[] = [
     name: 'collection_name rule 3: "12-s" -> "Invalid collection name" first-character text',
     call: (x) => createAlias(x.c, { collection_name: '12-s', alias: 'nr_ok3' }),
     expect: e1100(
-      'Invalid collection name: 12-s.  the first character of a collection name must be an underscore or letter: invalid parameter',
+      'Invalid collection name: 12-s. the first character of a collection name must be an underscore or letter: invalid parameter',
     ),
   },
   {
     name: 'collection_name rule 4: "c-1" -> "Invalid collection name" later-character text',
     call: (x) => createAlias(x.c, { collection_name: 'c-1', alias: 'nr_ok4' }),
     expect: e1100(
-      'Invalid collection name: c-1.  collection name can only contain numbers, letters and underscores: invalid parameter',
+      'Invalid collection name: c-1. collection name can only contain numbers, letters and underscores: invalid parameter',
     ),
   },
   {

@@ -94,7 +94,7 @@ const e65535 = (reason: string): ExpectedError => ({ code: 65535, errorCode: 'Un
 const e100 = (reason: string): ExpectedError => ({ code: 100, errorCode: 'CollectionNotExists', reason });
 const tzText = (tz: string) => e1100(`unknown or invalid IANA Time Zone ID: ${tz}: invalid parameter`);
 const collNameFirst = (n: string) =>
-  e1100(`Invalid collection name: ${n}.  the first character of a collection name must be an underscore or letter: invalid parameter`);
+  e1100(`Invalid collection name: ${n}. the first character of a collection name must be an underscore or letter: invalid parameter`);
 
 type KVs = Array<{ key: string; value: string }>;
 const sortKV = (kv: KVs): KVs => [...kv].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));

@@ -179,12 +179,12 @@ for (const mode of ['embedded', 'remote'] as const) {
       await rejectsWith(
         utility.createAlias('collection_1', '12-s', { using }),
         1100,
-        'Invalid collection alias: 12-s.  the first character of a collection alias must be an underscore or letter: invalid parameter',
+        'Invalid collection alias: 12-s. the first character of a collection alias must be an underscore or letter: invalid parameter',
       );
       await rejectsWith(
         utility.createAlias('collection_1', 'a-b', { using }),
         1100,
-        'Invalid collection alias: a-b.  collection alias can only contain numbers, letters and underscores: invalid parameter',
+        'Invalid collection alias: a-b. collection alias can only contain numbers, letters and underscores: invalid parameter',
       );
       await rejectsWith(
         utility.createAlias('collection_1', 'collection_2', { using }),

@@ -209,11 +209,11 @@ const e800 = (db: string): ExpectedError => ({ code: 800, errorCode: 'Unexpected
 
 // Texts
 const collNameFirst = (n: string) =>
-  `Invalid collection name: ${n}.  the first character of a collection name must be an underscore or letter: invalid parameter`;
+  `Invalid collection name: ${n}. the first character of a collection name must be an underscore or letter: invalid parameter`;
 const collNameLater = (n: string) =>
-  `Invalid collection name: ${n}.  collection name can only contain numbers, letters and underscores: invalid parameter`;
+  `Invalid collection name: ${n}. collection name can only contain numbers, letters and underscores: invalid parameter`;
 const collNameLong = (n: string) =>
-  `Invalid collection name: ${n}.  the length of a collection name must be less than 255 characters: invalid parameter`;
+  `Invalid collection name: ${n}. the length of a collection name must be less than 255 characters: invalid parameter`;
 const fieldFirst = (f: string) => e1701(f, `Invalid field name: ${f}. The first character of a field name must be an underscore or letter.`);
 const fieldLater = (f: string) => e1701(f, `Invalid field name: ${f}. Field name can only contain numbers, letters, and underscores.`);
 const fieldLong = (f: string) => e1701(f, `Invalid field name: ${f}. The length of a field name must be less than 255 characters.`);

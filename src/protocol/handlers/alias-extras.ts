@@ -1,6 +1,6 @@
 // ElanusAliasService: atomic multi-alias switch, alias history, rollback (proto/elanus_alias.proto).
 import type { AliasAction } from '../../catalog/index.js';
-import { invalidParameter } from '../../errors.js';
+import { aliasExtraErrors } from '../../errors.js';
 import type { HandlerTable } from '../handler.js';
 import { requestDatabase } from '../request-context.js';
 
@@ -9,7 +9,7 @@ const ACTIONS = new Set(['create', 'alter', 'drop']);
 export const aliasExtraHandlers: HandlerTable = {
   async SwitchAliases(req, ctx) {
     const actions: AliasAction[] = (req.actions ?? []).map((a: { action: string; alias: string; collection_name: string }, i: number) => {
-      if (!ACTIONS.has(a.action)) throw invalidParameter(`action ${i}: unknown alias action "${a.action}", expected create, alter or drop`);
+      if (!ACTIONS.has(a.action)) throw aliasExtraErrors.unknownWireAction(i, a.action);
       return { action: a.action as AliasAction['action'], alias: a.alias, collection: a.collection_name };
     });
     const version = await ctx.engine.switchAliases(requestDatabase(req, ctx.metadata), actions);

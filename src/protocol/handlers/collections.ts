@@ -1,7 +1,7 @@
 // CreateCollection, DropCollection, HasCollection, DescribeCollection, ShowCollections,
 // RenameCollection, AlterCollection: wire <-> engine only.
 import { checkCollectionName, type CollectionRecord, type ConsistencyLevel } from '../../catalog/index.js';
-import { collectionNotLoadedPlain } from '../../errors.js';
+import { collectionNotLoaded } from '../../errors.js';
 import { physicalMillis } from '../../engine/index.js';
 import type { HandlerTable } from '../handler.js';
 import { requestDatabase } from '../request-context.js';
@@ -78,7 +78,7 @@ export const collectionHandlers: HandlerTable = {
       // and naming one is an error, as Milvus answers for a collection that is not loaded.
       for (const name of names) checkCollectionName(name);
       const named = names.map((name) => ctx.engine.resolveCollection(db, name)); // 100 when missing
-      if (named.length > 0) throw collectionNotLoadedPlain(named[0]!.name);
+      if (named.length > 0) throw collectionNotLoaded(named[0]!.name);
       ctx.engine.describeDatabase(db);
       list = [] as CollectionRecord[];
     } else {
