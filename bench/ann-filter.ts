@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Engine } from '../src/engine/index.js';
+import { Engine, queryVectors } from '../src/engine/index.js';
 import { annScale, clusteredDataset } from './ann/datasets.js';
 import { createEngineCollection, indexEngineCollection, insertEngineRows } from './ann/engine-collection.js';
 import type { Benchmark, BenchContext, BenchReport } from './benchmark.js';
@@ -53,9 +53,8 @@ function truth(base: Float32Array, n: number, dim: number, q: Float32Array, shar
 }
 
 function measure(engine: Engine, name: string, queries: Float32Array[], expr: string, ef: number | undefined): { qps: number; ids: number[][] } {
-  const blobs = queries.map((q) => new Uint8Array(q.buffer, q.byteOffset, q.byteLength).slice());
   const run = (i: number) =>
-    engine.search('default', name, { annsField: 'vec', metricType: 'L2', blobs: [blobs[i]!], topk: 10, offset: 0, expr, partitionNames: [], ef });
+    engine.search('default', name, { annsField: 'vec', metricType: 'L2', vectors: queryVectors([queries[i]!]), topk: 10, offset: 0, expr, partitionNames: [], ef });
   for (let i = 0; i < 10; i++) run(i); // warm-up
   const ids: number[][] = [];
   const started = performance.now();

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { DataType as SdkDataType, MilvusClient, type FieldType } from '@zilliz/milvus2-sdk-node';
 import { DataType, defineField, type CollectionSchema } from '../src/catalog/schema.js';
 import type { IncomingColumn } from '../src/data/index.js';
-import { Engine } from '../src/engine/index.js';
+import { Engine, queryVectors } from '../src/engine/index.js';
 import type { BenchContext, BenchReport, Benchmark } from './benchmark.js';
 import { ClusteredVectors } from './dataset.js';
 import type { MemoryProbeResult, MemorySample } from './memory-probe.js';
@@ -483,7 +483,7 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
           const out = engine!.search(DB, `search_${metric}`, {
             annsField: 'vec',
             metricType: metric,
-            blobs: [new Uint8Array(q.buffer, q.byteOffset, q.byteLength)],
+            vectors: queryVectors([q]),
             topk: TOPK,
             offset: 0,
             expr: '',
@@ -754,7 +754,7 @@ How it was measured:
   ${indexNote}
 - **in-process** calls \`Engine\` (src/engine/engine.ts) directly in the benchmark process:
   \`insert(db, name, {columns, numRows, mode: 'insert'})\` with an Int64 and a FloatVector
-  \`IncomingColumn\`, \`search(db, name, {annsField, metricType, blobs, topk, ...})\`.
+  \`IncomingColumn\`, \`search(db, name, {annsField, metricType, vectors, topk, ...})\`.
   **gRPC** goes through the official Node SDK (\`@zilliz/milvus2-sdk-node\` \`MilvusClient\`,
   \`insert({data: rows})\`, \`search({data: [vector], limit, metric_type})\`) to a real
   \`elanus serve\` in a separate process on 127.0.0.1, so it includes the SDK's row-to-column

@@ -6,7 +6,7 @@
 //   node --expose-gc dist/bench/memory-probe.js DATA_DIR COLLECTION EXPECTED_ROWS DIM
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { Engine } from '../src/engine/index.js';
+import { Engine, queryVectors } from '../src/engine/index.js';
 
 export interface MemorySample {
   rss: number;
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     const out = engine.search('default', name, {
       annsField: 'vec',
       metricType: 'L2',
-      blobs: [new Uint8Array(q.buffer)],
+      vectors: queryVectors([q]),
       topk: 10,
       offset: 0,
       expr: '',

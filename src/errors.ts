@@ -86,33 +86,33 @@ export function isMilvusError(e: unknown): e is MilvusError {
 // ---- parameters -------------------------------------------------------------------------------
 
 /** merr.WrapErrParameterInvalidMsg: the text followed by ": invalid parameter". */
-export function invalidParameter(message: string): MilvusError {
+function invalidParameter(message: string): MilvusError {
   return new MilvusError(Code.ParameterInvalid, `${message}: invalid parameter`);
 }
 
 /** A 1100 whose text Milvus sends as is, without the ": invalid parameter" suffix. */
-export function invalidParameterRaw(message: string): MilvusError {
+function invalidParameterRaw(message: string): MilvusError {
   return new MilvusError(Code.ParameterInvalid, message);
 }
 
 /** A plain Go error (fmt.Errorf, errors.New): code 65535 with the text as is. */
-export function goError(message: string): MilvusError {
+function goError(message: string): MilvusError {
   return new MilvusError(Code.Unexpected, message);
 }
 
 /** merr.WrapErrParameterInvalid(expected, actual, msg): `<msg>: invalid parameter[expected=..][actual=..]`. */
-export function invalidParameterExpected(message: string, expected: string | number, actual: string | number): MilvusError {
+function invalidParameterExpected(message: string, expected: string | number, actual: string | number): MilvusError {
   const head = message === '' ? 'invalid parameter' : `${message}: invalid parameter`;
   return new MilvusError(Code.ParameterInvalid, `${head}[expected=${expected}][actual=${actual}]`);
 }
 
 /** merr.WrapErrParameterMissing. */
-export function missingParameter(param: string, message: string): MilvusError {
+function missingParameter(param: string, message: string): MilvusError {
   return new MilvusError(Code.ParameterMissing, `${message}: missing parameter[missing_param=${param}]`);
 }
 
 /** merr.WrapErrFieldNameInvalid. */
-export function fieldNameInvalid(field: string, message: string): MilvusError {
+function fieldNameInvalid(field: string, message: string): MilvusError {
   return new MilvusError(Code.FieldNameInvalid, `${message}: field name invalid[field=${field}]`);
 }
 
@@ -134,7 +134,7 @@ export function databaseNumLimitExceeded(limit: number): MilvusError {
 }
 
 /** merr.WrapErrDatabaseNameInvalid. */
-export function databaseNameInvalid(db: string, message: string): MilvusError {
+function databaseNameInvalid(db: string, message: string): MilvusError {
   return new MilvusError(Code.DatabaseInvalidName, `${message}: invalid database name[database=${db}]`);
 }
 
@@ -635,3 +635,108 @@ export const rowDataErrors = {
   /** Wire data Elanus cannot even read into a column (no Milvus text: Milvus reads protobuf into Go slices first). */
   malformedFieldData: (field: string, detail: string) => invalidParameter(`malformed field data of field ${field}: ${detail}`),
 };
+
+// ---- reads: search, hybrid search, search iterators, query -------------------------------------
+// Milvus 2.6: proxy task_search.go / search_util.go (parseSearchInfo, parseGroupByInfo,
+// parseSearchIteratorV2Info, parseRankParams), task_query.go (parseQueryParams), the rerank
+// functions (internal/util/function/rerank), knowhere's search-parameter checks and segcore's
+// group-by operator. Limits are passed in so that this file imports nothing.
+
+export const searchErrors = {
+  topkInvalid: (topk: number, max: number) => invalidParameter(`topk [${topk}] is invalid, it should be in range [1, ${max}]`),
+  integerParam: (key: string, raw: string) => invalidParameter(`${key} [${raw}] is invalid, it should be an integer`),
+  paramsNotJson: (raw: string) => invalidParameter(`search params is not a valid JSON: ${raw}`),
+  annsFieldNotFound: (name: string) => invalidParameter(`failed to get field schema by name: fieldName(${name}) not found`),
+  annsFieldRequired: () => invalidParameter('multiple anns_fields exist, please specify a anns_field in search_params'),
+  metricMismatch: (indexMetric: string, requested: string) => invalidParameter(`metric type not match: invalid parameter[expected=${indexMetric}][actual=${requested}]`),
+  metricUnsupported: (metric: string, field: string, typeName: string) =>
+    invalidParameter(`metric type ${metric} is not supported for field ${field} of type ${typeName}`),
+  notVectorField: (field: string) => invalidParameter(`field ${field} is not a vector field`),
+  sparseQueryLength: () => invalidParameter('invalid sparse float vector: the length of the bytes must be a multiple of 8'),
+  queryDimMismatch: (got: number, field: string, dim: number) =>
+    invalidParameter(`the dimension of the query vector (${got}) is not equal to the dimension of the vector field ${field} (${dim})`),
+  /** In-process callers only (no wire path reaches it): a query vector of the wrong kind for the field. */
+  queryKindMismatch: (field: string, typeName: string) => invalidParameter(`the query vectors do not fit the vector field ${field} of type ${typeName}`),
+  nprobeOutOfRange: (nprobe: number, max: number) => invalidParameterRaw(`param 'nprobe' (${nprobe}) should be in range [1, ${max}]`),
+  efOutOfRange: (ef: number, max: number) => invalidParameterRaw(`param 'ef' (${ef}) should be in range [1, ${max}]`),
+  efBelowK: (ef: number, k: number) => invalidParameterRaw(`ef(${ef}) should be larger than k(${k})`),
+  /** The collection id an iterator pinned is no longer what the name resolves to. */
+  iteratorCollectionChanged: (sent: number, actual: number) =>
+    invalidParameter(
+      `collection id:${sent} in the request is not consistent to that in the search context,alias or database may have been changed: ${actual}`,
+    ),
+};
+
+export const groupByErrors = {
+  withIterator: () => invalidParameterExpected('Not allowed to do groupBy when doing iteration', '', ''),
+  withRangeSearch: () => invalidParameterExpected('Not allowed to do range-search when doing search-group-by', '', ''),
+  binaryVector: () => goError('not support search_group_by operation based on binary vector column'),
+  fieldNotFound: (name: string) => new MilvusError(Code.FieldNotFound, `groupBy field not found in schema: field not found[field=${name}]`),
+  groupSizeUnparsable: (raw: string) => invalidParameter(`failed to parse input group size:${raw}`),
+  groupSizeNotPositive: (size: number) => invalidParameter(`input group size:${size} is negative, failed to do search_groupby`),
+  groupSizeTooLarge: (size: number, max: number) => invalidParameter(`input group size:${size} exceeds configured max group size:${max}`),
+  typeUnsupported: (typeName: string) => goError(`unsupported data type ${typeName} for group by operator`),
+  scorerUnsupported: (scorer: string) => invalidParameter(`input group scorer type: ${scorer} is not supported!`),
+};
+
+const ITERATOR_V2 = 'parse iterator v2 info failed: ';
+
+export const searchIteratorErrors = {
+  v2WithoutIterator: () => goError(`${ITERATOR_V2}both iterator and search_iter_v2 must be set in the SDK`),
+  offsetNotAllowed: () => invalidParameterExpected(`${ITERATOR_V2}Setting an offset is not permitted when using a search iterator v2`, '', ''),
+  batchSizeMissing: () => goError(`${ITERATOR_V2}batch size is required`),
+  batchSizeSyntax: (raw: string) => goError(`${ITERATOR_V2}batch size is invalid, strconv.ParseInt: parsing "${raw}": invalid syntax`),
+  batchSizeRange: (size: number, max: number) => goError(`${ITERATOR_V2}batch size is invalid, it should be in range [1, ${max}], but got ${size}`),
+  lastBoundSyntax: (raw: string) => goError(`${ITERATOR_V2}failed to parse input last bound, strconv.ParseFloat: parsing "${raw}": invalid syntax`),
+  tokenFormat: () => invalidParameterRaw(`${ITERATOR_V2}invalid token format`),
+};
+
+export const hybridSearchErrors = {
+  noSubSearches: () => invalidParameter('hybrid search needs at least one sub search request'),
+  tooManySubSearches: (max: number) => goError(`maximum of ann search requests is ${max}`),
+  nqMismatch: (expected: number, actual: number) => invalidParameterExpected('sub search request nq should be the same', expected, actual),
+};
+
+/** `rank_params` of a HybridSearch and its legacy rankers (rrf_function.go, weighted_function.go). */
+export const rankErrors = {
+  unsupportedStrategy: (strategy: string) => goError(`unsupported rank type ${strategy}`),
+  paramsMissing: () => goError('params not found in rank_params'),
+  paramsNotJson: (detail: string) => goError(`parse rerank params failed, err: ${detail}`),
+  rrfKType: () => goError('the type of rank param k should be float'),
+  rrfKRange: (bound: number) => goError(`the rank params k should be in range (0, ${bound})`),
+  normScoreType: (value: string, goType: string) =>
+    goError(`weighted rerank err, norm_score should been bool type, but [norm_score:${value}]'s type is ${goType}`),
+  weightsMissing: () => goError('weights not found'),
+  weightsType: (json: string) => goError(`parse weights param failed, weight should be []float, bug got: ${json}`),
+  weightRange: () => goError('rank param weight should be in range [0, 1]'),
+  weightsCount: (expected: number, actual: number) =>
+    invalidParameterExpected('the length of weights param mismatch with ann search requests', expected, actual),
+  integerParam: (key: string, raw: string) => goError(`${key} [${raw}] is invalid`),
+  limitMissing: () => goError('limit not found in rank_params'),
+  offsetNegative: (offset: number) => goError(`invalid max query result window, offset [${offset}] is invalid, should be gte than 0`),
+  limitNotPositive: (limit: number) => goError(`invalid max query result window, limit [${limit}] is invalid, should be greater than 0`),
+  windowTooLarge: (sum: number, max: number) => goError(`invalid max query result window, (offset+limit) should be in range [1, ${max}], but got ${sum}`),
+  roundDecimal: (raw: string) => goError(`round_decimal [${raw}] is invalid, should be -1 or an integer in range [0, 6]`),
+};
+
+export const queryErrors = {
+  emptyExprWithoutLimit: () => invalidParameter('empty expression should be used with limit'),
+  offsetNegative: (offset: number) => invalidParameter(`offset [${offset}] is invalid, should be gte than 0`),
+  windowTooLarge: (sum: number, max: number) => invalidParameter(`invalid max query result window, (offset+limit) should be in range [1, ${max}], but got ${sum}`),
+  /** parseQueryParams: a flag that is not Go's ParseBool. */
+  flagNotBool: (what: string, raw: string) => invalidParameterExpected(what, 'true or false', raw),
+  collectionIdInvalid: () => invalidParameterExpected('value for collection id is invalid', 'int value for collection_id', 'collection_id'),
+  iteratorCollectionChanged: () =>
+    invalidParameter('Input collection id is not consistent to collectionID in the context,alias or database may have changed'),
+  outputFieldNotFound: (name: string) => new MilvusError(Code.FieldNotFound, `field ${name} not exist: field not found[field=${name}]`),
+};
+
+/** What every read and write names: partitions, and loadedness. */
+export function partitionNameWithPartitionKey(): MilvusError {
+  return goError('not support manually specifying the partition names if partition key mode is used');
+}
+
+/** A filter that does not parse or type-check: `failed to create <query|delete> plan: <detail>: invalid parameter`. */
+export function planFailed(kind: 'query' | 'delete', detail: string): MilvusError {
+  return invalidParameter(`failed to create ${kind} plan: ${detail}`);
+}

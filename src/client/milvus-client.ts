@@ -238,7 +238,7 @@ export class MilvusClient {
     actions: { action: 'create' | 'alter' | 'drop'; alias: string; collection_name?: string }[],
     options: CallBase = {},
   ): Promise<{ version: number }> {
-    for (const a of actions) this.schemas.delete(a.alias);
+    for (const a of actions) this.forget(a.alias, options);
     const reply = await this.callElanus('SwitchAliases', {
       ...options,
       actions: actions.map((a) => ({ action: a.action, alias: a.alias, collection_name: a.collection_name ?? '' })),
@@ -263,7 +263,7 @@ export class MilvusClient {
 
   /** Points the alias back: one step by default, or to where it was after `to_version`. */
   async rollbackAlias(req: CallBase & { alias: string; to_version?: number }): Promise<void> {
-    this.schemas.delete(req.alias);
+    this.forget(req.alias, req);
     await this.callElanus('RollbackAlias', { ...req, to_version: String(req.to_version ?? 0) });
   }
 

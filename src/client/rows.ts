@@ -18,6 +18,8 @@
 //   {indices, values}, [{index, value}] or a dense number[] with holes.
 // - A nullable field: null or undefined is a null (sent as valid_data); read back as null.
 // - Dynamic keys (any key not in the schema) are packed into the `$meta` JSON column on write.
+import { sparseRowFromBytes, sparseRowToBytes } from '../protocol/sparse-codec.js';
+
 export type Row = Record<string, unknown>;
 
 export type Int64Mode = 'auto' | 'string' | 'bigint';
@@ -141,12 +143,10 @@ export function sparsePairs(v: unknown): [number, number][] {
 
 export function sparseBytes(v: unknown): Buffer {
   const pairs = sparsePairs(v);
-  const buf = Buffer.alloc(pairs.length * 8);
-  pairs.forEach(([i, x], k) => {
-    buf.writeUInt32LE(i, k * 8);
-    buf.writeFloatLE(x, k * 8 + 4);
-  });
-  return buf;
+  return sparseRowToBytes(
+    pairs.map(([i]) => i),
+    pairs.map(([, x]) => x),
+  );
 }
 
 function sparseDim(rows: unknown[]): number {
@@ -156,12 +156,12 @@ function sparseDim(rows: unknown[]): number {
 }
 
 function sparseRow(bytes: Uint8Array): Record<string, number> {
-  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Trailing bytes that are not a whole pair are ignored, as before.
+  const row = sparseRowFromBytes(bytes.subarray(0, bytes.byteLength - (bytes.byteLength % 8)))!;
   const out: Record<string, number> = {};
-  for (let i = 0; i + 7 < b.length; i += 8) {
-    const value = b.readFloatLE(i + 4);
-    if (value) out[String(b.readUInt32LE(i))] = value;
-  }
+  row.indices.forEach((index, k) => {
+    if (row.values[k]) out[String(index)] = row.values[k]!;
+  });
   return out;
 }
 

@@ -6,25 +6,17 @@ import { DEFAULT_PARTITION, type CatalogState, type CollectionRecord } from '../
 import { DataType, primaryField } from '../catalog/schema.js';
 import type { Column, RowBatch } from '../data/index.js';
 import { selectRows } from '../data/select.js';
-import { MilvusError, Code, collectionNotFound } from '../errors.js';
+import { collectionNotFound, collectionNotLoaded, partitionErrors, partitionNameWithPartitionKey } from '../errors.js';
 import { encodeDelete, encodeInsert, LOG_DELETE, LOG_INSERT, type DataWrite, type Store } from '../storage/index.js';
 import { CollectionData, type PrimaryKey } from './collection-data.js';
 import { needsCompaction, planCompaction, sealSegments, segmentTargetRows, SEGMENT_MAX_ROWS, tombstoneKeys, type CompactionMode } from './compaction.js';
-import type { Work } from './engine.js';
+import type { Work } from './work.js';
 import type { TimestampOracle } from './tso.js';
 
 export interface InsertResult {
   /** The primary keys written, in row order (generated ones for autoID). */
   ids: BigInt64Array | string[];
   ts: string;
-}
-
-export function partitionNotFound(partition: string): MilvusError {
-  return new MilvusError(Code.PartitionNotFound, `partition not found[partition=${partition}]`);
-}
-
-export function collectionNotLoaded(collection: string): MilvusError {
-  return new MilvusError(Code.CollectionNotLoaded, `collection not loaded[collection=${collection}]`);
 }
 
 export class DataPlane {
@@ -356,7 +348,7 @@ function routeToPartitions(collection: CollectionRecord, rows: Rows, partitionNa
   const keyField = collection.schema.fields.find((f) => f.isPartitionKey);
   if (!keyField) {
     const partition = collection.partitions.find((p) => p.name === (partitionName || DEFAULT_PARTITION));
-    if (!partition) throw partitionNotFound(partitionName);
+    if (!partition) throw partitionErrors.notFound(partitionName);
     return [{ ...rows, partitionId: partition.id }];
   }
   if (partitionName) throw partitionNameWithPartitionKey();
@@ -375,8 +367,4 @@ function routeToPartitions(collection: CollectionRecord, rows: Rows, partitionNa
     columns: new Map([...rows.columns].map(([name, c]) => [name, selectRows(c, picked)])),
     dynamic: rows.dynamic && picked.map((r) => rows.dynamic![r]!),
   }));
-}
-
-export function partitionNameWithPartitionKey(): MilvusError {
-  return new MilvusError(Code.Unexpected, 'not support manually specifying the partition names if partition key mode is used');
 }

@@ -6,6 +6,9 @@
 import {
   CatalogState,
   DEFAULT_DATABASE,
+  MAX_RESULT_WINDOW,
+  isVectorType,
+  primaryField,
   DEFAULT_DATABASE_ID,
   aliases,
   aliasSwitch,
@@ -33,31 +36,21 @@ import {
   type PartitionListing,
 } from '../catalog/index.js';
 import { Store, type DataWrite } from '../storage/index.js';
-import { isVectorType, primaryField } from '../catalog/schema.js';
 import { validateRows } from '../data/validate-rows.js';
-import { compileColumnar, compileFilter, primaryKeyTerms } from '../expr/index.js';
-import { DataPlane, partitionNotFound, type InsertResult } from './data-plane.js';
-import type { DeleteRequest, QueryRequest, QueryResult, SearchOutcome, SearchRequest, WriteRequest } from './data-requests.js';
+import { compileFilter, primaryKeyTerms } from '../expr/index.js';
+import { DataPlane, type InsertResult } from './data-plane.js';
+import type { DeleteRequest, QueryRequest, QueryResult, WriteRequest } from './data-requests.js';
 import { parseForPlan, partitionSet } from './plan.js';
 import { countRows, matchingRows, queryRows } from './query.js';
-import { searchVectors, type IndexLookup } from './search.js';
-import { planIndexedSearch } from './indexed-search.js';
-import { MAX_TOPK, decodeQueries, searchField, searchMetric } from './query-vectors.js';
-import { invalidParameter, partitionErrors, schemaMismatch, vectorIndexMissing } from '../errors.js';
+import type { IndexLookup } from './vector-search.js';
+import { runHybridSearch, runSearch, type PinnedCollection } from './search-pipeline.js';
+import type { HybridSearchOutcome, HybridSearchRequest, SearchOutcome, SearchRequest } from './search-request.js';
+import { partitionErrors, queryErrors, schemaMismatch, vectorIndexMissing } from '../errors.js';
 import { TimestampOracle } from './tso.js';
+import type { Work } from './work.js';
 import { join } from 'node:path';
 import { IndexBuilder } from '../vector/index-builder.js';
 import { SegmentIndexes, type SegmentIndexInfo } from './segment-indexes.js';
-// hybrid search block: group by, search iterators, HybridSearch
-import { DataType } from '../catalog/schema.js';
-import { Code, MilvusError, invalidParameterRaw } from '../errors.js';
-import type { CollectionData } from './collection-data.js';
-import type { HybridSearchOutcome, HybridSearchRequest } from './data-requests.js';
-import { groupBySpec as resolveGroupBy, searchGrouped, type GroupBySpec } from './group-by.js';
-import { checkSubSearches, fuse, pageFused, pageFusedGroups, planSubSearch } from './hybrid.js';
-import { reduceOrder } from './ordered-hits.js';
-import { ascending, type VectorSearch } from './search.js';
-import { searchIteratorPage } from './search-iterator.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -72,16 +65,6 @@ export interface CollectionDescription {
   dbName: string;
   collection: CollectionRecord;
   aliases: string[];
-}
-
-/**
- * One queued write: a catalog change, data written beside it, and what to do in memory once the
- * transaction is durable (apply runs before the caller hears back, so the write is visible to
- * every request that starts after the acknowledgement).
- */
-export interface Work<T> extends Change<T> {
-  dataWrites?: DataWrite[];
-  apply?: () => void;
 }
 
 interface PendingChange {
@@ -102,8 +85,6 @@ function runApplies(applies: readonly (() => void)[]): void {
     }
   }
 }
-
-const partitionNotLoaded = (id: number) => partitionErrors.notLoaded(id);
 
 export class Engine {
   private state: CatalogState;
@@ -397,7 +378,7 @@ export class Engine {
     const named = partitionSet(collection, names);
     if (!named) return this.data.loadedPartitions(collection.id);
     for (const id of named) {
-      if (!this.data.isPartitionLoaded(collection.id, id)) throw partitionNotLoaded(id);
+      if (!this.data.isPartitionLoaded(collection.id, id)) throw partitionErrors.notLoaded(id);
     }
     return named;
   }
@@ -467,11 +448,9 @@ export class Engine {
 
   /** The rows a query selects, ordered by primary key. */
   query(db: string, nameOrAlias: string, req: QueryRequest): QueryResult {
-    if (req.offset < 0) throw invalidParameter(`offset [${req.offset}] is invalid, should be gte than 0`);
-    if (req.limit !== undefined && (req.limit <= 0 || req.offset + req.limit > MAX_TOPK)) {
-      throw invalidParameter(
-        `invalid max query result window, (offset+limit) should be in range [1, ${MAX_TOPK}], but got ${req.offset + req.limit}`,
-      );
+    if (req.offset < 0) throw queryErrors.offsetNegative(req.offset);
+    if (req.limit !== undefined && (req.limit <= 0 || req.offset + req.limit > MAX_RESULT_WINDOW)) {
+      throw queryErrors.windowTooLarge(req.offset + req.limit, MAX_RESULT_WINDOW);
     }
     const collection = this.pin(db, nameOrAlias);
     const data = this.data.requireLoaded(collection, nameOrAlias);
@@ -486,44 +465,35 @@ export class Engine {
     return { collection, rows: queryRows(data, selection, req.offset, req.limit) };
   }
 
-  /** Exact vector search on the pinned collection. */
-  search(db: string, nameOrAlias: string, req: SearchRequest): SearchOutcome {
+  /** The collection a read names, pinned with access to its rows and indexes (search-pipeline.ts). */
+  private pinForSearch(db: string, nameOrAlias: string): PinnedCollection {
     const collection = this.pin(db, nameOrAlias);
-    if (!Number.isInteger(req.topk) || req.topk < 1 || req.topk > MAX_TOPK) {
-      throw invalidParameter(`topk [${req.topk}] is invalid, it should be in range [1, ${MAX_TOPK}]`);
-    }
-    const field = searchField(collection.schema, req.annsField);
-    const index = (collection.indexes ?? []).find((i) => i.fieldId === field.fieldID);
-    const indexMetric = index?.params.find((p) => p.key === 'metric_type')?.value;
-    const metric = searchMetric(field, req.metricType, indexMetric);
-    const queries = decodeQueries(field, req.blobs);
-    const data = this.data.requireLoaded(collection, nameOrAlias);
-    const expr = parseForPlan(req.expr, collection, req.templates, 'search');
-    const search: VectorSearch = {
-      field,
-      metric,
-      queries,
-      limit: req.topk + req.offset,
-      filter: req.expr.trim() === '' ? undefined : compileFilter(expr),
-      columnar: req.expr.trim() === '' ? undefined : compileColumnar(expr),
-      partitions: this.readablePartitions(collection, req.partitionNames),
-      radius: req.radius,
-      rangeFilter: req.rangeFilter,
-      ...planIndexedSearch(collection, field, req, req.topk + req.offset),
+    return {
+      collection,
+      loadedRows: () => this.data.requireLoaded(collection, nameOrAlias),
+      readablePartitions: (names) => this.readablePartitions(collection, names),
+      indexLookup: () => {
+        this.refreshIndexes(collection.id);
+        return this.indexLookup(collection.id);
+      },
     };
-    // Grouped searches and search iterators: see the hybrid search block.
-    if (req.groupBy || req.iterator) return this.searchVariant(collection, data, search, req);
-    this.refreshIndexes(collection.id);
-    const hits = searchVectors(data, search, this.indexLookup(collection.id));
-    const page = hits.map((h) => ({ refs: h.refs.slice(req.offset), scores: h.scores.slice(req.offset) }));
-    return { collection, field, metric, hits: page };
+  }
+
+  /** Search (plain, range, grouped or an iterator page) on the pinned collection. */
+  search(db: string, nameOrAlias: string, req: SearchRequest): SearchOutcome {
+    return runSearch(this.pinForSearch(db, nameOrAlias), req);
+  }
+
+  /** HybridSearch: each sub-search on the same pinned rows, fused by the request's ranker. */
+  hybridSearch(db: string, nameOrAlias: string, req: HybridSearchRequest): HybridSearchOutcome {
+    return runHybridSearch(this.pinForSearch(db, nameOrAlias), req);
   }
 
   /** Live rows of one partition of a collection. */
   partitionRowCount(db: string, nameOrAlias: string, partitionName: string): number {
     const collection = this.pin(db, nameOrAlias);
     const partition = collection.partitions.find((p) => p.name === partitionName);
-    if (!partition) throw partitionNotFound(partitionName);
+    if (!partition) throw partitionErrors.notFound(partitionName);
     return this.data.countPartitionRows(collection, partition.id);
   }
 
@@ -531,57 +501,6 @@ export class Engine {
   rowCount(db: string, nameOrAlias: string): number {
     const collection = this.pin(db, nameOrAlias);
     return this.data.countRows(collection);
-  }
-
-  // ---- hybrid search ----
-  // Group-by searches, search iterator pages and HybridSearch (src/engine/group-by.ts,
-  // search-iterator.ts, hybrid.ts), on the collection and rows pinned once per request.
-
-  private searchVariant(collection: CollectionRecord, data: CollectionData, search: VectorSearch, req: SearchRequest): SearchOutcome {
-    const base = { collection, field: search.field, metric: search.metric };
-    if (req.iterator) {
-      if (req.groupBy) throw invalidParameterRaw('Not allowed to do groupBy when doing iteration: invalid parameter[expected=][actual=]');
-      const page = searchIteratorPage(data, collection.id, search, req.iterator);
-      return { ...base, hits: page.hits, iterator: { token: page.token, lastBound: page.lastBound } };
-    }
-    const spec = this.groupBySpec(collection, search, req.groupBy!);
-    return { ...base, hits: searchGrouped(data, search, spec, req.topk, req.offset), groupBy: spec.field };
-  }
-
-  private groupBySpec(collection: CollectionRecord, search: VectorSearch, groupBy: NonNullable<SearchRequest['groupBy']>): GroupBySpec {
-    if (search.radius !== undefined) {
-      throw invalidParameterRaw('Not allowed to do range-search when doing search-group-by: invalid parameter[expected=][actual=]');
-    }
-    if (search.field.dataType === DataType.BinaryVector) {
-      throw new MilvusError(Code.Unexpected, 'not support search_group_by operation based on binary vector column');
-    }
-    return resolveGroupBy(collection.schema, groupBy.field, groupBy.groupSize, groupBy.strictGroupSize);
-  }
-
-  /** HybridSearch: each sub-search on the same pinned rows, fused by the ranker of `rank`. */
-  hybridSearch(db: string, nameOrAlias: string, req: HybridSearchRequest): HybridSearchOutcome {
-    const collection = this.pin(db, nameOrAlias);
-    const subs = req.requests.map((r) => planSubSearch(collection, r, req.partitionNames));
-    const nq = checkSubSearches(subs);
-    const data = this.data.requireLoaded(collection, nameOrAlias);
-    this.refreshIndexes(collection.id);
-    const lookup = this.indexLookup(collection.id);
-    const { rank } = req;
-    const groupBy = rank.groupBy;
-    const specs = groupBy ? subs.map((s) => this.groupBySpec(collection, s.search, groupBy)) : undefined;
-    const results = subs.map((s, i) =>
-      specs
-        ? searchGrouped(data, s.search, specs[i]!, s.topk, 0)
-        : searchVectors(data, s.search, lookup).map((h) => reduceOrder(h, ascending(s.search.metric))),
-    );
-    const metrics = subs.map((s) => s.search.metric);
-    const hits = Array.from({ length: nq }, (_, q) => {
-      const fused = fuse(rank.ranker, results.map((r) => r[q]!), metrics);
-      return specs
-        ? pageFusedGroups(fused, specs[0]!, groupBy!.scorer, rank.limit, rank.offset, rank.roundDecimal)
-        : pageFused(fused, rank.limit, rank.offset, rank.roundDecimal);
-    });
-    return { collection, hits, groupBy: specs?.[0]!.field };
   }
 
   // ---- aliases ----

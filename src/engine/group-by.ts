@@ -9,11 +9,11 @@
 // reduceSearchResultDataWithGroupBy) then skips the hits of the first `offset` groups and returns
 // at most `limit` groups, each group's hits together, groups in the order of their best hit.
 // Here the walk is the exact search in reduce order (ties by smaller primary key), one segment.
-import { DataType, dataTypeName, type CollectionSchema, type FieldSchema } from '../catalog/schema.js';
-import { Code, MilvusError } from '../errors.js';
+import { DataType, dataTypeName, type CollectionSchema, type FieldSchema } from '../catalog/index.js';
+import { groupByErrors } from '../errors.js';
 import type { CollectionData, RowRef } from './collection-data.js';
 import { walkHits } from './ordered-hits.js';
-import type { Hits, VectorSearch } from './search.js';
+import type { Hits, VectorSearch } from './vector-search.js';
 
 export interface GroupBySpec {
   field: FieldSchema;
@@ -42,19 +42,10 @@ export const MAX_GROUP_SIZE = 1024;
  */
 export function groupBySpec(schema: CollectionSchema, name: string, groupSize: number, strictGroupSize: boolean): GroupBySpec {
   const field = schema.fields.find((f) => f.name === name);
-  if (!field) throw new MilvusError(Code.FieldNotFound, `groupBy field not found in schema: field not found[field=${name}]`);
-  if (groupSize <= 0) {
-    throw new MilvusError(Code.ParameterInvalid, `input group size:${groupSize} is negative, failed to do search_groupby: invalid parameter`);
-  }
-  if (groupSize > MAX_GROUP_SIZE) {
-    throw new MilvusError(
-      Code.ParameterInvalid,
-      `input group size:${groupSize} exceeds configured max group size:${MAX_GROUP_SIZE}: invalid parameter`,
-    );
-  }
-  if (!GROUPABLE.has(field.dataType)) {
-    throw new MilvusError(Code.Unexpected, `unsupported data type ${dataTypeName(field.dataType)} for group by operator`);
-  }
+  if (!field) throw groupByErrors.fieldNotFound(name);
+  if (groupSize <= 0) throw groupByErrors.groupSizeNotPositive(groupSize);
+  if (groupSize > MAX_GROUP_SIZE) throw groupByErrors.groupSizeTooLarge(groupSize, MAX_GROUP_SIZE);
+  if (!GROUPABLE.has(field.dataType)) throw groupByErrors.typeUnsupported(dataTypeName(field.dataType));
   return { field, groupSize, strictGroupSize };
 }
 

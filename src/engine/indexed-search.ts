@@ -12,12 +12,12 @@
 // correct; the model only picks the cheaper one (docs/decisions/0001-vector-index-engine.md).
 import type { CollectionRecord, IndexRecord } from '../catalog/index.js';
 import type { FieldSchema } from '../catalog/schema.js';
-import { invalidParameterRaw } from '../errors.js';
+import { searchErrors } from '../errors.js';
 import { MAX_EF, toScore } from '../vector/kernel.js';
 import type { SparseRow } from '../data/columns.js';
 import type { RowRef } from './collection-data.js';
 import { filterMask, invertMask, maskedRows } from './filter-rows.js';
-import type { VectorSearch } from './search.js';
+import type { VectorSearch } from './vector-search.js';
 import { DEFAULT_NPROBE, indexSpec, type SegmentIndex } from './segment-indexes.js';
 import type { TopK } from './top-k.js';
 
@@ -39,13 +39,13 @@ export function planIndexedSearch(
   if (!index) return {};
   const kind = indexSpec(index, field)?.kind;
   if (nprobe !== undefined && kind === 'ivf' && (!Number.isInteger(nprobe) || nprobe < 1 || nprobe > MAX_NLIST)) {
-    throw invalidParameterRaw(`param 'nprobe' (${nprobe}) should be in range [1, ${MAX_NLIST}]`);
+    throw searchErrors.nprobeOutOfRange(nprobe, MAX_NLIST);
   }
   if (ef !== undefined && kind === 'hnsw') {
     if (!Number.isInteger(ef) || ef < 1 || ef > MAX_EF) {
-      throw invalidParameterRaw(`param 'ef' (${ef}) should be in range [1, ${MAX_EF}]`);
+      throw searchErrors.efOutOfRange(ef, MAX_EF);
     }
-    if (ef < limit) throw invalidParameterRaw(`ef(${ef}) should be larger than k(${limit})`);
+    if (ef < limit) throw searchErrors.efBelowK(ef, limit);
   }
   return { index, ef, nprobe };
 }

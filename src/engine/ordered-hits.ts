@@ -3,7 +3,8 @@
 // scores differ but round to the same float32 are a tie on the wire; ordering by the rounded
 // score keeps every reader of the reply (iterators, rankers, grouping) consistent with it.
 import type { CollectionData, PrimaryKey, RowRef } from './collection-data.js';
-import { ascending, searchExact, type Hits, type VectorSearch } from './search.js';
+import { searchExact } from './search.js';
+import { ascending, type Hits, type VectorSearch } from './vector-search.js';
 
 const f32 = Math.fround;
 

@@ -2,7 +2,7 @@
 // dynamic keys; a schema field by name; `$meta` for all dynamic keys; any other name is a
 // dynamic key when the collection has a dynamic field, and an error otherwise.
 import { DYNAMIC_FIELD_NAME, type CollectionSchema, type FieldSchema } from '../catalog/schema.js';
-import { Code, MilvusError } from '../errors.js';
+import { queryErrors } from '../errors.js';
 
 export interface OutputColumns {
   fields: FieldSchema[];
@@ -10,10 +10,6 @@ export interface OutputColumns {
   dynamic: 'all' | string[] | undefined;
   /** The names the reply lists in `output_fields`. */
   names: string[];
-}
-
-export function fieldNotExist(name: string): MilvusError {
-  return new MilvusError(Code.FieldNotFound, `field ${name} not exist: field not found[field=${name}]`);
 }
 
 export function resolveOutputFields(schema: CollectionSchema, requested: readonly string[], includePrimaryKey: boolean): OutputColumns {
@@ -35,7 +31,7 @@ export function resolveOutputFields(schema: CollectionSchema, requested: readonl
     if (field) add(field);
     else if (name === DYNAMIC_FIELD_NAME && schema.enableDynamicField) dynamic = 'all';
     else if (schema.enableDynamicField) keys.push(name);
-    else throw fieldNotExist(name);
+    else throw queryErrors.outputFieldNotFound(name);
   }
   if (dynamic === undefined && keys.length > 0) dynamic = keys;
   if (includePrimaryKey) {

@@ -1,8 +1,8 @@
 // What every read and delete does first: turn the filter text into a typed expression against
 // the pinned collection's schema, and partition names into the partition ids to scan.
 import type { CollectionRecord } from '../catalog/index.js';
-import { parseFilter, isFilterError, planError, type FilterExpr, type PlanKind, type TemplateValues } from '../expr/index.js';
-import { partitionNotFound } from './data-plane.js';
+import { parseFilter, isFilterError, type FilterExpr, type PlanKind, type TemplateValues } from '../expr/index.js';
+import { partitionErrors, planFailed } from '../errors.js';
 
 export function parseForPlan(text: string, collection: CollectionRecord, templates: TemplateValues | undefined, kind: PlanKind): FilterExpr {
   const schema = {
@@ -18,7 +18,8 @@ export function parseForPlan(text: string, collection: CollectionRecord, templat
   try {
     return parseFilter(text, schema, templates);
   } catch (e) {
-    if (isFilterError(e)) throw planError(e, kind);
+    // A search's plan is a "query plan" in Milvus's words too; only delete says "delete plan".
+    if (isFilterError(e)) throw planFailed(kind === 'delete' ? 'delete' : 'query', e.detail);
     throw e;
   }
 }
@@ -29,7 +30,7 @@ export function partitionSet(collection: CollectionRecord, names: readonly strin
   const ids = new Set<number>();
   for (const name of names) {
     const p = collection.partitions.find((x) => x.name === name);
-    if (!p) throw partitionNotFound(name);
+    if (!p) throw partitionErrors.notFound(name);
     ids.add(p.id);
   }
   return ids;

@@ -13,19 +13,12 @@
 // after it, so every row is returned exactly once. Without that memory (an unknown token, or a
 // bound that is not the one this server handed out) the strict Milvus rule applies.
 import { randomUUID } from 'node:crypto';
-import { invalidParameterRaw } from '../errors.js';
+import { searchIteratorErrors } from '../errors.js';
 import type { CollectionData, PrimaryKey, RowRef } from './collection-data.js';
+import type { IteratorRequest } from './search-request.js';
 import { comparePk, pkOf, walkHits } from './ordered-hits.js';
-import { ascending, type Hits, type VectorSearch } from './search.js';
+import { ascending, type Hits, type VectorSearch } from './vector-search.js';
 
-export interface IteratorParams {
-  /** `search_iter_id`; absent on the first call. */
-  token?: string;
-  /** `search_iter_last_bound`, as float32. */
-  lastBound?: number;
-  /** `search_iter_batch_size`. */
-  batchSize: number;
-}
 
 export interface IteratorPage {
   hits: Hits[];
@@ -54,11 +47,11 @@ function remember(token: string, cursor: Cursor): void {
 
 /** parseSearchIteratorV2Info's token check. */
 export function checkIteratorToken(token: string | undefined): void {
-  if (token && !UUID.test(token)) throw invalidParameterRaw('parse iterator v2 info failed: invalid token format');
+  if (token && !UUID.test(token)) throw searchIteratorErrors.tokenFormat();
 }
 
 /** The next page of a search iterator over `search` (nq 1; with nq > 1 each query pages alike). */
-export function searchIteratorPage(data: CollectionData, collectionId: number, search: VectorSearch, it: IteratorParams): IteratorPage {
+export function searchIteratorPage(data: CollectionData, collectionId: number, search: VectorSearch, it: IteratorRequest): IteratorPage {
   checkIteratorToken(it.token);
   const token = it.token || randomUUID();
   const asc = ascending(search.metric);

@@ -4,52 +4,12 @@
 // without an index lookup, is scored exactly here: the ground truth the indexes are measured by.
 import { DataType, typeParam, type FieldSchema } from '../catalog/schema.js';
 import type { SparseRow } from '../data/columns.js';
-import type { IndexRecord } from '../catalog/index.js';
-import type { ColumnarFilter, Predicate } from '../expr/index.js';
 import type { CollectionData, RowRef, StoredBatch } from './collection-data.js';
 import { searchIndexedSegment } from './indexed-search.js';
 import { filterMask } from './filter-rows.js';
-import type { SegmentIndex } from './segment-indexes.js';
+import { ascending, type Hits, type IndexLookup, type VectorSearch } from './vector-search.js';
 import { TopK } from './top-k.js';
 import { floatRows } from './vector-decode.js';
-
-export type Metric = 'L2' | 'IP' | 'COSINE' | 'HAMMING' | 'JACCARD';
-
-/** Smaller is better for distances, larger for similarities. */
-export function ascending(metric: Metric): boolean {
-  return metric === 'L2' || metric === 'HAMMING' || metric === 'JACCARD';
-}
-
-export type QueryVector = Float32Array | Uint8Array | SparseRow;
-
-export interface VectorSearch {
-  field: FieldSchema;
-  metric: Metric;
-  queries: QueryVector[];
-  /** How many hits to keep per query: topk + offset. */
-  limit: number;
-  filter?: Predicate;
-  /** The filter's columnar loop, when its shape has one (filter-rows.ts). */
-  columnar?: ColumnarFilter;
-  partitions?: ReadonlySet<number>;
-  /** Range search: keep only scores in (radius, rangeFilter] for similarities, [rangeFilter, radius) for distances. */
-  radius?: number;
-  rangeFilter?: number;
-  /** The index on the field, when it has one: segments with a ready index are searched through it. */
-  index?: IndexRecord;
-  /** HNSW's search width (`ef`); checked against the limit by the planner. */
-  ef?: number;
-  /** IVF: how many lists to scan (`nprobe`). */
-  nprobe?: number;
-}
-
-/** The ready index of a segment for an index record (SegmentIndexes.ready, bound to a collection). */
-export type IndexLookup = (batch: StoredBatch, record: IndexRecord) => SegmentIndex | undefined;
-
-export interface Hits {
-  refs: RowRef[];
-  scores: number[];
-}
 
 /** Rows of a batch the search may return: live, in the partitions, passing the filter. */
 function eligibleRows(batch: StoredBatch, req: VectorSearch): Uint8Array | undefined {

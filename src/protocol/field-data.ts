@@ -12,6 +12,7 @@
 // Encoding builds reply columns (Query, Search): one value per row, placeholders at null rows
 // plus `valid_data`, as pymilvus reads values by row index.
 import { DataType, DYNAMIC_FIELD_NAME, type FieldSchema } from '../catalog/index.js';
+import { sparseRowFromBytes, sparseRowToBytes } from './sparse-codec.js';
 import { columnLength, vectorElementsPerRow, type Column, type IncomingColumn, type ScalarArrayValue, type SparseRow } from '../data/index.js';
 import { rowDataErrors } from '../errors.js';
 import { zoneOffsetMinutes } from '../data/timezone.js';
@@ -247,18 +248,10 @@ function decodeVectors(field: string, wireType: DataType, vectors: Obj): Column 
   }
 }
 
-/** (uint32 LE index, float32 LE value) pairs. Ordering and values are the validator's business. */
 function sparseRowOf(bytes: Uint8Array): SparseRow {
-  if (bytes.byteLength % 8 !== 0) throw rowDataErrors.sparseLength(bytes.byteLength);
-  const n = bytes.byteLength / 8;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const indices = new Uint32Array(n);
-  const values = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    indices[i] = view.getUint32(i * 8, true);
-    values[i] = view.getFloat32(i * 8 + 4, true);
-  }
-  return { indices, values };
+  const row = sparseRowFromBytes(bytes);
+  if (!row) throw rowDataErrors.sparseLength(bytes.byteLength);
+  return row;
 }
 
 /** Bytes (or elements) per row of a fixed-width vector column at a given dim. */
@@ -455,12 +448,7 @@ function scalarsOf(c: Column, timezone: string): Obj {
 }
 
 function sparseRowBytes(row: SparseRow): Buffer {
-  const buf = Buffer.alloc(row.indices.length * 8);
-  for (let i = 0; i < row.indices.length; i++) {
-    buf.writeUInt32LE(row.indices[i]!, i * 8);
-    buf.writeFloatLE(row.values[i]!, i * 8 + 4);
-  }
-  return buf;
+  return sparseRowToBytes(row.indices, row.values);
 }
 
 /** The `vectors` message of a column (one row per row, zeros at null rows). */

@@ -93,5 +93,28 @@ for (const mode of ['embedded', 'remote'] as const) {
       assert.equal(await target('b'), 'c1');
       await assert.rejects(client.rollbackAlias({ alias: 'b', to_version: 987654 }), (e: unknown) => e instanceof MilvusException && /no history version 987654/.test(e.reason));
     });
+    test("a switch or rollback drops the client's cached schema of the alias: writes follow the new collection", async () => {
+      await client.createCollection({
+        collection_name: 'int_pk',
+        fields: [
+          { name: 'id', data_type: 'Int64', is_primary_key: true },
+          { name: 'vec', data_type: 'FloatVector', dim: 2 },
+        ],
+      } as never);
+      await client.createCollection({
+        collection_name: 'str_pk',
+        fields: [
+          { name: 'key', data_type: 'VarChar', is_primary_key: true, max_length: 8 },
+          { name: 'vec', data_type: 'FloatVector', dim: 2 },
+        ],
+      } as never);
+      await client.createAlias({ collection_name: 'int_pk', alias: 'writes' });
+      // The first insert caches int_pk's schema under the alias.
+      assert.equal((await client.insert({ collection_name: 'writes', data: [{ id: 1, vec: [0, 1] }] })).insert_cnt, '1');
+      await client.switchAliases([{ action: 'alter', alias: 'writes', collection_name: 'str_pk' }]);
+      assert.equal((await client.insert({ collection_name: 'writes', data: [{ key: 'k1', vec: [1, 0] }] })).insert_cnt, '1');
+      await client.rollbackAlias({ alias: 'writes' });
+      assert.equal((await client.insert({ collection_name: 'writes', data: [{ id: 2, vec: [1, 1] }] })).insert_cnt, '1');
+    });
   });
 }

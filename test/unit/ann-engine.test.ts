@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { DataType, defineField } from '../../src/catalog/index.js';
-import { Engine } from '../../src/engine/index.js';
+import { Engine, queryVectors } from '../../src/engine/index.js';
 import { MilvusError } from '../../src/errors.js';
 import { makeDataDir, removeDataDir } from '../harness/server.js';
 
@@ -134,11 +134,10 @@ async function waitIndexed(engine: Engine, name: string): Promise<void> {
 }
 
 function searchIds(engine: Engine, name: string, q: Float32Array, opts: { expr?: string; ef?: number; nprobe?: number; limit?: number; metric: Metric }): number[] {
-  const blob = new Uint8Array(q.buffer.slice(q.byteOffset, q.byteOffset + q.byteLength));
   const outcome = engine.search('default', name, {
     annsField: 'vec',
     metricType: opts.metric,
-    blobs: [blob],
+    vectors: queryVectors([q]),
     topk: opts.limit ?? 10,
     offset: 0,
     expr: opts.expr ?? '',

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Engine } from '../../../src/engine/index.js';
+import { Engine, queryVectors } from '../../../src/engine/index.js';
 import { ELANUS_VERSION } from '../../../src/index.js';
 import type { Metric } from '../datasets.js';
 import { createEngineCollection, indexEngineCollection, insertEngineRows } from '../engine-collection.js';
@@ -44,8 +44,8 @@ export class ElanusEngineSubject implements AnnSubject {
   }
 
   search(query: Float32Array, k: number, ef: number): number[] {
-    const blob = new Uint8Array(query.buffer, query.byteOffset, query.byteLength);
-    const outcome = this.engine!.search('default', COLLECTION, { annsField: 'vec', metricType: this.metric, blobs: [blob], topk: k, offset: 0, expr: '', partitionNames: [], ef });
+    const vectors = queryVectors([query]);
+    const outcome = this.engine!.search('default', COLLECTION, { annsField: 'vec', metricType: this.metric, vectors, topk: k, offset: 0, expr: '', partitionNames: [], ef });
     return outcome.hits[0]!.refs.map((r) => Number(r.batch.pks[r.row] as bigint));
   }
 

@@ -1,0 +1,66 @@
+// A Query request as Milvus sends it, turned into the engine's QueryRequest: the filter and its
+// template values, `query_params` (`limit`, `offset`, and the iterator's `iterator`,
+// `reduce_stop_for_best`, `collection_id`), and `count(*)` among the output fields.
+// Checks and texts from Milvus 2.6 internal/proxy/task_query.go (parseQueryParams).
+import { parseGoBool } from '../catalog/index.js';
+import type { QueryRequest } from '../engine/index.js';
+import { queryErrors } from '../errors.js';
+import type { Request } from './handler.js';
+import { integerParam, keyValues } from './request-params.js';
+import { decodeTemplates } from './templates.js';
+
+export const COUNT_STAR = 'count(*)';
+
+export interface ParsedQuery {
+  query: QueryRequest;
+  /** A query iterator's call: its reply carries a session timestamp. */
+  iterator: boolean;
+  /** The collection id a query iterator pinned; 0 when absent. */
+  collectionId: number;
+}
+
+/** A flag of query_params as Go's ParseBool reads it; false when absent. */
+function flag(params: ReadonlyMap<string, string>, key: string, what: string): boolean {
+  const raw = params.get(key);
+  if (raw === undefined) return false;
+  const v = parseGoBool(raw);
+  if (v === undefined) throw queryErrors.flagNotBool(what, raw);
+  return v;
+}
+
+function collectionIdParam(params: ReadonlyMap<string, string>): number {
+  const raw = params.get('collection_id');
+  if (raw === undefined) return 0;
+  const id = Number(raw);
+  if (!Number.isInteger(id)) throw queryErrors.collectionIdInvalid();
+  return id;
+}
+
+export function parseQueryRequest(req: Request): ParsedQuery {
+  const params = keyValues(req.query_params);
+  flag(params, 'reduce_stop_for_best', 'value for reduce_stop_for_best is invalid');
+  const iterator = flag(params, 'iterator', 'value for iterator field is invalid');
+  const collectionId = collectionIdParam(params);
+  const requested: string[] = req.output_fields ?? [];
+  const countOnly = requested.some((f) => f.trim().toLowerCase() === COUNT_STAR);
+  const limitRaw = params.get('limit');
+  const expr: string = req.expr ?? '';
+  if (expr.trim() === '' && limitRaw === undefined && !countOnly) throw queryErrors.emptyExprWithoutLimit();
+  return {
+    iterator,
+    collectionId,
+    query: {
+      expr,
+      templates: decodeTemplates(req.expr_template_values),
+      partitionNames: req.partition_names ?? [],
+      offset: integerParam(params, 'offset', 0),
+      limit: limitRaw === undefined ? undefined : integerParam(params, 'limit', 0),
+      countOnly,
+    },
+  };
+}
+
+/** A query iterator pinned to a collection id that the name no longer resolves to. */
+export function checkQueryCollection(sent: number, actual: number): void {
+  if (sent > 0 && sent !== actual) throw queryErrors.iteratorCollectionChanged();
+}
