@@ -10,7 +10,7 @@
 //        "failed to create query plan: <1>: invalid parameter"   (query, search)
 //        "failed to create delete plan: <1>: invalid parameter"  (delete)
 // parseFilter throws layer 1 (a FilterError, whose `detail` is the parser's text and whose
-// message is the same); the engine wraps it for the request at hand with `planError`.
+// message is the same); the engine wraps it for the request at hand (errors.ts `planFailed`).
 import { Code, MilvusError } from '../errors.js';
 
 export class FilterError extends MilvusError {
@@ -30,15 +30,6 @@ export function isFilterError(e: unknown): e is FilterError {
 
 /** Which request a plan was built for; it decides the proxy's prefix. */
 export type PlanKind = 'query' | 'search' | 'delete';
-
-/**
- * The error a Milvus proxy returns for a failed plan: `failed to create query plan: <detail>:
- * invalid parameter` (search uses the same "query plan" words; delete says "delete plan").
- */
-export function planError(e: FilterError, kind: PlanKind): MilvusError {
-  const what = kind === 'delete' ? 'delete' : 'query';
-  return new MilvusError(Code.ParameterInvalid, `failed to create ${what} plan: ${e.detail}: invalid parameter`);
-}
 
 /** A syntax error, as ANTLR's listener in Milvus formats it: "line L:C <msg>". */
 export class SyntaxError extends Error {

@@ -14,7 +14,7 @@ export type { ExprField, ExprSchema } from './visit.js';
 export type { FilterExpr, PlanNode, Column } from './plan.js';
 export type { RowSource, Predicate } from './compile.js';
 export type { GV } from './values.js';
-export { FilterError, isFilterError, planError, type PlanKind } from './errors.js';
+export { FilterError, isFilterError, type PlanKind } from './errors.js';
 export { compileColumnar, type ColumnarFilter } from './columnar.js';
 
 export type TemplateValues = Record<string, unknown>;

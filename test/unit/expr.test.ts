@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DataType } from '../../src/catalog/index.js';
+import { planFailed } from '../../src/errors.js';
 import {
   compileFilter,
   fieldsUsed,
   parseFilter,
-  planError,
   primaryKeyTerms,
   type ExprSchema,
   type FilterError,
@@ -528,15 +528,15 @@ test('without a dynamic field, unknown names are errors', () => {
   assert.throws(() => parseFilter('$meta["k"] == 1', s2), { code: 1100, message: C('$meta["k"] == 1', 'field $meta not exist') });
 });
 
-test('planError wraps the parser text the way the proxy does', () => {
+test('planFailed wraps the parser text the way the proxy does', () => {
   try {
     parseFilter('i8 > 1.5', schema);
     assert.fail('parsed');
   } catch (e) {
-    const q = planError(e as FilterError, 'query');
+    const q = planFailed('query', (e as FilterError).detail);
     assert.equal(q.code, 1100);
     assert.equal(q.message, 'failed to create query plan: cannot parse expression: i8 > 1.5, error: cannot cast value to Int8, value: float_val:1.5: invalid parameter');
-    assert.equal(planError(e as FilterError, 'delete').message.startsWith('failed to create delete plan: cannot parse'), true);
+    assert.equal(planFailed('delete', (e as FilterError).detail).message.startsWith('failed to create delete plan: cannot parse'), true);
   }
 });
 
