@@ -18,6 +18,7 @@
 //   {indices, values}, [{index, value}] or a dense number[] with holes.
 // - A nullable field: null or undefined is a null (sent as valid_data); read back as null.
 // - Dynamic keys (any key not in the schema) are packed into the `$meta` JSON column on write.
+import { decodeHalfFloats, encodeHalfFloats, type HalfFloatFormat } from '../data/index.js';
 import { sparseRowFromBytes, sparseRowToBytes } from '../protocol/sparse-codec.js';
 
 export type Row = Record<string, unknown>;
@@ -44,76 +45,14 @@ export interface SchemaView {
 
 export const DYNAMIC_FIELD = '$meta';
 
-// ---------------------------------------------------------------- half floats
-
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);
-
-/** IEEE 754 binary16 bits of a number, rounded to nearest even. */
-export function toFloat16Bits(value: number): number {
-  f32[0] = value;
-  const x = u32[0]!;
-  const sign = (x >>> 16) & 0x8000;
-  const exp = (x >>> 23) & 0xff;
-  let mant = x & 0x7fffff;
-  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
-  const e = exp - 127 + 15;
-  if (e >= 0x1f) return sign | 0x7c00;
-  if (e <= 0) {
-    if (e < -10) return sign;
-    mant |= 0x800000;
-    const shift = 14 - e;
-    let half = mant >>> shift;
-    const rem = mant & ((1 << shift) - 1);
-    const mid = 1 << (shift - 1);
-    if (rem > mid || (rem === mid && half & 1)) half++;
-    return sign | half;
-  }
-  let half = (e << 10) | (mant >>> 13);
-  const rem = mant & 0x1fff;
-  if (rem > 0x1000 || (rem === 0x1000 && half & 1)) half++;
-  return sign | half;
-}
-
-export function fromFloat16Bits(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >>> 10) & 0x1f;
-  const mant = h & 0x3ff;
-  if (exp === 0) return sign * mant * 2 ** -24;
-  if (exp === 0x1f) return mant ? NaN : sign * Infinity;
-  return sign * (1 + mant / 1024) * 2 ** (exp - 15);
-}
-
 function isBytes(v: unknown): v is Uint8Array {
   return v instanceof Uint8Array;
 }
 
-function halfBytes(v: unknown, kind: 'f16' | 'bf16'): Buffer {
+function halfBytes(v: unknown, format: HalfFloatFormat): Buffer {
   if (isBytes(v)) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
-  const arr = Array.from(v as ArrayLike<number>);
-  const out = Buffer.alloc(arr.length * 2);
-  arr.forEach((x, i) => {
-    if (kind === 'f16') out.writeUInt16LE(toFloat16Bits(Number(x)), i * 2);
-    else {
-      f32[0] = Number(x);
-      out.writeUInt16LE(u32[0]! >>> 16, i * 2);
-    }
-  });
-  return out;
-}
-
-function halfValues(bytes: Uint8Array, kind: 'f16' | 'bf16'): number[] {
-  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out: number[] = [];
-  for (let i = 0; i + 1 < b.length; i += 2) {
-    const bits = b.readUInt16LE(i);
-    if (kind === 'f16') out.push(fromFloat16Bits(bits));
-    else {
-      u32[0] = bits << 16;
-      out.push(f32[0]!);
-    }
-  }
-  return out;
+  const bytes = encodeHalfFloats(Array.from(v as ArrayLike<number>, Number), format);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 // ---------------------------------------------------------------- sparse
@@ -182,9 +121,9 @@ export function vectorBytes(type: string, v: unknown): Buffer {
       return Buffer.from(a.buffer);
     }
     case 'Float16Vector':
-      return halfBytes(v, 'f16');
+      return halfBytes(v, 'float16');
     case 'BFloat16Vector':
-      return halfBytes(v, 'bf16');
+      return halfBytes(v, 'bfloat16');
     case 'SparseFloatVector':
       return sparseBytes(v);
     default:
@@ -353,9 +292,9 @@ function vectorValues(vf: Record<string, unknown>): unknown[] {
     case 'int8_vector':
       return chunk(new Int8Array(bytes(member)), dim);
     case 'float16_vector':
-      return chunk(halfValues(bytes(member), 'f16'), dim);
+      return chunk(decodeHalfFloats(bytes(member), 'float16'), dim);
     case 'bfloat16_vector':
-      return chunk(halfValues(bytes(member), 'bf16'), dim);
+      return chunk(decodeHalfFloats(bytes(member), 'bfloat16'), dim);
     case 'sparse_float_vector':
       return ((vf.sparse_float_vector as { contents?: Uint8Array[] })?.contents ?? []).map(sparseRow);
     default:

@@ -8,90 +8,40 @@
 // The result is a RowBatch: one column per schema field in the schema's types (the primary key
 // absent when autoID made it), nullable fields with a `valid` mask, defaults filled in, and the
 // `$meta` texts when the collection has a dynamic field.
-import { zoneOffsetMinutes } from './timezone.js';
-import { DataType, DYNAMIC_FIELD_NAME, primaryField, type CollectionSchema, type DefaultValue, type FieldSchema } from '../catalog/schema.js';
+//
+// This file holds the batch: the checks in order, and the per-field checks. What they rely on lives
+// beside it, one concept a file: wire-kinds.ts (which FieldData member a column travels in),
+// go-json-errors.ts (Go's JSON error texts), timestamptz.ts (Timestamptz strings), float-checks.ts
+// (NaN/Inf in float and half-float values), default-values.ts (null columns, fillWithValue).
+import {
+  DataType,
+  dataTypeName,
+  DYNAMIC_FIELD_NAME,
+  parseGoBool,
+  primaryField,
+  type CollectionSchema,
+  type FieldSchema,
+} from '../catalog/index.js';
 import { rowDataErrors as E } from '../errors.js';
 import { vectorElementsPerRow, type Column, type ScalarArrayValue, type SparseRow } from './columns.js';
+import { emptyColumn, fillWithValue } from './default-values.js';
+import { verifyFloat16, verifyFloats } from './float-checks.js';
+import { goJsonNotObject, goJsonSyntaxError } from './go-json-errors.js';
 import type { IncomingColumn, RowBatch } from './rows.js';
+import { collectionTimezone, parseTimestamptz } from './timestamptz.js';
+import { elementKind, kindOf, schemaKind, VECTOR_KINDS } from './wire-kinds.js';
+
+// Still importable from here, where they were first defined.
+export { goJsonSyntaxError, parseTimestamptz };
 
 /** Milvus's common.JSONMaxLength default (64 KiB), in bytes. */
 export const JSON_MAX_LENGTH = 64 << 10;
 
-type Kind =
-  | 'bool'
-  | 'int'
-  | 'long'
-  | 'timestamptz'
-  | 'float'
-  | 'double'
-  | 'string'
-  | 'wkt'
-  | 'json'
-  | 'array'
-  | 'float_vector'
-  | 'binary_vector'
-  | 'float16_vector'
-  | 'bfloat16_vector'
-  | 'int8_vector'
-  | 'sparse';
-
-/** Which protobuf member a column's values travel in. */
-function kindOf(c: Column): Kind {
-  return schemaKind(c.type)!;
-}
-
-/** The member a schema type's values must travel in. */
-function schemaKind(t: DataType): Kind | undefined {
-  switch (t) {
-    case DataType.Bool:
-      return 'bool';
-    case DataType.Int8:
-    case DataType.Int16:
-    case DataType.Int32:
-      return 'int';
-    case DataType.Int64:
-      return 'long';
-    case DataType.Timestamptz:
-      return 'timestamptz';
-    case DataType.Float:
-      return 'float';
-    case DataType.Double:
-      return 'double';
-    case DataType.VarChar:
-    case DataType.String:
-    case DataType.Text:
-      return 'string';
-    case DataType.Geometry:
-      return 'wkt';
-    case DataType.JSON:
-      return 'json';
-    case DataType.Array:
-      return 'array';
-    case DataType.FloatVector:
-      return 'float_vector';
-    case DataType.BinaryVector:
-      return 'binary_vector';
-    case DataType.Float16Vector:
-      return 'float16_vector';
-    case DataType.BFloat16Vector:
-      return 'bfloat16_vector';
-    case DataType.Int8Vector:
-      return 'int8_vector';
-    case DataType.SparseFloatVector:
-      return 'sparse';
-    default:
-      return undefined;
-  }
-}
-
-const VECTOR_KINDS: ReadonlySet<Kind> = new Set(['float_vector', 'binary_vector', 'float16_vector', 'bfloat16_vector', 'int8_vector', 'sparse']);
-
-function typeName(t: DataType): string {
-  return DataType[t] ?? String(t);
-}
+/** Sparse indices lie below 2^32-1: Milvus refuses uint32's largest value as an index. */
+const SPARSE_INDEX_BOUND = 0xffffffff;
 
 /** A column on its way through the checks. */
-interface Work {
+interface ColumnInCheck {
   name: string;
   isDynamic: boolean;
   wireType: DataType;
@@ -144,11 +94,6 @@ function utf8Length(s: string): number {
   return Buffer.byteLength(s, 'utf8');
 }
 
-/** Go's strconv.ParseBool. */
-function parseGoBool(v: string | undefined): boolean {
-  return v !== undefined && ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v);
-}
-
 function paramOf(f: FieldSchema, key: string): string | undefined {
   return [...f.indexParams, ...f.typeParams].find((p) => p.key === key)?.value;
 }
@@ -199,316 +144,7 @@ function dynamicFieldSchema(schema: CollectionSchema): FieldSchema {
   };
 }
 
-// ---- Go's encoding/json syntax errors ------------------------------------------------------------
-
-/** Go's quoteChar. */
-function quoteChar(c: string): string {
-  if (c === "'") return `'\\''`;
-  if (c === '"') return `'"'`;
-  const q = JSON.stringify(c).slice(1, -1);
-  const code = c.charCodeAt(0);
-  if (code < 0x20 && !/^\\[nrt]$/.test(q)) return `'\\x${code.toString(16).padStart(2, '0')}'`;
-  return `'${q}'`;
-}
-
-/** The error Go's json.Unmarshal gives for a syntax error in `text`, or null when it is valid JSON. */
-export function goJsonSyntaxError(text: string): string | null {
-  let i = 0;
-  const n = text.length;
-  class Fail extends Error {}
-  const bad = (context: string): never => {
-    throw new Fail(`invalid character ${quoteChar(text[i]!)} ${context}`);
-  };
-  const eof = (): never => {
-    throw new Fail('unexpected end of JSON input');
-  };
-  const ws = () => {
-    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
-  };
-  const literal = (word: string) => {
-    i++;
-    for (let j = 1; j < word.length; j++, i++) {
-      if (i >= n) eof();
-      if (text[i] !== word[j]) bad(`in literal ${word} (expecting ${quoteChar(word[j]!)})`);
-    }
-  };
-  const digits = () => {
-    while (i < n && text[i]! >= '0' && text[i]! <= '9') i++;
-  };
-  const number = () => {
-    if (text[i] === '-') {
-      i++;
-      if (i >= n) eof();
-      if (!(text[i]! >= '0' && text[i]! <= '9')) bad('in numeric literal');
-    }
-    if (text[i] === '0') i++;
-    else digits();
-    if (i < n && text[i] === '.') {
-      i++;
-      if (i >= n) eof();
-      if (!(text[i]! >= '0' && text[i]! <= '9')) bad('after decimal point in numeric literal');
-      digits();
-    }
-    if (i < n && (text[i] === 'e' || text[i] === 'E')) {
-      i++;
-      if (i < n && (text[i] === '+' || text[i] === '-')) i++;
-      if (i >= n) eof();
-      if (!(text[i]! >= '0' && text[i]! <= '9')) bad('in exponent of numeric literal');
-      digits();
-    }
-  };
-  const string = () => {
-    i++;
-    for (;;) {
-      if (i >= n) eof();
-      const c = text[i]!;
-      if (c === '"') {
-        i++;
-        return;
-      }
-      if (c === '\\') {
-        i++;
-        if (i >= n) eof();
-        const e = text[i]!;
-        if (e === 'u') {
-          i++;
-          for (let j = 0; j < 4; j++, i++) {
-            if (i >= n) eof();
-            if (!/[0-9a-fA-F]/.test(text[i]!)) bad('in \\u hexadecimal character escape');
-          }
-          continue;
-        }
-        if (!'"\\/bfnrt'.includes(e)) bad('in string escape code');
-        i++;
-        continue;
-      }
-      if (c.charCodeAt(0) < 0x20) bad('in string literal');
-      i++;
-    }
-  };
-  const value = (): void => {
-    ws();
-    if (i >= n) eof();
-    const c = text[i]!;
-    if (c === '{') {
-      i++;
-      ws();
-      if (i >= n) eof();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
-        if (i >= n) eof();
-        if (text[i] !== '"') bad('looking for beginning of object key string');
-        string();
-        ws();
-        if (i >= n) eof();
-        if (text[i] !== ':') bad('after object key');
-        i++;
-        value();
-        ws();
-        if (i >= n) eof();
-        if (text[i] === '}') {
-          i++;
-          return;
-        }
-        if (text[i] !== ',') bad('after object key:value pair');
-        i++;
-        ws();
-      }
-    }
-    if (c === '[') {
-      i++;
-      ws();
-      if (i >= n) eof();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        value();
-        ws();
-        if (i >= n) eof();
-        if (text[i] === ']') {
-          i++;
-          return;
-        }
-        if (text[i] !== ',') bad('after array element');
-        i++;
-      }
-    }
-    if (c === '"') return string();
-    if (c === 't') return literal('true');
-    if (c === 'f') return literal('false');
-    if (c === 'n') return literal('null');
-    if (c === '-' || (c >= '0' && c <= '9')) return number();
-    bad('looking for beginning of value');
-  };
-  try {
-    value();
-    ws();
-    if (i < n) bad('after top-level value');
-    return null;
-  } catch (e) {
-    if (e instanceof Fail) return e.message;
-    throw e;
-  }
-}
-
-/** What Go's json.Unmarshal into map[string]interface{} says about valid JSON that is not an object (null is accepted). */
-function goJsonNotObject(text: string): string | null {
-  const c = text.trimStart()[0];
-  const what = c === '[' ? 'array' : c === '"' ? 'string' : c === 't' || c === 'f' ? 'bool' : c === '{' || c === 'n' ? null : 'number';
-  return what === null ? null : `json: cannot unmarshal ${what} into Go value of type map[string]interface {}`;
-}
-
-// ---- Timestamptz strings (pkg/util/timestamptz.ParseTimeTz) --------------------------------------
-
-const DATE_TIME = '(\\d{4})-(\\d{2})-(\\d{2})[T ](\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?';
-const RFC3339 = new RegExp(`^(\\d{4})-(\\d{2})-(\\d{2})T(\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?(Z|[+-]\\d{2}:\\d{2})$`);
-const SPACE_OFFSET = new RegExp(`^(\\d{4})-(\\d{2})-(\\d{2}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?(Z|[+-]\\d{2}(?::\\d{2})?)$`);
-const NAIVE = new RegExp(`^${DATE_TIME}$`);
-
-
-/** Microseconds since the epoch of a Timestamptz string, naive strings read in `timezone`; null when Milvus refuses it. */
-export function parseTimestamptz(s: string, timezone: string): bigint | null {
-  let m = RFC3339.exec(s) ?? SPACE_OFFSET.exec(s);
-  let offsetMin: number | undefined;
-  if (m) {
-    const z = m[8]!;
-    if (z === 'Z') offsetMin = 0;
-    else {
-      const hh = Number(z.slice(1, 3));
-      const mm = z.length > 3 ? Number(z.slice(4, 6)) : 0;
-      if (hh > 24 || mm > 59) return null;
-      offsetMin = (z[0] === '-' ? -1 : 1) * (hh * 60 + mm);
-      if (offsetMin * 60 > 14 * 3600 || offsetMin * 60 < -12 * 3600) return null;
-    }
-  } else {
-    m = NAIVE.exec(s);
-    if (!m) return null;
-  }
-  const [y, mo, d, h, mi, se] = [1, 2, 3, 4, 5, 6].map((k) => Number(m![k]));
-  if (mo! < 1 || mo! > 12 || h! > 23 || mi! > 59 || se! > 59) return null;
-  const daysInMonth = [31, (y! % 4 === 0 && y! % 100 !== 0) || y! % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo! - 1]!;
-  if (d! < 1 || d! > daysInMonth) return null;
-  const fracMicros = BigInt((m[7] ?? '').padEnd(6, '0').slice(0, 6) || '0');
-  const date = new Date(0);
-  date.setUTCFullYear(y!, mo! - 1, d!);
-  date.setUTCHours(h!, mi!, se!, 0);
-  const localMs = date.getTime();
-  let utcMs: number;
-  if (offsetMin !== undefined) utcMs = localMs - offsetMin * 60_000;
-  else {
-    try {
-      const first = localMs - zoneOffsetMinutes(localMs, timezone) * 60_000;
-      utcMs = localMs - zoneOffsetMinutes(first, timezone) * 60_000;
-    } catch {
-      return null; // not an IANA zone
-    }
-  }
-  return BigInt(utcMs) * 1000n + fracMicros;
-}
-
-function collectionTimezone(schema: CollectionSchema): string {
-  return schema.properties.find((p) => p.key === 'timezone')?.value || 'UTC';
-}
-
-// ---- columns of a schema type ----------------------------------------------------------------------
-
-/** A column of `rows` placeholders of the field's type, every row null (Milvus's GenEmptyFieldData + ValidData of falses). */
-function emptyColumn(f: FieldSchema, rows: number): Column {
-  const valid = new Uint8Array(rows);
-  const dim = dimOf(f);
-  switch (f.dataType) {
-    case DataType.Bool:
-      return { type: DataType.Bool, data: new Uint8Array(rows), valid };
-    case DataType.Int8:
-    case DataType.Int16:
-    case DataType.Int32:
-      return { type: DataType.Int32, data: new Int32Array(rows), valid };
-    case DataType.Int64:
-      return { type: DataType.Int64, data: new BigInt64Array(rows), valid };
-    case DataType.Timestamptz:
-      return { type: DataType.Timestamptz, data: new BigInt64Array(rows), valid };
-    case DataType.Float:
-      return { type: DataType.Float, data: new Float32Array(rows), valid };
-    case DataType.Double:
-      return { type: DataType.Double, data: new Float64Array(rows), valid };
-    case DataType.VarChar:
-    case DataType.String:
-    case DataType.Text:
-    case DataType.Geometry:
-      return { type: f.dataType, data: new Array<string>(rows).fill(''), valid };
-    case DataType.JSON:
-      return { type: DataType.JSON, data: new Array<string | null>(rows).fill(null), valid };
-    case DataType.Array:
-      return { type: DataType.Array, elementType: f.elementType, data: new Array<ScalarArrayValue | null>(rows).fill(null), valid };
-    case DataType.FloatVector:
-      return { type: DataType.FloatVector, dim, data: new Float32Array(rows * dim), valid };
-    case DataType.BinaryVector:
-      return { type: DataType.BinaryVector, dim, data: new Uint8Array((rows * dim) / 8), valid };
-    case DataType.Float16Vector:
-    case DataType.BFloat16Vector:
-      return { type: f.dataType, dim, data: new Uint8Array(rows * dim * 2), valid };
-    case DataType.Int8Vector:
-      return { type: DataType.Int8Vector, dim, data: new Int8Array(rows * dim), valid };
-    case DataType.SparseFloatVector:
-      return {
-        type: DataType.SparseFloatVector,
-        data: Array.from({ length: rows }, (): SparseRow => ({ indices: new Uint32Array(0), values: new Float32Array(0) })),
-        valid,
-      };
-    default:
-      throw E.undefinedDataType(typeName(f.dataType));
-  }
-}
-
-// ---- float checks ------------------------------------------------------------------------------------
-
-function verifyFloats(values: ArrayLike<number>): void {
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (!Number.isFinite(v)) throw E.notANumber(v);
-  }
-}
-
-function halfBits(bytes: Uint8Array, i: number): number {
-  return bytes[i * 2]! | (bytes[i * 2 + 1]! << 8);
-}
-
-function verifyFloat16(bytes: Uint8Array, brain: boolean): void {
-  if (bytes.length % 2 !== 0) throw brain ? E.bfloat16Odd() : E.float16Odd();
-  const exp = brain ? 0x7f80 : 0x7c00;
-  for (let i = 0; i < bytes.length / 2; i++) {
-    if ((halfBits(bytes, i) & exp) === exp) throw brain ? E.bfloat16NaN() : E.float16NaN();
-  }
-}
-
 // ---- Array element checks ---------------------------------------------------------------------------
-
-function elementKind(t: DataType): 'bool' | 'int' | 'long' | 'float' | 'double' | 'string' | undefined {
-  switch (t) {
-    case DataType.Bool:
-      return 'bool';
-    case DataType.Int8:
-    case DataType.Int16:
-    case DataType.Int32:
-      return 'int';
-    case DataType.Int64:
-      return 'long';
-    case DataType.Float:
-      return 'float';
-    case DataType.Double:
-      return 'double';
-    case DataType.VarChar:
-    case DataType.String:
-      return 'string';
-    default:
-      return undefined;
-  }
-}
 
 const ELEMENT_LABEL = { bool: 'bool', int: 'int', long: 'int64', float: 'float', double: 'double', string: 'string' } as const;
 const ELEMENT_GO_TYPE = {
@@ -528,7 +164,7 @@ function checkIntRange(values: ArrayLike<number>, t: DataType): void {
   }
 }
 
-function checkArray(w: Work, f: FieldSchema): void {
+function checkArray(w: ColumnInCheck, f: FieldSchema): void {
   const c = w.col as Extract<Column, { type: DataType.Array }>;
   const want = elementKind(f.elementType);
   const have = elementKind(c.elementType);
@@ -557,7 +193,7 @@ function checkArray(w: Work, f: FieldSchema): void {
 
 // ---- the per-field checks (validateUtil.Validate's switch) ---------------------------------------------
 
-function checkField(w: Work, f: FieldSchema, timezone: string): void {
+function checkField(w: ColumnInCheck, f: FieldSchema, timezone: string): void {
   const c = w.col;
   const kind = kindOf(c);
   const name = w.name;
@@ -604,7 +240,7 @@ function checkField(w: Work, f: FieldSchema, timezone: string): void {
       eachValid(c, (r) => {
         const { indices, values } = rows[r]!;
         for (let i = 0; i < indices.length; i++) {
-          if (indices[i] === 0xffffffff) throw E.sparseMaxIndex();
+          if (indices[i] === SPARSE_INDEX_BOUND) throw E.sparseMaxIndex();
           if (i > 0 && indices[i]! <= indices[i - 1]!) throw E.sparseUnsorted();
           if (!Number.isFinite(values[i]!)) throw E.notANumber(values[i]!);
           if (values[i]! < 0) throw E.sparseNegative();
@@ -702,55 +338,9 @@ function checkField(w: Work, f: FieldSchema, timezone: string): void {
   }
 }
 
-// ---- defaults ----------------------------------------------------------------------------------------
-
-/** Writes the field's default value at every null row of a column (when the column is of the field's kind). */
-function fillDefault(c: Column, f: FieldSchema, d: DefaultValue, timezone: string): void {
-  const valid = c.valid!;
-  const at = (set: (row: number) => void) => {
-    for (let i = 0; i < valid.length; i++) if (!valid[i]) set(i);
-  };
-  switch (c.type) {
-    case DataType.Bool:
-      at((i) => (c.data[i] = d.value === true ? 1 : 0));
-      return;
-    case DataType.Int8:
-    case DataType.Int16:
-    case DataType.Int32:
-    case DataType.Float:
-    case DataType.Double:
-      at((i) => (c.data[i] = Number(d.value)));
-      return;
-    case DataType.Int64:
-      at((i) => (c.data[i] = BigInt(d.kind === 'long' ? d.value : 0)));
-      return;
-    case DataType.Timestamptz: {
-      let v = d.kind === 'timestamptz' || d.kind === 'long' ? BigInt(d.value) : 0n;
-      if (v === 0n && d.kind === 'string' && d.value !== '') v = parseTimestamptz(d.value, 'UTC') ?? 0n;
-      if (v === 0n && d.kind === 'timestamptz' && !/^-?\d+$/.test(d.value)) v = parseTimestamptz(d.value, timezone) ?? 0n;
-      at((i) => (c.data[i] = v));
-      return;
-    }
-    case DataType.VarChar:
-    case DataType.String:
-    case DataType.Text:
-    case DataType.Geometry:
-      at((i) => (c.data[i] = d.kind === 'string' ? d.value : ''));
-      return;
-    case DataType.JSON: {
-      const text = d.kind === 'bytes' ? Buffer.from(d.value, 'base64').toString('utf8') : d.kind === 'string' ? d.value : 'null';
-      at((i) => (c.data[i] = text));
-      return;
-    }
-    default:
-      void f;
-      return;
-  }
-}
-
 // ---- checkAligned --------------------------------------------------------------------------------------
 
-function checkAligned(w: Work, f: FieldSchema, numRows: number): void {
+function checkAligned(w: ColumnInCheck, f: FieldSchema, numRows: number): void {
   const c = w.col;
   const name = w.name;
   const kind = kindOf(c);
@@ -862,7 +452,7 @@ export function validateRows(schema: CollectionSchema, incoming: IncomingColumn[
   const allFields = dynField ? [...schema.fields, dynField] : schema.fields;
   const byName = new Map(allFields.map((f) => [f.name, f]));
 
-  const work: Work[] = incoming.map((c) => {
+  const work: ColumnInCheck[] = incoming.map((c) => {
     const extra = c as IncomingColumn & { wireType?: DataType; fieldId?: number };
     return {
       name: c.fieldName,
@@ -922,7 +512,7 @@ export function validateRows(schema: CollectionSchema, incoming: IncomingColumn[
 
   // checkAndFlattenStructFieldData: every column must name a field
   for (const w of work) {
-    if (!byName.has(w.name)) throw E.fieldNotInSchema(w.name, typeName(w.wireType), w.fieldId);
+    if (!byName.has(w.name)) throw E.fieldNotInSchema(w.name, dataTypeName(w.wireType), w.fieldId);
   }
 
   // checkPrimaryFieldData / checkUpsertPrimaryFieldData
@@ -932,7 +522,8 @@ export function validateRows(schema: CollectionSchema, incoming: IncomingColumn[
     if (names.has(w.name)) throw E.duplicatedField(w.name);
     names.add(w.name);
   }
-  const allowInsertAutoID = parseGoBool(schema.properties.find((p) => p.key === 'allow_insert_auto_id')?.value);
+  // false when absent, and when not one of Go's boolean spellings
+  const allowInsertAutoID = parseGoBool(schema.properties.find((p) => p.key === 'allow_insert_auto_id')?.value ?? '') ?? false;
   const pkGiven = names.has(pk.name);
   const autoGenPk = pk.autoID && (!allowInsertAutoID || !pkGiven) && mode === 'insert';
   let autoGenerated = 0;
@@ -942,7 +533,7 @@ export function validateRows(schema: CollectionSchema, incoming: IncomingColumn[
     if (names.has(f.name)) continue;
     if (auto) continue;
     if (f.defaultValue === undefined && !f.nullable) throw E.missingField(f.name);
-    work.push({ name: f.name, isDynamic: false, wireType: f.dataType, fieldId: f.fieldID, col: emptyColumn(f, numRows), generated: true });
+    work.push({ name: f.name, isDynamic: false, wireType: f.dataType, fieldId: f.fieldID, col: emptyColumn(f, numRows, dimOf(f)), generated: true });
   }
   if (work.length + autoGenerated !== allFields.length) throw E.moreFieldData(allFields.length, work.length + autoGenerated);
   if (mode === 'insert' && pk.autoID && pkGiven && !allowInsertAutoID) throw E.autoIdPkGiven(pk.name);
@@ -964,33 +555,7 @@ export function validateRows(schema: CollectionSchema, incoming: IncomingColumn[
   for (const w of work) {
     if (!w.generated) checkField(w, byName.get(w.name)!, timezone);
   }
-  for (const w of work) {
-    const f = byName.get(w.name)!;
-    const c = w.col;
-    const synthesized = !c.valid && (f.nullable || f.defaultValue !== undefined);
-    const valid = c.valid ?? (synthesized ? new Uint8Array(numRows).fill(1) : undefined);
-    const validLength = valid ? valid.length : 0;
-    const scalar = !VECTOR_KINDS.has(kindOf(c));
-    if (f.defaultValue === undefined) {
-      const expected = f.nullable ? numRows : 0;
-      if (validLength !== expected) throw E.validDataLength(f.name, expected, validLength);
-      if (f.nullable && scalar) {
-        if (synthesized && c.data.length !== numRows) throw E.fieldLengthWrong(numRows, c.data.length);
-        c.valid = valid;
-      } else if (f.nullable) {
-        c.valid = valid;
-      }
-      continue;
-    }
-    if (!scalar) throw E.vectorDefault();
-    if (c.type === DataType.Array) throw E.arrayDefault();
-    if (validLength !== numRows) throw E.validDataLength(f.name, numRows, validLength);
-    if (synthesized && c.data.length !== numRows) throw E.fieldLengthWrong(numRows, c.data.length);
-    c.valid = valid;
-    if (kindOf(c) === schemaKind(f.dataType)) fillDefault(c, f, f.defaultValue, timezone);
-    if (f.nullable) c.valid = new Uint8Array(numRows).fill(1);
-    else delete c.valid;
-  }
+  for (const w of work) fillWithValue(w.col, byName.get(w.name)!, numRows, timezone);
   for (const w of work) checkAligned(w, byName.get(w.name)!, numRows);
 
   // the batch

@@ -36,7 +36,7 @@ import {
   type PartitionListing,
 } from '../catalog/index.js';
 import { Store, type DataWrite } from '../storage/index.js';
-import { validateRows } from '../data/validate-rows.js';
+import { validateRows } from '../data/index.js';
 import { compileFilter, primaryKeyTerms } from '../expr/index.js';
 import { DataPlane, type InsertResult } from './data-plane.js';
 import type { DeleteRequest, QueryRequest, QueryResult, WriteRequest } from './data-requests.js';
