@@ -4,7 +4,8 @@
 // answer code 10 naming themselves, and an unexpected failure is logged and answered 65535.
 import { MilvusError, internalError, isMilvusError, methodUnimplemented } from '../errors.js';
 import { statusPlacement } from './descriptors.js';
-import type { CallContext, HandlerTable, Reply, Request } from './handler.js';
+import type { CallContext, Handler, HandlerTable, Reply } from './handler.js';
+import type { ServiceRequests } from './messages.js';
 import { aliasHandlers } from './handlers/aliases.js';
 import { aliasExtraHandlers } from './handlers/alias-extras.js';
 import { collectionHandlers } from './handlers/collections.js';
@@ -41,20 +42,29 @@ export interface MethodDispatch {
   /** Where the reply carries its Status: 'bare', a field name, or undefined when it has none. */
   placement: 'bare' | string | undefined;
   handled: boolean;
-  /** The reply with its Status; resolves for every MilvusError, rejects only when there is nowhere to put one. */
-  invoke(request: Request, ctx: CallContext): Promise<unknown>;
+  /**
+   * The reply with its Status; resolves for every MilvusError, rejects only when there is nowhere
+   * to put one. `request` is what the method's request deserializer made (descriptors.ts).
+   */
+  invoke(request: unknown, ctx: CallContext): Promise<unknown>;
   /** The reply of a refusal. */
   fail(error: MilvusError): unknown;
 }
 
-export function methodDispatch(
-  serviceName: string,
+/** The handler of `method` in `table` (its own property: nothing inherited from Object). */
+function handlerOf<Requests>(table: HandlerTable<Requests>, method: string): Handler<Requests[keyof Requests]> | undefined {
+  return Object.hasOwn(table, method) ? table[method as keyof Requests] : undefined;
+}
+
+/** The dispatch of `method` of the service `serviceName` to its handler in `table`, the service's own. */
+export function methodDispatch<Service extends keyof ServiceRequests>(
+  serviceName: Service,
   method: string,
-  table: HandlerTable,
+  table: HandlerTable<ServiceRequests[Service]>,
   log: (line: string) => void,
 ): MethodDispatch {
   const placement = statusPlacement(serviceName, method);
-  const handler = table[method];
+  const handler = handlerOf(table, method);
   const field = placement ?? 'status';
   const reply = (result: Reply): unknown => (placement === 'bare' ? SUCCESS : { ...result, [field]: SUCCESS });
   const fail = (error: MilvusError): unknown => (placement === 'bare' ? errorStatus(error) : { [field]: errorStatus(error) });
@@ -73,7 +83,9 @@ export function methodDispatch(
         return fail(methodUnimplemented(method));
       }
       try {
-        return reply(await handler(request, ctx));
+        // The deserializer of `method` decoded the request into its messages.ts type (the
+        // generated types say exactly what protobufjs's conversion gives).
+        return reply(await handler(request as ServiceRequests[Service][keyof ServiceRequests[Service]], ctx));
       } catch (e) {
         return refuse(e);
       }

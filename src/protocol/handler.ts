@@ -1,7 +1,9 @@
-// The shape of a method handler: decoded request in, reply fields out (without `status`, which
-// dispatch.ts adds). Handlers translate between Milvus's messages and the engine and hold no
-// rules; the network server and the embedded client both call them through dispatch.ts.
+// The shape of a method handler: decoded request (typed by messages.ts) in, reply fields out
+// (without `status`, which dispatch.ts adds). Handlers translate between Milvus's messages and
+// the engine and hold no rules; the network server and the embedded client both call them
+// through dispatch.ts.
 import type { Engine } from '../engine/index.js';
+import type { MilvusServiceRequests } from './messages.js';
 
 /** Request metadata as gRPC carries it (grpc-js's Metadata fits; the embedded client makes its own). */
 export interface RequestMetadata {
@@ -15,9 +17,15 @@ export interface CallContext {
   nextIdentifier(): string;
 }
 
-// Requests are protobufjs-decoded objects; each handler reads the fields of its own request.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Request = any;
+/** A method's reply fields (dispatch.ts adds `status`). */
 export type Reply = Record<string, unknown>;
-export type Handler = (request: Request, ctx: CallContext) => Reply | Promise<Reply>;
-export type HandlerTable = Record<string, Handler>;
+
+/** A method's handler: its decoded request (a message type of messages.ts) in, reply fields out. */
+export type Handler<Req> = (request: Req, ctx: CallContext) => Reply | Promise<Reply>;
+
+/**
+ * Handlers of some methods of a service, by method name, each handler's `request` typed by
+ * `Requests` (messages.ts's MilvusServiceRequests by default, ElanusAliasServiceRequests,
+ * ClientTelemetryServiceRequests): a misspelt method or request field does not compile.
+ */
+export type HandlerTable<Requests = MilvusServiceRequests> = { [Method in keyof Requests]?: Handler<Requests[Method]> };

@@ -5,7 +5,7 @@
 import { parseGoBool } from '../catalog/index.js';
 import type { QueryRequest } from '../engine/index.js';
 import { queryErrors } from '../errors.js';
-import type { Request } from './handler.js';
+import type { milvus } from './messages.js';
 import { integerParam, keyValues } from './request-params.js';
 import { decodeTemplates } from './templates.js';
 
@@ -36,15 +36,15 @@ function collectionIdParam(params: ReadonlyMap<string, string>): number {
   return id;
 }
 
-export function parseQueryRequest(req: Request): ParsedQuery {
+export function parseQueryRequest(req: milvus.QueryRequest): ParsedQuery {
   const params = keyValues(req.query_params);
   flag(params, 'reduce_stop_for_best', 'value for reduce_stop_for_best is invalid');
   const iterator = flag(params, 'iterator', 'value for iterator field is invalid');
   const collectionId = collectionIdParam(params);
-  const requested: string[] = req.output_fields ?? [];
+  const requested = req.output_fields;
   const countOnly = requested.some((f) => f.trim().toLowerCase() === COUNT_STAR);
   const limitRaw = params.get('limit');
-  const expr: string = req.expr ?? '';
+  const expr = req.expr;
   if (expr.trim() === '' && limitRaw === undefined && !countOnly) throw queryErrors.emptyExprWithoutLimit();
   return {
     iterator,
@@ -52,7 +52,7 @@ export function parseQueryRequest(req: Request): ParsedQuery {
     query: {
       expr,
       templates: decodeTemplates(req.expr_template_values),
-      partitionNames: req.partition_names ?? [],
+      partitionNames: req.partition_names,
       offset: integerParam(params, 'offset', 0),
       limit: limitRaw === undefined ? undefined : integerParam(params, 'limit', 0),
       countOnly,

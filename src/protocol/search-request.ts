@@ -13,7 +13,7 @@ import { MAX_RESULT_WINDOW, parseGoBool } from '../catalog/index.js';
 import type { HybridSearchRequest, IteratorRequest, SearchRequest, VectorSearchRequest } from '../engine/index.js';
 import { groupByErrors, searchErrors, searchIteratorErrors } from '../errors.js';
 import { groupByParams } from './group-by-params.js';
-import type { Request } from './handler.js';
+import type { milvus } from './messages.js';
 import { placeholderVectors } from './placeholder-vectors.js';
 import { parseRankParams } from './rank-params.js';
 import { integerParam, keyValues } from './request-params.js';
@@ -26,7 +26,7 @@ const DEFAULT_TOPK = 10;
  * One vector search of a request (a Search, or a sub-request of HybridSearch): the engine's
  * request, and the parsed `search_params` for what the caller reads beside it.
  */
-function vectorSearch(req: Request, defaultTopk: number): { params: Map<string, string>; search: VectorSearchRequest } {
+function vectorSearch(req: milvus.SearchRequest, defaultTopk: number): { params: Map<string, string>; search: VectorSearchRequest } {
   const params = keyValues(req.search_params);
   let extra: Record<string, unknown> = {};
   const rawParams = params.get('params');
@@ -49,7 +49,7 @@ function vectorSearch(req: Request, defaultTopk: number): { params: Map<string, 
       metricType: params.get('metric_type') ?? '',
       vectors,
       topk: integerParam(params, 'topk', defaultTopk),
-      expr: req.dsl ?? '',
+      expr: req.dsl,
       templates: decodeTemplates(req.expr_template_values),
       radius: numberParam('radius'),
       rangeFilter: numberParam('range_filter'),
@@ -87,10 +87,10 @@ function iteratorParams(params: ReadonlyMap<string, string>, offset: number): It
 }
 
 /** A Search request as the engine takes it, and its `search_params` (the reply reads a few). */
-export function parseSearchRequest(req: Request): { search: SearchRequest; params: Map<string, string> } {
+export function parseSearchRequest(req: milvus.SearchRequest): { search: SearchRequest; params: Map<string, string> } {
   const { params, search } = vectorSearch(req, integerParam(keyValues(req.search_params), 'limit', DEFAULT_TOPK));
   const offset = integerParam(params, 'offset', 0);
-  const base = { ...search, offset, partitionNames: (req.partition_names ?? []) as string[] };
+  const base = { ...search, offset, partitionNames: req.partition_names };
   const groupBy = groupByParams(params);
   if (groupBy && isIterator(params)) throw groupByErrors.withIterator();
   const iterator = iteratorParams(params, offset);
@@ -104,8 +104,8 @@ export function parseSearchRequest(req: Request): { search: SearchRequest; param
  * every sub-search, a sub-request's own offset is ignored, and one without a topk contributes
  * limit + offset hits (internal/proxy/search_util.go parseSearchInfo).
  */
-export function parseHybridSearchRequest(req: Request): HybridSearchRequest {
+export function parseHybridSearchRequest(req: milvus.HybridSearchRequest): HybridSearchRequest {
   const rank = parseRankParams(keyValues(req.rank_params));
-  const requests = ((req.requests ?? []) as Request[]).map((sub) => vectorSearch(sub, rank.limit + rank.offset).search);
-  return { requests, partitionNames: req.partition_names ?? [], rank };
+  const requests = req.requests.map((sub) => vectorSearch(sub, rank.limit + rank.offset).search);
+  return { requests, partitionNames: req.partition_names, rank };
 }

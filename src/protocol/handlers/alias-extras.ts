@@ -2,13 +2,14 @@
 import type { AliasAction } from '../../catalog/index.js';
 import { aliasExtraErrors } from '../../errors.js';
 import type { HandlerTable } from '../handler.js';
+import type { ElanusAliasServiceRequests } from '../messages.js';
 import { requestDatabase } from '../request-context.js';
 
 const ACTIONS = new Set(['create', 'alter', 'drop']);
 
-export const aliasExtraHandlers: HandlerTable = {
+export const aliasExtraHandlers: HandlerTable<ElanusAliasServiceRequests> = {
   async SwitchAliases(req, ctx) {
-    const actions: AliasAction[] = (req.actions ?? []).map((a: { action: string; alias: string; collection_name: string }, i: number) => {
+    const actions: AliasAction[] = req.actions.map((a, i) => {
       if (!ACTIONS.has(a.action)) throw aliasExtraErrors.unknownWireAction(i, a.action);
       return { action: a.action as AliasAction['action'], alias: a.alias, collection: a.collection_name };
     });
@@ -31,7 +32,7 @@ export const aliasExtraHandlers: HandlerTable = {
     };
   },
   async RollbackAlias(req, ctx) {
-    const to = Number(req.to_version ?? 0);
+    const to = Number(req.to_version);
     await ctx.engine.rollbackAlias(requestDatabase(req, ctx.metadata), req.alias, to > 0 ? to : undefined);
     return {};
   },

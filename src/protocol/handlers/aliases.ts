@@ -21,7 +21,7 @@ export const aliasHandlers: HandlerTable = {
     return { db_name: d.dbName, alias: d.alias, collection: d.collection };
   },
   ListAliases(req, ctx) {
-    const l = ctx.engine.listAliases(requestDatabase(req, ctx.metadata), req.collection_name ?? '');
+    const l = ctx.engine.listAliases(requestDatabase(req, ctx.metadata), req.collection_name);
     return { db_name: l.dbName, collection_name: l.collectionName, aliases: l.aliases };
   },
 };

@@ -4,13 +4,13 @@ import { checkCollectionName, type CollectionRecord, type ConsistencyLevel } fro
 import { collectionNotLoaded } from '../../errors.js';
 import { physicalMillis } from '../../engine/index.js';
 import type { HandlerTable } from '../handler.js';
+import type { common } from '../messages.js';
 import { requestDatabase } from '../request-context.js';
 import { decodeSchema, encodeSchema } from '../schema-codec.js';
 
-const CONSISTENCY_LEVELS = new Set(['Strong', 'Session', 'Bounded', 'Eventually', 'Customized']);
-
-function consistencyLevel(value: unknown): ConsistencyLevel {
-  return typeof value === 'string' && CONSISTENCY_LEVELS.has(value) ? (value as ConsistencyLevel) : 'Bounded';
+/** The request's level; a number is one these descriptors do not name. */
+function consistencyLevel(value: common.ConsistencyLevel | number): ConsistencyLevel {
+  return typeof value === 'string' ? value : 'Bounded';
 }
 
 /** Milvus names each collection's virtual channels after its id; clients only display them. */
@@ -21,14 +21,14 @@ function channelNames(collectionId: number, shards: number): { virtual: string[]
 
 export const collectionHandlers: HandlerTable = {
   async CreateCollection(req, ctx) {
-    const schema = decodeSchema(req.schema ?? new Uint8Array());
+    const schema = decodeSchema(req.schema);
     await ctx.engine.createCollection(requestDatabase(req, ctx.metadata), {
       collectionName: req.collection_name,
       schema,
-      shardsNum: Number(req.shards_num ?? 0),
+      shardsNum: req.shards_num,
       consistencyLevel: consistencyLevel(req.consistency_level),
-      properties: req.properties ?? [],
-      numPartitions: Number(req.num_partitions ?? 0),
+      properties: req.properties,
+      numPartitions: Number(req.num_partitions),
     });
     return {};
   },
@@ -44,7 +44,7 @@ export const collectionHandlers: HandlerTable = {
 
   DescribeCollection(req, ctx) {
     const db = requestDatabase(req, ctx.metadata);
-    const d = ctx.engine.describeCollection(db, req.collection_name ?? '', Number(req.collectionID ?? 0));
+    const d = ctx.engine.describeCollection(db, req.collection_name, Number(req.collectionID));
     const c = d.collection;
     const channels = channelNames(c.id, c.shardsNum);
     return {
@@ -71,7 +71,7 @@ export const collectionHandlers: HandlerTable = {
 
   ShowCollections(req, ctx) {
     const db = requestDatabase(req, ctx.metadata);
-    const names: string[] = req.collection_names ?? [];
+    const names = req.collection_names;
     let list;
     if (req.type === 'InMemory') {
       // Loaded collections only. Loading arrives with the data plane: until then none is loaded,
@@ -100,9 +100,9 @@ export const collectionHandlers: HandlerTable = {
   async RenameCollection(req, ctx) {
     await ctx.engine.renameCollection({
       db: requestDatabase(req, ctx.metadata),
-      oldName: req.oldName ?? '',
-      newDb: req.newDBName ?? '',
-      newName: req.newName ?? '',
+      oldName: req.oldName,
+      newDb: req.newDBName,
+      newName: req.newName,
     });
     return {};
   },
@@ -111,8 +111,8 @@ export const collectionHandlers: HandlerTable = {
     await ctx.engine.alterCollectionProperties(
       requestDatabase(req, ctx.metadata),
       req.collection_name,
-      req.properties ?? [],
-      req.delete_keys ?? [],
+      req.properties,
+      req.delete_keys,
     );
     return {};
   },

@@ -3,7 +3,7 @@ import type { HandlerTable } from '../handler.js';
 
 export const databaseHandlers: HandlerTable = {
   async CreateDatabase(req, ctx) {
-    await ctx.engine.createDatabase(req.db_name, req.properties ?? []);
+    await ctx.engine.createDatabase(req.db_name, req.properties);
     return {};
   },
   async DropDatabase(req, ctx) {
@@ -11,7 +11,7 @@ export const databaseHandlers: HandlerTable = {
     return {};
   },
   async AlterDatabase(req, ctx) {
-    await ctx.engine.alterDatabase(req.db_name, req.properties ?? [], req.delete_keys ?? []);
+    await ctx.engine.alterDatabase(req.db_name, req.properties, req.delete_keys);
     return {};
   },
   DescribeDatabase(req, ctx) {

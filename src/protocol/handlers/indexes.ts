@@ -3,11 +3,11 @@
 // catalog/index-params.ts.
 import type { IndexState, KeyValue } from '../../catalog/index.js';
 import type { HandlerTable } from '../handler.js';
+import type { common } from '../messages.js';
 import { requestDatabase } from '../request-context.js';
 
-function keyValues(list: unknown): KeyValue[] {
-  if (!Array.isArray(list)) return [];
-  return list.map((p: { key?: unknown; value?: unknown }) => ({ key: String(p?.key ?? ''), value: String(p?.value ?? '') }));
+function keyValues(list: common.KeyValuePair[]): KeyValue[] {
+  return list.map(({ key, value }) => ({ key, value }));
 }
 
 function indexDescription(d: IndexState): Record<string, unknown> {
@@ -29,48 +29,48 @@ function indexDescription(d: IndexState): Record<string, unknown> {
 export const indexHandlers: HandlerTable = {
   async CreateIndex(req, ctx) {
     await ctx.engine.createIndex(requestDatabase(req, ctx.metadata), {
-      collectionName: req.collection_name ?? '',
-      fieldName: req.field_name ?? '',
-      indexName: req.index_name ?? '',
+      collectionName: req.collection_name,
+      fieldName: req.field_name,
+      indexName: req.index_name,
       extraParams: keyValues(req.extra_params),
     });
     return {};
   },
 
   DescribeIndex(req, ctx) {
-    const found = ctx.engine.describeIndex(requestDatabase(req, ctx.metadata), req.collection_name ?? '', req.index_name ?? '');
+    const found = ctx.engine.describeIndex(requestDatabase(req, ctx.metadata), req.collection_name, req.index_name);
     return { index_descriptions: found.map(indexDescription) };
   },
 
   GetIndexStatistics(req, ctx) {
     const db = requestDatabase(req, ctx.metadata);
-    const found = ctx.engine.describeIndex(db, req.collection_name ?? '', req.index_name ?? '', true);
+    const found = ctx.engine.describeIndex(db, req.collection_name, req.index_name, true);
     return { index_descriptions: found.map((d) => ({ ...indexDescription(d), pending_index_rows: '0' })) };
   },
 
   async DropIndex(req, ctx) {
-    await ctx.engine.dropIndex(requestDatabase(req, ctx.metadata), req.collection_name ?? '', req.index_name ?? '');
+    await ctx.engine.dropIndex(requestDatabase(req, ctx.metadata), req.collection_name, req.index_name);
     return {};
   },
 
   async AlterIndex(req, ctx) {
     await ctx.engine.alterIndex(
       requestDatabase(req, ctx.metadata),
-      req.collection_name ?? '',
-      req.index_name ?? '',
+      req.collection_name,
+      req.index_name,
       keyValues(req.extra_params),
-      Array.isArray(req.delete_keys) ? req.delete_keys.map(String) : [],
+      req.delete_keys,
     );
     return {};
   },
 
   GetIndexState(req, ctx) {
-    const p = ctx.engine.indexProgress(requestDatabase(req, ctx.metadata), req.collection_name ?? '', req.index_name ?? '');
+    const p = ctx.engine.indexProgress(requestDatabase(req, ctx.metadata), req.collection_name, req.index_name);
     return { state: p.state, fail_reason: p.failReason };
   },
 
   GetIndexBuildProgress(req, ctx) {
-    const p = ctx.engine.indexProgress(requestDatabase(req, ctx.metadata), req.collection_name ?? '', req.index_name ?? '');
+    const p = ctx.engine.indexProgress(requestDatabase(req, ctx.metadata), req.collection_name, req.index_name);
     return { indexed_rows: String(p.indexedRows), total_rows: String(p.totalRows) };
   },
 };

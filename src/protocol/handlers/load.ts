@@ -16,24 +16,24 @@ export const loadHandlers: HandlerTable = {
   },
 
   async LoadPartitions(req, ctx) {
-    await ctx.engine.loadPartitions(requestDatabase(req, ctx.metadata), req.collection_name, req.partition_names ?? []);
+    await ctx.engine.loadPartitions(requestDatabase(req, ctx.metadata), req.collection_name, req.partition_names);
     return {};
   },
 
   async ReleasePartitions(req, ctx) {
-    await ctx.engine.releasePartitions(requestDatabase(req, ctx.metadata), req.collection_name, req.partition_names ?? []);
+    await ctx.engine.releasePartitions(requestDatabase(req, ctx.metadata), req.collection_name, req.partition_names);
     return {};
   },
 
   GetLoadState(req, ctx) {
-    const loaded = ctx.engine.isLoaded(requestDatabase(req, ctx.metadata), req.collection_name, req.partition_names ?? []);
+    const loaded = ctx.engine.isLoaded(requestDatabase(req, ctx.metadata), req.collection_name, req.partition_names);
     return { state: loaded ? 'LoadStateLoaded' : 'LoadStateNotLoad' };
   },
 
   GetLoadingProgress(req, ctx) {
     const db = requestDatabase(req, ctx.metadata);
     // Loading happens inside LoadCollection's call: a loaded collection is complete.
-    const progress = ctx.engine.isLoaded(db, req.collection_name, req.partition_names ?? []) ? '100' : '0';
+    const progress = ctx.engine.isLoaded(db, req.collection_name, req.partition_names) ? '100' : '0';
     return { progress, refresh_progress: progress };
   },
 
@@ -41,7 +41,7 @@ export const loadHandlers: HandlerTable = {
     // Every acknowledged write is already durable; Flush seals the growing rows into sealed
     // segments (indexes are built on those) and answers once that is durable too.
     const db = requestDatabase(req, ctx.metadata);
-    const names: string[] = req.collection_names ?? [];
+    const names = req.collection_names;
     for (const name of names) ctx.engine.resolveCollection(db, name); // 100 for a missing collection
     await ctx.engine.flush(db, names);
     const ts = ctx.engine.allocTimestamp();
@@ -61,7 +61,7 @@ export const loadHandlers: HandlerTable = {
   },
 
   GetPartitionStatistics(req, ctx) {
-    const count = ctx.engine.partitionRowCount(requestDatabase(req, ctx.metadata), req.collection_name, req.partition_name ?? '');
+    const count = ctx.engine.partitionRowCount(requestDatabase(req, ctx.metadata), req.collection_name, req.partition_name);
     return { stats: [{ key: 'row_count', value: String(count) }] };
   },
 
@@ -75,11 +75,11 @@ export const loadHandlers: HandlerTable = {
 export const compactionHandlers: HandlerTable = {
   async ManualCompaction(req, ctx) {
     let db = requestDatabase(req, ctx.metadata);
-    let name: string = req.collection_name ?? '';
+    let name = req.collection_name;
     if (name === '') {
       const state = ctx.engine.snapshot();
-      const collection = state.collectionById(Number(req.collectionID ?? 0));
-      if (!collection) throw collectionNotFound(String(req.collectionID ?? ''));
+      const collection = state.collectionById(Number(req.collectionID));
+      if (!collection) throw collectionNotFound(req.collectionID);
       db = state.databaseById(collection.dbId)!.name;
       name = collection.name;
     }

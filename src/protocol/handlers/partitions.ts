@@ -6,25 +6,24 @@ import { requestDatabase } from '../request-context.js';
 
 export const partitionHandlers: HandlerTable = {
   async CreatePartition(req, ctx) {
-    await ctx.engine.createPartition(requestDatabase(req, ctx.metadata), req.collection_name ?? '', req.partition_name ?? '');
+    await ctx.engine.createPartition(requestDatabase(req, ctx.metadata), req.collection_name, req.partition_name);
     return {};
   },
 
   async DropPartition(req, ctx) {
-    await ctx.engine.dropPartition(requestDatabase(req, ctx.metadata), req.collection_name ?? '', req.partition_name ?? '');
+    await ctx.engine.dropPartition(requestDatabase(req, ctx.metadata), req.collection_name, req.partition_name);
     return {};
   },
 
   HasPartition(req, ctx) {
     const db = requestDatabase(req, ctx.metadata);
-    return { value: ctx.engine.hasPartition(db, req.collection_name ?? '', req.partition_name ?? '') };
+    return { value: ctx.engine.hasPartition(db, req.collection_name, req.partition_name) };
   },
 
   ShowPartitions(req, ctx) {
     const db = requestDatabase(req, ctx.metadata);
     const inMemory = req.type === 'InMemory';
-    const names: string[] = Array.isArray(req.partition_names) ? req.partition_names.map(String) : [];
-    const { partitions } = ctx.engine.showPartitions(db, req.collection_name ?? '', names, inMemory);
+    const { partitions } = ctx.engine.showPartitions(db, req.collection_name, req.partition_names, inMemory);
     return {
       partition_names: partitions.map((p) => p.name),
       partitionIDs: partitions.map((p) => String(p.id)),

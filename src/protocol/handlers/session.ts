@@ -2,6 +2,7 @@
 import { databaseNotFound } from '../../errors.js';
 import { metadataDatabase } from '../request-context.js';
 import type { HandlerTable } from '../handler.js';
+import type { ClientTelemetryServiceRequests } from '../messages.js';
 import { ELANUS_VERSION, MILVUS_COMPAT_VERSION } from '../../version.js';
 
 export const sessionHandlers: HandlerTable = {
@@ -32,7 +33,7 @@ export const sessionHandlers: HandlerTable = {
 };
 
 /** ClientTelemetryService: newer SDKs report every 10 s; Elanus has no commands for them. */
-export const telemetryHandlers: HandlerTable = {
+export const telemetryHandlers: HandlerTable<ClientTelemetryServiceRequests> = {
   ClientHeartbeat() {
     return { server_timestamp: String(Date.now()), commands: [] };
   },

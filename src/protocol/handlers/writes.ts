@@ -1,6 +1,7 @@
 // Insert, Upsert, Delete: columns and filters in, MutationResult out.
 import { decodeFieldData } from '../field-data.js';
-import type { HandlerTable, Request, CallContext, Reply } from '../handler.js';
+import type { HandlerTable, CallContext, Reply } from '../handler.js';
+import type { milvus } from '../messages.js';
 import { requestDatabase } from '../request-context.js';
 import { decodeTemplates } from '../templates.js';
 
@@ -10,14 +11,15 @@ function idsReply(ids: BigInt64Array | string[]): Reply {
     : { str_id: { data: ids } };
 }
 
-async function write(req: Request, ctx: CallContext, mode: 'insert' | 'upsert'): Promise<Reply> {
-  const columns = decodeFieldData(req.fields_data ?? []);
+async function write(req: milvus.InsertRequest | milvus.UpsertRequest, ctx: CallContext, mode: 'insert' | 'upsert'): Promise<Reply> {
+  const columns = decodeFieldData(req.fields_data);
   const result = await ctx.engine.insert(requestDatabase(req, ctx.metadata), req.collection_name, {
     columns,
-    numRows: Number(req.num_rows ?? 0),
+    numRows: req.num_rows,
     mode,
-    partitionName: req.partition_name ?? '',
-    schemaTimestamp: req.schema_timestamp ? String(req.schema_timestamp) : undefined,
+    partitionName: req.partition_name,
+    // uint64 as a string, '0' when unset (the engine ignores 0 too).
+    schemaTimestamp: req.schema_timestamp !== '0' ? req.schema_timestamp : undefined,
   });
   const n = result.ids.length;
   return {
@@ -37,9 +39,9 @@ export const writeHandlers: HandlerTable = {
   Upsert: (req, ctx) => write(req, ctx, 'upsert'),
   async Delete(req, ctx) {
     const { count, ts } = await ctx.engine.delete(requestDatabase(req, ctx.metadata), req.collection_name, {
-      expr: req.expr ?? '',
+      expr: req.expr,
       templates: decodeTemplates(req.expr_template_values),
-      partitionName: req.partition_name ?? '',
+      partitionName: req.partition_name,
     });
     // IDs stay empty: pymilvus returns the id list instead of the count when they are set.
     return { succ_index: [], err_index: [], acknowledged: false, insert_cnt: '0', delete_cnt: String(count), upsert_cnt: '0', timestamp: ts };

@@ -16,6 +16,7 @@ import {
 } from '../../protocol/dispatch.js';
 import type { CallContext, HandlerTable, RequestMetadata } from '../../protocol/handler.js';
 import { GrpcStatus, GrpcStatusError } from '../../protocol/grpc-status.js';
+import type { ServiceRequests } from '../../protocol/messages.js';
 import { GrpcHttp2Server, type GrpcMethod } from './grpc-http2-server.js';
 
 const MAX_MESSAGE_BYTES = 512 * 1024 * 1024;
@@ -35,11 +36,11 @@ export interface RunningGrpcServer {
 }
 
 /** Every method of `service`, by its path, answered through the dispatch of `table`. */
-function addService(
+function addService<Service extends keyof ServiceRequests>(
   methods: Map<string, GrpcMethod>,
   service: grpc.ServiceDefinition,
-  serviceName: string,
-  table: HandlerTable,
+  serviceName: Service,
+  table: HandlerTable<ServiceRequests[Service]>,
   makeContext: (metadata: RequestMetadata) => CallContext,
   log: (line: string) => void,
 ): void {
