@@ -40,8 +40,8 @@ export function planError(e: FilterError, kind: PlanKind): MilvusError {
   return new MilvusError(Code.ParameterInvalid, `failed to create ${what} plan: ${e.detail}: invalid parameter`);
 }
 
-/** A syntax error, as ANTLR's listener in Milvus formats it: "line L:C <msg>". */
-export class SyntaxError extends Error {
+/** A lexer or parser error in a filter's text, as ANTLR's listener in Milvus formats it: "line L:C <msg>". */
+export class FilterSyntaxError extends Error {
   constructor(
     readonly line: number,
     readonly column: number,

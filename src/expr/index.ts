@@ -1,7 +1,7 @@
 // Filter expressions: Milvus's boolean expression language (Plan.g4), parsed once into a typed
 // tree (plan.ts) and compiled into a predicate over row sources (compile.ts). See
 // docs/expressions.md for the language as Elanus implements it.
-import { FilterError, SyntaxError, VisitError } from './errors.js';
+import { FilterError, FilterSyntaxError, VisitError } from './errors.js';
 import { fillTemplates } from './fill.js';
 import { convertHanToASCII, lex, T } from './lexer.js';
 import { parse } from './parser.js';
@@ -29,7 +29,7 @@ export function parseFilter(text: string, schema: ExprSchema, templates?: Templa
   const { tokens, errors: lexErrors } = lex(normal);
   const { tree, stop, errors: parseErrors } = parse(tokens);
   // ANTLR's listener keeps the last error it was told about.
-  const all: SyntaxError[] = [...lexErrors, ...parseErrors].sort((a, b) => a.offset - b.offset);
+  const all: FilterSyntaxError[] = [...lexErrors, ...parseErrors].sort((a, b) => a.offset - b.offset);
   const lastParse = parseErrors[parseErrors.length - 1];
   const last = lastParse && all[all.length - 1]!.offset <= lastParse.offset ? lastParse : all[all.length - 1];
   if (last) throw new FilterError(`cannot parse expression: ${text}, error: ${last.message}`);

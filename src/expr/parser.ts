@@ -9,7 +9,7 @@
 // operand after a binary operator speculatively and strictly (no error recovery) and backing out
 // when it fails. Inside an alternative ANTLR has committed to (parentheses, brackets, function
 // arguments) errors are reported the way ANTLR's DefaultErrorStrategy words them.
-import { SyntaxError } from './errors.js';
+import { FilterSyntaxError } from './errors.js';
 import { escapeWS, LITERAL_NAMES, T, type Token } from './lexer.js';
 
 export type CmpTok = T.LT | T.LE | T.GT | T.GE | T.EQ | T.NE;
@@ -59,12 +59,12 @@ export interface ParseResult {
   tree: Node;
   /** Index of the first token not consumed (EOF when the whole text parsed). */
   stop: number;
-  errors: SyntaxError[];
+  errors: FilterSyntaxError[];
 }
 
 /** Thrown to abandon a speculative parse, or the rule after an unrecoverable error. */
 class Fail extends Error {
-  constructor(readonly error?: SyntaxError) {
+  constructor(readonly error?: FilterSyntaxError) {
     super('parse failure');
   }
 }
@@ -88,11 +88,11 @@ function names(types: T[]): string {
 export function parse(tokens: Token[]): ParseResult {
   let p = 0;
   let spec = 0; // > 0 while parsing speculatively
-  const errors: SyntaxError[] = [];
+  const errors: FilterSyntaxError[] = [];
 
   const cur = (): Token => tokens[p]!;
   const la = (k: number): Token => tokens[Math.min(p + k - 1, tokens.length - 1)]!;
-  const err = (t: Token, msg: string): SyntaxError => new SyntaxError(t.line, t.column, msg, t.offset);
+  const err = (t: Token, msg: string): FilterSyntaxError => new FilterSyntaxError(t.line, t.column, msg, t.offset);
   const text = (s: number, e: number): string =>
     tokens
       .slice(s, e + 1)
