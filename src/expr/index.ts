@@ -1,13 +1,14 @@
 // Filter expressions: Milvus's boolean expression language (Plan.g4), parsed once into a typed
 // tree (plan.ts) and compiled into a predicate over row sources (compile.ts). See
 // docs/expressions.md for the language as Elanus implements it.
+import { dataTypeName } from '../catalog/index.js';
 import { FilterError, FilterSyntaxError, VisitError } from './errors.js';
 import { fillTemplates } from './fill.js';
 import { convertHanToASCII, lex, T } from './lexer.js';
 import { parse } from './parser.js';
 import type { Column, FilterExpr, PlanNode } from './plan.js';
 import { compile, type Predicate, type RowSource } from './compile.js';
-import { templateToGV, typeName, type GV } from './values.js';
+import { templateToGV, type GV } from './values.js';
 import { canBeExecuted, Visitor, type ExprSchema } from './visit.js';
 
 export type { ExprField, ExprSchema } from './visit.js';
@@ -45,7 +46,7 @@ export function parseFilter(text: string, schema: ExprSchema, templates?: Templa
     throw e;
   }
   if (!canBeExecuted(typed)) {
-    throw new FilterError(`predicate is not a boolean expression: ${text}, data type: ${typeName(typed.dataType)}`);
+    throw new FilterError(`predicate is not a boolean expression: ${text}, data type: ${dataTypeName(typed.dataType)}`);
   }
   let root: PlanNode;
   if (typed.node) root = typed.node;
