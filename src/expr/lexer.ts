@@ -129,6 +129,7 @@ export const LITERAL_NAMES: Partial<Record<T, string>> = {
   [T.Identifier]: 'Identifier',
   [T.StringLiteral]: 'StringLiteral',
   [T.IntegerConstant]: 'IntegerConstant',
+  [T.JSONIdentifier]: 'JSONIdentifier',
 };
 
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';

@@ -4,7 +4,7 @@
 import { DataType, dataTypeName, DYNAMIC_FIELD_NAME } from '../catalog/index.js';
 import { VisitError, visitInvalidParameter } from './errors.js';
 import { T, type Token } from './lexer.js';
-import { nodeText, type Node } from './parser.js';
+import { nodeText, type Node } from './syntax-tree.js';
 import type { ArithOp, Column, Interval, PlanNode } from './plan.js';
 import {
   arrayOf,
