@@ -31,8 +31,8 @@ export function isFilterError(e: unknown): e is FilterError {
 /** Which request a plan was built for; it decides the proxy's prefix. */
 export type PlanKind = 'query' | 'search' | 'delete';
 
-/** A syntax error, as ANTLR's listener in Milvus formats it: "line L:C <msg>". */
-export class SyntaxError extends Error {
+/** A lexer or parser error in a filter's text, as ANTLR's listener in Milvus formats it: "line L:C <msg>". */
+export class FilterSyntaxError extends Error {
   constructor(
     readonly line: number,
     readonly column: number,

@@ -1,12 +1,12 @@
 // Template variables (`{name}`): filled after parsing, with the checks and texts of Milvus's
 // planparserv2/fill_expression_value.go. Those errors are not wrapped in "cannot parse
 // expression: ..." (Milvus returns them as they are).
-import { DataType } from '../catalog/index.js';
+import { DataType, dataTypeName } from '../catalog/index.js';
 import { VisitError } from './errors.js';
 import { translatePatternMatch } from './like.js';
 import type { PlanNode } from './plan.js';
 import { checkContainsElement, checkRangeBounds } from './visit.js';
-import { castValue, gvDataType, isArrayType, isIntegerType, isJSONType, isFloatingType, isArithmetic, type GV, typeName, gvFloat } from './values.js';
+import { castValue, gvDataType, isArrayType, isIntegerType, isJSONType, isFloatingType, isArithmetic, type GV, gvFloat } from './values.js';
 
 export function fillTemplates(node: PlanNode, values: Map<string, GV>): PlanNode {
   const get = (name: string, what = 'the value of expression template variable name'): GV => {
@@ -115,5 +115,5 @@ function targetType(l: DataType, r: DataType): DataType {
     if (isFloatingType(r)) return DataType.Double;
     if (isIntegerType(r) || isJSONType(r)) return DataType.Int64;
   }
-  throw new VisitError(`incompatible data type, ${typeName(l)}, ${typeName(r)}`);
+  throw new VisitError(`incompatible data type, ${dataTypeName(l)}, ${dataTypeName(r)}`);
 }

@@ -1,13 +1,14 @@
 // Filter expressions: Milvus's boolean expression language (Plan.g4), parsed once into a typed
 // tree (plan.ts) and compiled into a predicate over row sources (compile.ts). See
 // docs/expressions.md for the language as Elanus implements it.
-import { FilterError, SyntaxError, VisitError } from './errors.js';
+import { dataTypeName } from '../catalog/index.js';
+import { FilterError, FilterSyntaxError, VisitError } from './errors.js';
 import { fillTemplates } from './fill.js';
 import { convertHanToASCII, lex, T } from './lexer.js';
 import { parse } from './parser.js';
 import type { Column, FilterExpr, PlanNode } from './plan.js';
 import { compile, type Predicate, type RowSource } from './compile.js';
-import { templateToGV, typeName, type GV } from './values.js';
+import { templateToGV, type GV } from './values.js';
 import { canBeExecuted, Visitor, type ExprSchema } from './visit.js';
 
 export type { ExprField, ExprSchema } from './visit.js';
@@ -29,7 +30,7 @@ export function parseFilter(text: string, schema: ExprSchema, templates?: Templa
   const { tokens, errors: lexErrors } = lex(normal);
   const { tree, stop, errors: parseErrors } = parse(tokens);
   // ANTLR's listener keeps the last error it was told about.
-  const all: SyntaxError[] = [...lexErrors, ...parseErrors].sort((a, b) => a.offset - b.offset);
+  const all: FilterSyntaxError[] = [...lexErrors, ...parseErrors].sort((a, b) => a.offset - b.offset);
   const lastParse = parseErrors[parseErrors.length - 1];
   const last = lastParse && all[all.length - 1]!.offset <= lastParse.offset ? lastParse : all[all.length - 1];
   if (last) throw new FilterError(`cannot parse expression: ${text}, error: ${last.message}`);
@@ -45,7 +46,7 @@ export function parseFilter(text: string, schema: ExprSchema, templates?: Templa
     throw e;
   }
   if (!canBeExecuted(typed)) {
-    throw new FilterError(`predicate is not a boolean expression: ${text}, data type: ${typeName(typed.dataType)}`);
+    throw new FilterError(`predicate is not a boolean expression: ${text}, data type: ${dataTypeName(typed.dataType)}`);
   }
   let root: PlanNode;
   if (typed.node) root = typed.node;

@@ -2,7 +2,7 @@
 // to the rule defined first, as ANTLR does. Positions are code points, lines from 1, columns from
 // 0, which is how ANTLR's Go runtime reports them. A character no rule accepts is reported as
 // "token recognition error at: '<text>'" and skipped, the way ANTLR's lexer recovers.
-import { SyntaxError } from './errors.js';
+import { FilterSyntaxError } from './errors.js';
 
 export const enum T {
   EOF,
@@ -129,6 +129,7 @@ export const LITERAL_NAMES: Partial<Record<T, string>> = {
   [T.Identifier]: 'Identifier',
   [T.StringLiteral]: 'StringLiteral',
   [T.IntegerConstant]: 'IntegerConstant',
+  [T.JSONIdentifier]: 'JSONIdentifier',
 };
 
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
@@ -139,7 +140,7 @@ const isIdentChar = (c: string | undefined): boolean => isNondigit(c) || isDigit
 
 export interface LexResult {
   tokens: Token[];
-  errors: SyntaxError[];
+  errors: FilterSyntaxError[];
 }
 
 /** Milvus's convertHanToASCII: Han characters become \uXXXX before lexing (so columns count them as 6). */
@@ -177,7 +178,7 @@ export function lex(source: string): LexResult {
   const cs = Array.from(source);
   const n = cs.length;
   const tokens: Token[] = [];
-  const errors: SyntaxError[] = [];
+  const errors: FilterSyntaxError[] = [];
   // line starts, for line:column
   let line = 1;
   let lineStart = 0;
@@ -466,7 +467,7 @@ export function lex(source: string): LexResult {
     }
     if (len === 0) {
       const text = cs.slice(pos, failAt + 1).join('');
-      errors.push(new SyntaxError(line, pos - lineStart, `token recognition error at: '${escapeWS(text)}'`, pos));
+      errors.push(new FilterSyntaxError(line, pos - lineStart, `token recognition error at: '${escapeWS(text)}'`, pos));
       const next = failAt < n ? failAt + 1 : n;
       advanceLines(pos, next);
       pos = next;

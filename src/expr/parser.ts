@@ -1,344 +1,145 @@
-// The parser: tokens -> syntax tree (Plan.g4's `expr` rule). A precedence-climbing parser whose
-// binding powers are the precedences ANTLR generates for Plan.g4 (Like 34, Power 30, MulDivMod
-// 28, AddSub 27, Shift 26, Term 25, Range 11, ReverseRange 10, Relational 9, Equality 8, BitAnd 7,
-// BitXor 6, BitOr 5, And 4, Or 3; prefix Unary binds its operand at 29, Exists at 35).
+// The parser: tokens -> syntax tree (Plan.g4's `expr` rule), recursive descent with one method per
+// labelled alternative of the rule, named after its label. Plan.g4 writes the whole language as one
+// left-recursive rule, which ANTLR turns into precedence climbing, and so do we: `expr` parses an
+// alternative that starts with a token (`primary`), then the alternatives that start with `expr`
+// (`operatorAlternative`) for as long as one binds at least as tightly as the caller allows. The
+// binding powers are the precedences ANTLR generates for Plan.g4 (PREC below).
 //
 // ANTLR's adaptive prediction decides whether to continue after an operator by looking ahead; when
 // what follows cannot complete an operand it *exits* instead of reporting an error, and Milvus then
 // rejects the leftover with "invalid expression: <expr>". We reproduce that by parsing every
 // operand after a binary operator speculatively and strictly (no error recovery) and backing out
 // when it fails. Inside an alternative ANTLR has committed to (parentheses, brackets, function
-// arguments) errors are reported the way ANTLR's DefaultErrorStrategy words them.
-import { SyntaxError } from './errors.js';
-import { escapeWS, LITERAL_NAMES, T, type Token } from './lexer.js';
+// arguments) errors are reported the way ANTLR's DefaultErrorStrategy words them (recognizer.ts).
+import { T, type Token } from './lexer.js';
+import { Fail, Recognizer, type ParseResult } from './recognizer.js';
+import type { Node } from './syntax-tree.js';
 
-export type CmpTok = T.LT | T.LE | T.GT | T.GE | T.EQ | T.NE;
+// An operator alternative continues `expr(minPrec)` when its precedence is at least minPrec, and
+// parses its right operand at precedence + 1 (all are left-associative). A prefix alternative
+// parses its operand at its own precedence: Unary's takes Power and Like, Exists's no operator.
+const PREC = {
+  Exists: 35,
+  Like: 34,
+  Power: 30,
+  Unary: 29,
+  MulDivMod: 28,
+  AddSub: 27,
+  Shift: 26,
+  Term: 25,
+  Range: 11,
+  ReverseRange: 10,
+  Relational: 9,
+  Equality: 8,
+  BitAnd: 7,
+  BitXor: 6,
+  BitOr: 5,
+  LogicalAnd: 4,
+  LogicalOr: 3,
+} as const;
 
-export type Node = { s: number; e: number } & (
-  | { k: 'Integer'; tok: Token }
-  | { k: 'Floating'; tok: Token }
-  | { k: 'Boolean'; tok: Token }
-  | { k: 'String'; tok: Token }
-  | { k: 'Identifier'; tok: Token }
-  | { k: 'JSONIdentifier'; tok: Token }
-  | { k: 'TemplateVariable'; name: string }
-  | { k: 'Parens'; x: Node }
-  | { k: 'Array'; items: Node[] }
-  | { k: 'EmptyArray' }
-  | { k: 'Exists'; x: Node }
-  | { k: 'Like'; l: Node; r: Node }
-  | { k: 'TextMatch'; id: Token; x: Node; minShouldMatch?: Token }
-  | { k: 'PhraseMatch'; id: Token; x: Node; slop?: Node }
-  | { k: 'RandomSample'; x: Node }
-  | { k: 'Power'; l: Node; r: Node }
-  | { k: 'Unary'; op: Token; x: Node }
-  | { k: 'MulDivMod'; op: Token; l: Node; r: Node }
-  | { k: 'AddSub'; op: Token; l: Node; r: Node }
-  | { k: 'Shift'; op: Token; l: Node; r: Node }
-  | { k: 'Term'; not: boolean; l: Node; r: Node }
-  | { k: 'JSONContains'; fn: Token; which: 'Contains' | 'ContainsAll' | 'ContainsAny'; a: Node; b: Node }
-  | { k: 'ST'; fn: Token; id: Token; x: Node; d?: Node }
-  | { k: 'ArrayLength'; id: Token }
-  | { k: 'Call'; name: Token; args: Node[] }
-  | { k: 'Range'; l: Node; op1: Token; id: Token; op2: Token; r: Node }
-  | { k: 'ReverseRange'; l: Node; op1: Token; id: Token; op2: Token; r: Node }
-  | { k: 'Relational'; op: Token; l: Node; r: Node }
-  | { k: 'Equality'; op: Token; l: Node; r: Node }
-  | { k: 'BitAnd'; l: Node; r: Node }
-  | { k: 'BitXor'; l: Node; r: Node }
-  | { k: 'BitOr'; l: Node; r: Node }
-  | { k: 'LogicalAnd'; l: Node; r: Node }
-  | { k: 'LogicalOr'; l: Node; r: Node }
-  | { k: 'IsNull'; id: Token }
-  | { k: 'IsNotNull'; id: Token }
-  | { k: 'TimestamptzForward'; id: Token; arith?: Token; interval?: Token; op: Token; value: Token }
-  | { k: 'TimestamptzReverse'; id: Token; arith?: Token; interval?: Token; op: Token; value: Token }
-);
+type BinaryRule = 'Like' | 'Power' | 'MulDivMod' | 'AddSub' | 'Shift' | 'Relational' | 'Equality' | 'BitAnd' | 'BitXor' | 'BitOr' | 'LogicalAnd' | 'LogicalOr';
 
-export interface ParseResult {
-  tree: Node;
-  /** Index of the first token not consumed (EOF when the whole text parsed). */
-  stop: number;
-  errors: SyntaxError[];
-}
-
-/** Thrown to abandon a speculative parse, or the rule after an unrecoverable error. */
-class Fail extends Error {
-  constructor(readonly error?: SyntaxError) {
-    super('parse failure');
-  }
-}
-
-const CMP = new Set<T>([T.LT, T.LE, T.GT, T.GE, T.EQ, T.NE]);
-// Tokens that may follow a complete operand: what ANTLR's single-token insertion checks.
-const FOLLOW = new Set<T>([
-  T.EOF, T.RPAREN, T.RBRACKET, T.COMMA, T.RBRACE, T.LIKE, T.POW, T.MUL, T.DIV, T.MOD, T.ADD, T.SUB,
-  T.SHL, T.SHR, T.NOT, T.IN, T.LT, T.LE, T.GT, T.GE, T.EQ, T.NE, T.BAND, T.BXOR, T.BOR, T.AND, T.OR,
+/** The alternatives `expr op expr`, by their operator. */
+const BINARY = new Map<T, BinaryRule>([
+  [T.LIKE, 'Like'],
+  [T.POW, 'Power'],
+  [T.MUL, 'MulDivMod'],
+  [T.DIV, 'MulDivMod'],
+  [T.MOD, 'MulDivMod'],
+  [T.ADD, 'AddSub'],
+  [T.SUB, 'AddSub'],
+  [T.SHL, 'Shift'],
+  [T.SHR, 'Shift'],
+  [T.LT, 'Relational'],
+  [T.LE, 'Relational'],
+  [T.GT, 'Relational'],
+  [T.GE, 'Relational'],
+  [T.EQ, 'Equality'],
+  [T.NE, 'Equality'],
+  [T.BAND, 'BitAnd'],
+  [T.BXOR, 'BitXor'],
+  [T.BOR, 'BitOr'],
+  [T.AND, 'LogicalAnd'],
+  [T.OR, 'LogicalOr'],
 ]);
 
-export function tokenDisplay(t: Token): string {
-  return t.type === T.EOF ? "'<EOF>'" : `'${escapeWS(t.text)}'`;
-}
+const CONTAINS = new Map<T, 'Contains' | 'ContainsAll' | 'ContainsAny'>([
+  [T.JSONContains, 'Contains'],
+  [T.ArrayContains, 'Contains'],
+  [T.JSONContainsAll, 'ContainsAll'],
+  [T.ArrayContainsAll, 'ContainsAll'],
+  [T.JSONContainsAny, 'ContainsAny'],
+  [T.ArrayContainsAny, 'ContainsAny'],
+]);
 
-function names(types: T[]): string {
-  const ns = types.map((t) => LITERAL_NAMES[t] ?? String(t));
-  return ns.length === 1 ? ns[0]! : `{${ns.join(', ')}}`;
-}
+const CMP = new Set<T>([T.LT, T.LE, T.GT, T.GE, T.EQ, T.NE]);
 
 export function parse(tokens: Token[]): ParseResult {
-  let p = 0;
-  let spec = 0; // > 0 while parsing speculatively
-  const errors: SyntaxError[] = [];
+  return new PlanParser(tokens).parse();
+}
 
-  const cur = (): Token => tokens[p]!;
-  const la = (k: number): Token => tokens[Math.min(p + k - 1, tokens.length - 1)]!;
-  const err = (t: Token, msg: string): SyntaxError => new SyntaxError(t.line, t.column, msg, t.offset);
-  const text = (s: number, e: number): string =>
-    tokens
-      .slice(s, e + 1)
-      .map((t) => (t.type === T.EOF ? '<EOF>' : t.text))
-      .join('');
+class PlanParser extends Recognizer {
+  parse(): ParseResult {
+    return this.parseWith(() => this.expr(0));
+  }
 
-  const noViable = (start: number): never => {
-    const t = cur();
-    throw new Fail(err(t, `no viable alternative at input '${escapeWS(text(start, t.index))}'`));
-  };
-
-  /** Match one token, recovering as ANTLR's recoverInline does outside speculation. */
-  const expect = (type: T): Token => {
-    const t = cur();
-    if (t.type === type) {
-      p++;
-      return t;
-    }
-    if (spec > 0) throw new Fail();
-    if (la(2).type === type) {
-      errors.push(err(t, `extraneous input ${tokenDisplay(t)} expecting ${names([type])}`));
-      p += 2;
-      return tokens[p - 1]!;
-    }
-    if (FOLLOW.has(t.type)) {
-      errors.push(err(t, `missing ${names([type])} at ${tokenDisplay(t)}`));
-      return { ...t, type, text: `<missing ${names([type])}>` };
-    }
-    throw new Fail(err(t, `mismatched input ${tokenDisplay(t)} expecting ${names([type])}`));
-  };
-
-  /** Inside a list: after an element expect ',' or the closer (ANTLR's sync before the loop). */
-  const syncList = (closer: T): void => {
-    const t = cur();
-    if (t.type === T.COMMA || t.type === closer) return;
-    if (spec > 0) throw new Fail();
-    if (la(2).type === T.COMMA || la(2).type === closer) {
-      errors.push(err(t, `extraneous input ${tokenDisplay(t)} expecting ${names([T.COMMA, closer])}`));
-      p++;
-      return;
-    }
-    throw new Fail(err(t, `mismatched input ${tokenDisplay(t)} expecting ${names([T.COMMA, closer])}`));
-  };
-
-  /** Try `f` strictly; on failure restore the position and return undefined. */
-  function attempt<R>(f: () => R): R | undefined {
-    const save = p;
-    spec++;
-    try {
-      return f();
-    } catch (e) {
-      if (e instanceof Fail) {
-        p = save;
-        return undefined;
-      }
-      throw e;
-    } finally {
-      spec--;
+  /** expr, taking only the operator alternatives of precedence minPrec and above. */
+  private expr(minPrec: number): Node {
+    const s = this.pos;
+    let left = this.primary();
+    for (;;) {
+      const next = this.operatorAlternative(left, s, minPrec);
+      if (!next) return left;
+      left = next;
     }
   }
 
-  const node = <N extends Omit<Node, 's' | 'e'>>(n: N, s: number): N & { s: number; e: number } => ({
-    ...n,
-    s,
-    e: p - 1,
-  });
-
-  function primary(): Node {
-    const s = p;
-    const t = cur();
-    switch (t.type) {
+  /** The alternatives that start with a token, chosen by that token. */
+  private primary(): Node {
+    switch (this.cur().type) {
       case T.IntegerConstant:
-        p++;
-        return node({ k: 'Integer', tok: t }, s);
+        return this.terminal('Integer');
       case T.FloatingConstant:
-        p++;
-        return node({ k: 'Floating', tok: t }, s);
+        return this.terminal('Floating');
       case T.BooleanConstant:
-        p++;
-        return node({ k: 'Boolean', tok: t }, s);
+        return this.terminal('Boolean');
       case T.StringLiteral:
-        p++;
-        return node({ k: 'String', tok: t }, s);
-      case T.ISO: {
-        // ISO 'time' op Identifier (+|- INTERVAL 'dur')?
-        const r = attempt(() => {
-          p++;
-          const value = expect(T.StringLiteral);
-          const op = cur();
-          if (!CMP.has(op.type)) throw new Fail();
-          p++;
-          const id = expect(T.Identifier);
-          let arith: Token | undefined;
-          let interval: Token | undefined;
-          if ((cur().type === T.ADD || cur().type === T.SUB) && la(2).type === T.INTERVAL && la(3).type === T.StringLiteral) {
-            arith = cur();
-            p += 2;
-            interval = cur();
-            p++;
-          }
-          const n: Node = node({ k: 'TimestamptzReverse', id, arith, interval, op, value }, s);
-          return n;
-        });
-        if (r) return r;
-        return noViable(s);
-      }
+        return this.terminal('String');
+      case T.ISO:
+        return this.timestamptzCompareReverse();
       case T.Identifier:
       case T.Meta:
-      case T.JSONIdentifier: {
-        const next = la(2);
-        if (next.type === T.ISNULL && t.type !== T.Meta) {
-          p += 2;
-          return node({ k: 'IsNull', id: t }, s);
-        }
-        if (next.type === T.ISNOTNULL && t.type !== T.Meta) {
-          p += 2;
-          return node({ k: 'IsNotNull', id: t }, s);
-        }
-        if (t.type === T.Identifier && next.type === T.LPAREN) {
-          const call = attempt(() => callRest(s, t));
-          if (call) return call;
-        }
-        if (t.type === T.Identifier) {
-          const ts = attempt(() => {
-            p++;
-            let arith: Token | undefined;
-            let interval: Token | undefined;
-            if ((cur().type === T.ADD || cur().type === T.SUB) && la(2).type === T.INTERVAL) {
-              arith = cur();
-              p += 2;
-              interval = expect(T.StringLiteral);
-            }
-            const op = cur();
-            if (!CMP.has(op.type)) throw new Fail();
-            p++;
-            expect(T.ISO);
-            const value = expect(T.StringLiteral);
-            const n: Node = node({ k: 'TimestamptzForward', id: t, arith, interval, op, value }, s);
-            return n;
-          });
-          if (ts) return ts;
-        }
-        p++;
-        return t.type === T.JSONIdentifier ? node({ k: 'JSONIdentifier', tok: t }, s) : node({ k: 'Identifier', tok: t }, s);
-      }
-      case T.LBRACE: {
-        p++;
-        const id = expect(T.Identifier);
-        expect(T.RBRACE);
-        return node({ k: 'TemplateVariable', name: id.text }, s);
-      }
-      case T.LPAREN: {
-        p++;
-        const x = expr(0);
-        expect(T.RPAREN);
-        return node({ k: 'Parens', x }, s);
-      }
-      case T.LBRACKET: {
-        p++;
-        const items = [expr(0)];
-        for (;;) {
-          syncList(T.RBRACKET);
-          if (cur().type === T.COMMA) {
-            p++;
-            if (cur().type === T.RBRACKET) break;
-            items.push(expr(0));
-            continue;
-          }
-          break;
-        }
-        expect(T.RBRACKET);
-        return node({ k: 'Array', items }, s);
-      }
+      case T.JSONIdentifier:
+        return this.startingWithIdentifier();
+      case T.LBRACE:
+        return this.templateVariable();
+      case T.LPAREN:
+        return this.parens();
+      case T.LBRACKET:
+        return this.array();
       case T.EmptyArray:
-        p++;
-        return node({ k: 'EmptyArray' }, s);
-      case T.EXISTS: {
-        p++;
-        const x = expr(35);
-        return node({ k: 'Exists', x }, s);
-      }
-      case T.TEXTMATCH: {
-        p++;
-        expect(T.LPAREN);
-        const id = expect(T.Identifier);
-        expect(T.COMMA);
-        const x = expr(0);
-        let minShouldMatch: Token | undefined;
-        if (cur().type === T.COMMA) {
-          p++;
-          expect(T.MINIMUM_SHOULD_MATCH);
-          expect(T.ASSIGN);
-          minShouldMatch = expect(T.IntegerConstant);
-        }
-        expect(T.RPAREN);
-        return node({ k: 'TextMatch', id, x, minShouldMatch }, s);
-      }
-      case T.PHRASEMATCH: {
-        p++;
-        expect(T.LPAREN);
-        const id = expect(T.Identifier);
-        expect(T.COMMA);
-        const x = expr(0);
-        let slop: Node | undefined;
-        if (cur().type === T.COMMA) {
-          p++;
-          slop = expr(0);
-        }
-        expect(T.RPAREN);
-        return node({ k: 'PhraseMatch', id, x, slop }, s);
-      }
-      case T.RANDOMSAMPLE: {
-        p++;
-        expect(T.LPAREN);
-        const x = expr(0);
-        expect(T.RPAREN);
-        return node({ k: 'RandomSample', x }, s);
-      }
+        return this.emptyArray();
+      case T.EXISTS:
+        return this.exists();
+      case T.TEXTMATCH:
+        return this.textMatch();
+      case T.PHRASEMATCH:
+        return this.phraseMatch();
+      case T.RANDOMSAMPLE:
+        return this.randomSample();
       case T.ADD:
       case T.SUB:
       case T.BNOT:
-      case T.NOT: {
-        p++;
-        const x = expr(29);
-        return node({ k: 'Unary', op: t, x }, s);
-      }
+      case T.NOT:
+        return this.unary();
       case T.JSONContains:
       case T.ArrayContains:
       case T.JSONContainsAll:
       case T.ArrayContainsAll:
       case T.JSONContainsAny:
-      case T.ArrayContainsAny: {
-        p++;
-        expect(T.LPAREN);
-        const a = expr(0);
-        expect(T.COMMA);
-        const b = expr(0);
-        expect(T.RPAREN);
-        const which =
-          t.type === T.JSONContains || t.type === T.ArrayContains
-            ? 'Contains'
-            : t.type === T.JSONContainsAll || t.type === T.ArrayContainsAll
-              ? 'ContainsAll'
-              : 'ContainsAny';
-        return node({ k: 'JSONContains', fn: t, which, a, b }, s);
-      }
+      case T.ArrayContainsAny:
+        return this.jsonContains();
       case T.STEquals:
       case T.STTouches:
       case T.STOverlaps:
@@ -346,197 +147,319 @@ export function parse(tokens: Token[]): ParseResult {
       case T.STContains:
       case T.STIntersects:
       case T.STWithin:
-      case T.STDWithin: {
-        p++;
-        expect(T.LPAREN);
-        const id = expect(T.Identifier);
-        expect(T.COMMA);
-        const x = expr(0);
-        let d: Node | undefined;
-        if (t.type === T.STDWithin) {
-          expect(T.COMMA);
-          d = expr(0);
-        }
-        expect(T.RPAREN);
-        return node({ k: 'ST', fn: t, id, x, d }, s);
-      }
-      case T.ArrayLength: {
-        p++;
-        expect(T.LPAREN);
-        const id = cur();
-        if (id.type !== T.Identifier && id.type !== T.JSONIdentifier) {
-          if (spec > 0) throw new Fail();
-          throw new Fail(err(id, `mismatched input ${tokenDisplay(id)} expecting {Identifier, JSONIdentifier}`));
-        }
-        p++;
-        expect(T.RPAREN);
-        return node({ k: 'ArrayLength', id }, s);
-      }
+      case T.STDWithin:
+        return this.spatial();
+      case T.ArrayLength:
+        return this.arrayLength();
       default:
-        if (spec > 0) throw new Fail();
-        return noViable(s);
+        return this.noViable(this.pos);
     }
   }
 
-  function callRest(s: number, name: Token): Node {
-    p += 2; // Identifier '('
-    const args: Node[] = [];
-    if (cur().type !== T.RPAREN) {
-      args.push(expr(0));
-      for (;;) {
-        syncList(T.RPAREN);
-        if (cur().type === T.COMMA) {
-          p++;
-          if (cur().type === T.RPAREN) break;
-          args.push(expr(0));
-          continue;
-        }
-        break;
+  /** The alternatives that start with `expr` continuing `left` (begun at token s), or undefined when none binds at minPrec and parses. */
+  private operatorAlternative(left: Node, s: number, minPrec: number): Node | undefined {
+    const t = this.cur();
+    if (t.type === T.IN || t.type === T.NOT) return this.term(left, s, minPrec);
+    const range = this.range(left, s, minPrec);
+    if (range) return range;
+    const rule = BINARY.get(t.type);
+    return rule && minPrec <= PREC[rule] ? this.binary(rule, left, s) : undefined;
+  }
+
+  /**
+   * After `skip` operator tokens, an operand at `prec`, strictly: undefined (and the position back
+   * before the operator) when it cannot complete, which ends the enclosing expr there.
+   */
+  private operand(skip: number, prec: number): Node | undefined {
+    return this.attempt(() => {
+      this.pos += skip;
+      return this.expr(prec);
+    });
+  }
+
+  // --- alternatives that are one token
+
+  /** Integer, Floating, Boolean, String, Identifier, JSONIdentifier. */
+  private terminal(k: 'Integer' | 'Floating' | 'Boolean' | 'String' | 'Identifier' | 'JSONIdentifier'): Node {
+    const s = this.pos;
+    const tok = this.cur();
+    this.pos++;
+    return this.node({ k, tok }, s);
+  }
+
+  /** EmptyArray: `[]`, one token (the lexer's). */
+  private emptyArray(): Node {
+    const s = this.pos;
+    this.pos++;
+    return this.node({ k: 'EmptyArray' }, s);
+  }
+
+  // --- alternatives that start with a name
+
+  /** IsNull, IsNotNull, Call, TimestamptzCompareForward, and the name alone (Identifier, JSONIdentifier). */
+  private startingWithIdentifier(): Node {
+    const t = this.cur();
+    const next = this.la(2).type;
+    // The grammar gives IsNull and IsNotNull (Identifier | JSONIdentifier), not Meta.
+    if (t.type !== T.Meta && next === T.ISNULL) return this.isNull('IsNull');
+    if (t.type !== T.Meta && next === T.ISNOTNULL) return this.isNull('IsNotNull');
+    if (t.type === T.Identifier) {
+      // ANTLR predicts Call and TimestamptzCompareForward by looking ahead: each is tried strictly,
+      // and when neither completes the name stands alone (and what follows it is left over).
+      const n = (next === T.LPAREN ? this.attempt(() => this.call()) : undefined) ?? this.attempt(() => this.timestamptzCompareForward());
+      if (n) return n;
+    }
+    return this.terminal(t.type === T.JSONIdentifier ? 'JSONIdentifier' : 'Identifier');
+  }
+
+  /** IsNull, IsNotNull: `(Identifier | JSONIdentifier) (ISNULL | ISNOTNULL)`. */
+  private isNull(k: 'IsNull' | 'IsNotNull'): Node {
+    const s = this.pos;
+    const id = this.cur();
+    this.pos += 2;
+    return this.node({ k, id }, s);
+  }
+
+  /** Call: `Identifier '(' (expr (',' expr)* ','?)? ')'`. */
+  private call(): Node {
+    const s = this.pos;
+    const name = this.cur();
+    this.pos += 2; // Identifier '('
+    const args = this.cur().type === T.RPAREN ? [] : this.exprList(T.RPAREN);
+    this.expect(T.RPAREN);
+    return this.node({ k: 'Call', name, args }, s);
+  }
+
+  /** TimestamptzCompareForward: `Identifier ((+|-) INTERVAL StringLiteral)? op ISO StringLiteral`. */
+  private timestamptzCompareForward(): Node {
+    const s = this.pos;
+    const id = this.cur();
+    this.pos++;
+    let arith: Token | undefined;
+    let interval: Token | undefined;
+    if ((this.cur().type === T.ADD || this.cur().type === T.SUB) && this.la(2).type === T.INTERVAL) {
+      arith = this.cur();
+      this.pos += 2;
+      interval = this.expect(T.StringLiteral);
+    }
+    const op = this.comparisonOp();
+    this.expect(T.ISO);
+    const value = this.expect(T.StringLiteral);
+    return this.node({ k: 'TimestamptzForward', id, arith, interval, op, value }, s);
+  }
+
+  /** TimestamptzCompareReverse: `ISO StringLiteral op Identifier ((+|-) INTERVAL StringLiteral)?`. */
+  private timestamptzCompareReverse(): Node {
+    const s = this.pos;
+    const n = this.attempt(() => {
+      this.pos++;
+      const value = this.expect(T.StringLiteral);
+      const op = this.comparisonOp();
+      const id = this.expect(T.Identifier);
+      let arith: Token | undefined;
+      let interval: Token | undefined;
+      if ((this.cur().type === T.ADD || this.cur().type === T.SUB) && this.la(2).type === T.INTERVAL && this.la(3).type === T.StringLiteral) {
+        arith = this.cur();
+        interval = this.la(3);
+        this.pos += 3;
       }
-    }
-    expect(T.RPAREN);
-    return node({ k: 'Call', name, args }, s);
+      return this.node({ k: 'TimestamptzReverse', id, arith, interval, op, value }, s);
+    });
+    // No other alternative starts with ISO.
+    return n ?? this.noViable(s);
   }
 
-  /** Parse the right operand speculatively; undefined when it cannot complete. */
-  function operand(prec: number): Node | undefined {
-    return attempt(() => expr(prec));
+  /** The comparison operator of the Timestamptz alternatives, which are only ever tried speculatively. */
+  private comparisonOp(): Token {
+    const op = this.cur();
+    if (!CMP.has(op.type)) throw new Fail();
+    this.pos++;
+    return op;
   }
 
-  function expr(minPrec: number): Node {
-    const s = p;
-    let left = primary();
+  // --- alternatives that start with a bracket
+
+  /** TemplateVariable: `'{' Identifier '}'`. */
+  private templateVariable(): Node {
+    const s = this.pos;
+    this.pos++;
+    const id = this.expect(T.Identifier);
+    this.expect(T.RBRACE);
+    return this.node({ k: 'TemplateVariable', name: id.text }, s);
+  }
+
+  /** Parens: `'(' expr ')'`. */
+  private parens(): Node {
+    const s = this.pos;
+    this.pos++;
+    const x = this.expr(0);
+    this.expect(T.RPAREN);
+    return this.node({ k: 'Parens', x }, s);
+  }
+
+  /** Array: `'[' expr (',' expr)* ','? ']'`. */
+  private array(): Node {
+    const s = this.pos;
+    this.pos++;
+    const items = this.exprList(T.RBRACKET);
+    this.expect(T.RBRACKET);
+    return this.node({ k: 'Array', items }, s);
+  }
+
+  /** `expr (',' expr)* ','?` before `closer` (not consumed): Array's items, Call's arguments. */
+  private exprList(closer: T): Node[] {
+    const items = [this.expr(0)];
     for (;;) {
-      const t = cur();
-      const save = p;
-      let next: Node | undefined;
-      switch (t.type) {
-        case T.LIKE:
-          if (minPrec > 34) break;
-          p++;
-          next = bin('Like', t, left, 35, s);
-          break;
-        case T.POW:
-          if (minPrec > 30) break;
-          p++;
-          next = bin('Power', t, left, 31, s);
-          break;
-        case T.MUL:
-        case T.DIV:
-        case T.MOD:
-          if (minPrec > 28) break;
-          p++;
-          next = bin('MulDivMod', t, left, 29, s);
-          break;
-        case T.ADD:
-        case T.SUB:
-          if (minPrec > 27) break;
-          p++;
-          next = bin('AddSub', t, left, 28, s);
-          break;
-        case T.SHL:
-        case T.SHR:
-          if (minPrec > 26) break;
-          p++;
-          next = bin('Shift', t, left, 27, s);
-          break;
-        case T.IN:
-        case T.NOT: {
-          if (minPrec > 25) break;
-          const not = t.type === T.NOT;
-          if (not && la(2).type !== T.IN) break;
-          p += not ? 2 : 1;
-          const r = operand(26);
-          if (r) next = node({ k: 'Term', not, l: left, r }, s);
-          break;
-        }
-        case T.LT:
-        case T.LE:
-        case T.GT:
-        case T.GE: {
-          const lower = t.type === T.LT || t.type === T.LE;
-          const id = la(2);
-          const op2 = la(3);
-          const rangeOk =
-            (id.type === T.Identifier || id.type === T.JSONIdentifier) &&
-            (lower ? op2.type === T.LT || op2.type === T.LE : op2.type === T.GT || op2.type === T.GE);
-          if (rangeOk && minPrec <= (lower ? 11 : 10)) {
-            p += 3;
-            const r = operand(lower ? 12 : 11);
-            if (r) {
-              next = node({ k: lower ? 'Range' : 'ReverseRange', l: left, op1: t, id, op2, r }, s);
-              break;
-            }
-            p = save;
-          }
-          if (minPrec > 9) break;
-          p++;
-          next = bin('Relational', t, left, 10, s);
-          break;
-        }
-        case T.EQ:
-        case T.NE:
-          if (minPrec > 8) break;
-          p++;
-          next = bin('Equality', t, left, 9, s);
-          break;
-        case T.BAND:
-          if (minPrec > 7) break;
-          p++;
-          next = bin('BitAnd', t, left, 8, s);
-          break;
-        case T.BXOR:
-          if (minPrec > 6) break;
-          p++;
-          next = bin('BitXor', t, left, 7, s);
-          break;
-        case T.BOR:
-          if (minPrec > 5) break;
-          p++;
-          next = bin('BitOr', t, left, 6, s);
-          break;
-        case T.AND:
-          if (minPrec > 4) break;
-          p++;
-          next = bin('LogicalAnd', t, left, 5, s);
-          break;
-        case T.OR:
-          if (minPrec > 3) break;
-          p++;
-          next = bin('LogicalOr', t, left, 4, s);
-          break;
-        default:
-          break;
-      }
-      if (!next) {
-        p = save;
-        return left;
-      }
-      left = next;
+      this.syncList(closer);
+      if (this.cur().type !== T.COMMA) return items;
+      this.pos++;
+      if (this.cur().type === closer) return items;
+      items.push(this.expr(0));
     }
   }
 
-  function bin(k: string, op: Token, l: Node, prec: number, s: number): Node | undefined {
-    const r = operand(prec);
-    if (!r) return undefined;
-    return node({ k, op, l, r } as unknown as Omit<Node, 's' | 'e'>, s) as Node;
+  // --- prefix operators
+
+  /** Exists: `EXISTS expr`. */
+  private exists(): Node {
+    const s = this.pos;
+    this.pos++;
+    const x = this.expr(PREC.Exists);
+    return this.node({ k: 'Exists', x }, s);
   }
 
-  try {
-    const tree = expr(0);
-    return { tree, stop: p, errors };
-  } catch (e) {
-    if (e instanceof Fail && e.error) {
-      errors.push(e.error);
-      return { tree: { k: 'EmptyArray', s: 0, e: 0 }, stop: p, errors };
+  /** Unary: `(+ | - | ~ | NOT) expr`. */
+  private unary(): Node {
+    const s = this.pos;
+    const op = this.cur();
+    this.pos++;
+    const x = this.expr(PREC.Unary);
+    return this.node({ k: 'Unary', op, x }, s);
+  }
+
+  // --- function-like keywords
+
+  /** TextMatch: `TEXTMATCH '(' Identifier ',' expr (',' textMatchOption)? ')'`. */
+  private textMatch(): Node {
+    const s = this.pos;
+    const { id, x } = this.fieldAndExpr();
+    let minShouldMatch: Token | undefined;
+    if (this.cur().type === T.COMMA) {
+      this.pos++;
+      minShouldMatch = this.textMatchOption();
     }
-    throw e;
+    this.expect(T.RPAREN);
+    return this.node({ k: 'TextMatch', id, x, minShouldMatch }, s);
   }
-}
 
-/** The text ANTLR's GetText gives a subtree: its tokens' texts, joined without the skipped blanks. */
-export function nodeText(tokens: Token[], n: { s: number; e: number }): string {
-  let out = '';
-  for (let i = n.s; i <= n.e; i++) out += tokens[i]!.text;
-  return out;
+  /** textMatchOption: `MINIMUM_SHOULD_MATCH '=' IntegerConstant`; the count's token. */
+  private textMatchOption(): Token {
+    this.expect(T.MINIMUM_SHOULD_MATCH);
+    this.expect(T.ASSIGN);
+    return this.expect(T.IntegerConstant);
+  }
+
+  /** PhraseMatch: `PHRASEMATCH '(' Identifier ',' expr (',' expr)? ')'`. */
+  private phraseMatch(): Node {
+    const s = this.pos;
+    const { id, x } = this.fieldAndExpr();
+    let slop: Node | undefined;
+    if (this.cur().type === T.COMMA) {
+      this.pos++;
+      slop = this.expr(0);
+    }
+    this.expect(T.RPAREN);
+    return this.node({ k: 'PhraseMatch', id, x, slop }, s);
+  }
+
+  /** SpatialBinary (`st_equals(field, expr)`, st_touches...) and STDWithin (`st_dwithin(field, expr, expr)`). */
+  private spatial(): Node {
+    const s = this.pos;
+    const fn = this.cur();
+    const { id, x } = this.fieldAndExpr();
+    let d: Node | undefined;
+    if (fn.type === T.STDWithin) {
+      this.expect(T.COMMA);
+      d = this.expr(0);
+    }
+    this.expect(T.RPAREN);
+    return this.node({ k: 'ST', fn, id, x, d }, s);
+  }
+
+  /** `KEYWORD '(' Identifier ',' expr`, how TextMatch, PhraseMatch and the spatial alternatives begin. */
+  private fieldAndExpr(): { id: Token; x: Node } {
+    this.pos++;
+    this.expect(T.LPAREN);
+    const id = this.expect(T.Identifier);
+    this.expect(T.COMMA);
+    return { id, x: this.expr(0) };
+  }
+
+  /** RandomSample: `RANDOMSAMPLE '(' expr ')'`. */
+  private randomSample(): Node {
+    const s = this.pos;
+    this.pos++;
+    this.expect(T.LPAREN);
+    const x = this.expr(0);
+    this.expect(T.RPAREN);
+    return this.node({ k: 'RandomSample', x }, s);
+  }
+
+  /** JSONContains, JSONContainsAll, JSONContainsAny: `(json|array)_contains[_all|_any] '(' expr ',' expr ')'`. */
+  private jsonContains(): Node {
+    const s = this.pos;
+    const fn = this.cur();
+    this.pos++;
+    this.expect(T.LPAREN);
+    const a = this.expr(0);
+    this.expect(T.COMMA);
+    const b = this.expr(0);
+    this.expect(T.RPAREN);
+    return this.node({ k: 'JSONContains', fn, which: CONTAINS.get(fn.type)!, a, b }, s);
+  }
+
+  /** ArrayLength: `ARRAY_LENGTH '(' (Identifier | JSONIdentifier) ')'`. */
+  private arrayLength(): Node {
+    const s = this.pos;
+    this.pos++;
+    this.expect(T.LPAREN);
+    const id = this.cur();
+    // A choice of two tokens: ANTLR reports it without trying to recover.
+    if (id.type !== T.Identifier && id.type !== T.JSONIdentifier) this.mismatch([T.Identifier, T.JSONIdentifier]);
+    this.pos++;
+    this.expect(T.RPAREN);
+    return this.node({ k: 'ArrayLength', id }, s);
+  }
+
+  // --- alternatives that start with expr
+
+  /** Term: `expr NOT? IN expr`. */
+  private term(left: Node, s: number, minPrec: number): Node | undefined {
+    const not = this.cur().type === T.NOT;
+    if (minPrec > PREC.Term || (not && this.la(2).type !== T.IN)) return undefined;
+    const r = this.operand(not ? 2 : 1, PREC.Term + 1);
+    return r && this.node({ k: 'Term', not, l: left, r }, s);
+  }
+
+  /** Range (`expr (<|<=) name (<|<=) expr`) and ReverseRange (the same with > and >=); undefined when neither applies. */
+  private range(left: Node, s: number, minPrec: number): Node | undefined {
+    const op1 = this.cur();
+    const lower = op1.type === T.LT || op1.type === T.LE;
+    if (!lower && op1.type !== T.GT && op1.type !== T.GE) return undefined;
+    const k = lower ? 'Range' : 'ReverseRange';
+    const id = this.la(2);
+    const op2 = this.la(3);
+    const sameWay = lower ? op2.type === T.LT || op2.type === T.LE : op2.type === T.GT || op2.type === T.GE;
+    if ((id.type !== T.Identifier && id.type !== T.JSONIdentifier) || !sameWay || minPrec > PREC[k]) return undefined;
+    const r = this.operand(3, PREC[k] + 1);
+    return r && this.node({ k, l: left, op1, id, op2, r }, s);
+  }
+
+  /** Like, Power, MulDivMod, AddSub, Shift, Relational, Equality, BitAnd, BitXor, BitOr, LogicalAnd, LogicalOr. */
+  private binary(k: BinaryRule, left: Node, s: number): Node | undefined {
+    const op = this.cur();
+    const r = this.operand(1, PREC[k] + 1);
+    // Every binary node keeps its operator token, also the kinds whose type does not list it (Like, Power, BitAnd...).
+    return r && (this.node({ k, op, l: left, r } as unknown as Omit<Node, 's' | 'e'>, s) as Node);
+  }
 }

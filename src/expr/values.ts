@@ -1,6 +1,6 @@
 // Constant values of the plan (Milvus's planpb.GenericValue) and the parser's constant folding
 // (planparserv2/operators.go): int64 arithmetic wraps like Go's, division truncates.
-import { DataType } from '../catalog/index.js';
+import { DataType, dataTypeName } from '../catalog/index.js';
 import { VisitError } from './errors.js';
 
 export type GV =
@@ -42,11 +42,6 @@ export function arrayOf(items: GV[]): GV {
   return { t: 'array', v: items, sameType, elementType: sameType ? elementType : DataType.None };
 }
 
-/** schemapb.DataType's String(): "Int64", "VarChar", "JSON"... */
-export function typeName(t: DataType): string {
-  return DataType[t] ?? String(t);
-}
-
 /** Go's %g-like shortest float text, as protobuf's text format prints doubles. */
 function floatText(v: number): string {
   if (Number.isInteger(v) && Math.abs(v) < 1e21) return String(v);
@@ -67,7 +62,7 @@ export function gvProtoText(g: GV): string {
     case 'array': {
       const parts = g.v.map((x) => `array:{${gvProtoText(x)}}`);
       if (g.sameType) parts.push('same_type:true');
-      if (g.elementType !== DataType.None) parts.push(`element_type:${typeName(g.elementType)}`);
+      if (g.elementType !== DataType.None) parts.push(`element_type:${dataTypeName(g.elementType)}`);
       return `array_val:{${parts.join(' ')}}`;
     }
   }
@@ -94,7 +89,7 @@ export function castValue(dataType: DataType, g: GV): GV {
     if (g.t === 'int') return gvFloat(Number(g.v));
   }
   if (isIntegerType(dataType) && g.t === 'int') return g;
-  throw new VisitError(`cannot cast value to ${typeName(dataType)}, value: ${gvProtoText(g)}`);
+  throw new VisitError(`cannot cast value to ${dataTypeName(dataType)}, value: ${gvProtoText(g)}`);
 }
 
 const num = (g: GV): number => (g.t === 'int' ? Number(g.v) : g.t === 'float' ? g.v : NaN);

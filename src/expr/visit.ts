@@ -1,10 +1,10 @@
 // Syntax tree -> typed plan, with Milvus's type rules and its error texts (the visitor of
 // internal/parser/planparserv2/parser_visitor.go and utils.go). Every check and message below
 // follows that file; the intermediate value (Typed) is its ExprWithType.
-import { DataType } from '../catalog/index.js';
+import { DataType, dataTypeName, DYNAMIC_FIELD_NAME } from '../catalog/index.js';
 import { VisitError, visitInvalidParameter } from './errors.js';
 import { T, type Token } from './lexer.js';
-import { nodeText, type Node } from './parser.js';
+import { nodeText, type Node } from './syntax-tree.js';
 import type { ArithOp, Column, Interval, PlanNode } from './plan.js';
 import {
   arrayOf,
@@ -33,7 +33,6 @@ import {
   isIntegerType,
   isJSONType,
   isStringType,
-  typeName,
   type CmpOp,
   type GV,
 } from './values.js';
@@ -68,8 +67,6 @@ interface Typed {
   arith?: { op: ArithOp | 'length'; left: Typed; right?: Typed };
   node?: PlanNode;
 }
-
-const DYNAMIC = '$meta';
 
 const ARITH_NAME: Record<ArithOp, string> = { add: 'add', sub: 'subtract', mul: 'multiply', div: 'divide', mod: 'modulo' };
 
@@ -163,8 +160,8 @@ function canBeCompared(l: Typed, r: Typed): boolean {
 }
 
 function getDataTypeText(e: Typed): string {
-  if (isArrayType(e.dataType)) return `${typeName(e.dataType)}[${typeName(getArrayElementType(e))}]`;
-  return typeName(e.dataType);
+  if (isArrayType(e.dataType)) return `${dataTypeName(e.dataType)}[${dataTypeName(getArrayElementType(e))}]`;
+  return dataTypeName(e.dataType);
 }
 
 function getTargetType(l: DataType, r: DataType): DataType {
@@ -180,7 +177,7 @@ function getTargetType(l: DataType, r: DataType): DataType {
     if (isFloatingType(r)) return DataType.Double;
     if (isIntegerType(r) || isJSONType(r)) return DataType.Int64;
   }
-  throw new VisitError(`incompatible data type, ${typeName(l)}, ${typeName(r)}`);
+  throw new VisitError(`incompatible data type, ${dataTypeName(l)}, ${dataTypeName(r)}`);
 }
 
 function getSameType(l: Typed, r: Typed): DataType {
@@ -213,7 +210,7 @@ function canArithmetic(l: DataType, le: DataType, r: DataType, re: DataType, rev
   if (isArrayType(r)) r = re;
   if (reverse) [l, r] = [r, l];
   if (!canArithmeticDataType(l, r)) {
-    throw new VisitError(`cannot perform arithmetic between ${typeName(l)} field and ${typeName(r)}`);
+    throw new VisitError(`cannot perform arithmetic between ${dataTypeName(l)} field and ${dataTypeName(r)}`);
   }
 }
 
@@ -262,7 +259,7 @@ export function checkContainsElement(column: Column, op: 'Contains' | 'ContainsA
     for (const v of elements) {
       if (!canBeComparedDataType(column.elementType, gvDataType(v))) {
         throw new VisitError(
-          `${op} operation can't compare between array element type: ${typeName(column.elementType)} and ${typeName(gvDataType(v))}`,
+          `${op} operation can't compare between array element type: ${dataTypeName(column.elementType)} and ${dataTypeName(gvDataType(v))}`,
         );
       }
     }
@@ -333,7 +330,7 @@ export class Visitor {
     const f = this.byName.get(name);
     if (f) return f;
     if (this.schema.enableDynamicField) {
-      return { name: DYNAMIC, dataType: DataType.JSON, elementType: DataType.None, nullable: false, isPrimaryKey: false };
+      return { name: DYNAMIC_FIELD_NAME, dataType: DataType.JSON, elementType: DataType.None, nullable: false, isPrimaryKey: false };
     }
     throw new VisitError(`field ${name} not exist`);
   }
@@ -363,7 +360,7 @@ export class Visitor {
     const fieldName = identifier.split('[')[0]!;
     const field = this.fieldFor(fieldName);
     if (field.dataType !== DataType.JSON && field.dataType !== DataType.Array) {
-      throw new VisitError(`${typeName(field.dataType)} data type not supported accessed with []`);
+      throw new VisitError(`${dataTypeName(field.dataType)} data type not supported accessed with []`);
     }
     const path: string[] = fieldName !== field.name ? [fieldName] : [];
     const keys = identifier.slice(fieldName.length).split('][');
@@ -706,7 +703,7 @@ export class Visitor {
         try {
           return castValue(dataType, e);
         } catch {
-          throw new VisitError(`value '${gvProtoText(e)}' in list cannot be casted to ${typeName(dataType)}`);
+          throw new VisitError(`value '${gvProtoText(e)}' in list cannot be casted to ${dataTypeName(dataType)}`);
         }
       });
       node = { k: 'term', column, values };
@@ -825,7 +822,7 @@ export class Visitor {
     const column = !child.arith && !child.node ? child.column : undefined;
     if (!column) throw new VisitError(`exists operations are only supported on single fields now, got: ${this.text(n.x)}`);
     if (column.dataType !== DataType.JSON) {
-      throw new VisitError(`exists operations are only supportted on json field, got:${typeName(column.dataType)}`);
+      throw new VisitError(`exists operations are only supportted on json field, got:${dataTypeName(column.dataType)}`);
     }
     if (column.path.length === 0) throw new VisitError('exists operations are only supportted on json key');
     return { dataType: DataType.Bool, nodeDependent: false, isTemplate: false, node: { k: 'exists', column } };
@@ -977,7 +974,7 @@ function segcoreTypeName(t: DataType): string {
     case DataType.JSON:
       return 'JSON';
     default:
-      return typeName(t).toUpperCase();
+      return dataTypeName(t).toUpperCase();
   }
 }
 

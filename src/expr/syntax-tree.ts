@@ -1,0 +1,51 @@
+// The syntax tree the parser builds (parser.ts) and the visitor turns into a plan (visit.ts): a node
+// kind for each labelled alternative of Plan.g4's `expr` rule, spanning the tokens s..e of the text.
+import type { Token } from './lexer.js';
+
+export type Node = { s: number; e: number } & (
+  | { k: 'Integer'; tok: Token }
+  | { k: 'Floating'; tok: Token }
+  | { k: 'Boolean'; tok: Token }
+  | { k: 'String'; tok: Token }
+  | { k: 'Identifier'; tok: Token }
+  | { k: 'JSONIdentifier'; tok: Token }
+  | { k: 'TemplateVariable'; name: string }
+  | { k: 'Parens'; x: Node }
+  | { k: 'Array'; items: Node[] }
+  | { k: 'EmptyArray' }
+  | { k: 'Exists'; x: Node }
+  | { k: 'Like'; l: Node; r: Node }
+  | { k: 'TextMatch'; id: Token; x: Node; minShouldMatch?: Token }
+  | { k: 'PhraseMatch'; id: Token; x: Node; slop?: Node }
+  | { k: 'RandomSample'; x: Node }
+  | { k: 'Power'; l: Node; r: Node }
+  | { k: 'Unary'; op: Token; x: Node }
+  | { k: 'MulDivMod'; op: Token; l: Node; r: Node }
+  | { k: 'AddSub'; op: Token; l: Node; r: Node }
+  | { k: 'Shift'; op: Token; l: Node; r: Node }
+  | { k: 'Term'; not: boolean; l: Node; r: Node }
+  | { k: 'JSONContains'; fn: Token; which: 'Contains' | 'ContainsAll' | 'ContainsAny'; a: Node; b: Node }
+  | { k: 'ST'; fn: Token; id: Token; x: Node; d?: Node }
+  | { k: 'ArrayLength'; id: Token }
+  | { k: 'Call'; name: Token; args: Node[] }
+  | { k: 'Range'; l: Node; op1: Token; id: Token; op2: Token; r: Node }
+  | { k: 'ReverseRange'; l: Node; op1: Token; id: Token; op2: Token; r: Node }
+  | { k: 'Relational'; op: Token; l: Node; r: Node }
+  | { k: 'Equality'; op: Token; l: Node; r: Node }
+  | { k: 'BitAnd'; l: Node; r: Node }
+  | { k: 'BitXor'; l: Node; r: Node }
+  | { k: 'BitOr'; l: Node; r: Node }
+  | { k: 'LogicalAnd'; l: Node; r: Node }
+  | { k: 'LogicalOr'; l: Node; r: Node }
+  | { k: 'IsNull'; id: Token }
+  | { k: 'IsNotNull'; id: Token }
+  | { k: 'TimestamptzForward'; id: Token; arith?: Token; interval?: Token; op: Token; value: Token }
+  | { k: 'TimestamptzReverse'; id: Token; arith?: Token; interval?: Token; op: Token; value: Token }
+);
+
+/** The text ANTLR's GetText gives a subtree: its tokens' texts, joined without the skipped blanks. */
+export function nodeText(tokens: Token[], n: { s: number; e: number }): string {
+  let out = '';
+  for (let i = n.s; i <= n.e; i++) out += tokens[i]!.text;
+  return out;
+}
