@@ -18,7 +18,7 @@ import {
 } from './index-params.js';
 import { MAX_NAME_BYTES, checkCollectionName } from './names.js';
 import type { CollectionRecord, IndexRecord } from './records.js';
-import { DYNAMIC_FIELD_NAME, DataType, isVectorType, type FieldSchema, type KeyValue } from './schema.js';
+import { DYNAMIC_FIELD_NAME, DataType, dynamicFieldOf, isVectorType, type FieldSchema, type KeyValue } from './schema.js';
 import type { CatalogState } from './state.js';
 
 export interface CreateIndexRequest {
@@ -67,36 +67,16 @@ function checkIndexName(raw: string): void {
 }
 
 /** The hidden `$meta` field of a dynamic collection, as Milvus's schema has it (the last field). */
-function dynamicField(collection: CollectionRecord): FieldSchema {
-  const lastId = collection.schema.fields.reduce((max, f) => Math.max(max, f.fieldID), 99);
-  return {
-    fieldID: lastId + 1,
-    name: DYNAMIC_FIELD_NAME,
-    description: '',
-    dataType: DataType.JSON,
-    isPrimaryKey: false,
-    autoID: false,
-    typeParams: [],
-    indexParams: [],
-    elementType: DataType.None,
-    isDynamic: true,
-    isPartitionKey: false,
-    isClusteringKey: false,
-    nullable: false,
-    isFunctionOutput: false,
-  };
-}
-
 /** GetFieldFromNameDefaultJSON: a field by name, else `$meta` in a dynamic collection. */
 function indexedField(collection: CollectionRecord, name: string): FieldSchema {
   const field = collection.schema.fields.find((f) => f.name === name);
   if (field) return field;
-  if (collection.schema.enableDynamicField) return dynamicField(collection);
+  if (collection.schema.enableDynamicField) return dynamicFieldOf(collection.schema);
   throw indexErrors.nonExistField(name);
 }
 
 function fieldById(collection: CollectionRecord, fieldId: number): FieldSchema {
-  return collection.schema.fields.find((f) => f.fieldID === fieldId) ?? dynamicField(collection);
+  return collection.schema.fields.find((f) => f.fieldID === fieldId) ?? dynamicFieldOf(collection.schema);
 }
 
 /**

@@ -86,6 +86,15 @@ export interface CollectionSchema {
 
 /** The hidden JSON column that holds the dynamic keys of a row. */
 export const DYNAMIC_FIELD_NAME = '$meta';
+/**
+ * The hidden `$meta` field of a dynamic collection, as Milvus's proxy adds it (description
+ * "dynamic schema", the id after the last user field).
+ */
+export function dynamicFieldOf(schema: Pick<CollectionSchema, 'fields'>): FieldSchema {
+  const lastId = schema.fields.reduce((max, f) => Math.max(max, f.fieldID), FIRST_USER_FIELD_ID - 1);
+  return defineField(DYNAMIC_FIELD_NAME, DataType.JSON, { fieldID: lastId + 1, description: 'dynamic schema', isDynamic: true });
+}
+
 /** Milvus numbers user fields from 100 (0 and 1 are the row id and timestamp system fields). */
 export const FIRST_USER_FIELD_ID = 100;
 

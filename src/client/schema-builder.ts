@@ -1,6 +1,6 @@
 // Collection schemas as the official SDK lets callers write them ({name, data_type, dim, ...}),
 // turned into Milvus's CollectionSchema message; and the quick setup's schema and index.
-import { DataType } from '../catalog/schema.js';
+import { DataType, dataTypeName } from '../catalog/index.js';
 
 export interface FieldSpec {
   name: string;
@@ -34,7 +34,7 @@ export interface QuickSetup {
 }
 
 export function typeName(t: number | string): string {
-  if (typeof t === 'number') return DataType[t] ?? String(t);
+  if (typeof t === 'number') return dataTypeName(t);
   return t;
 }
 

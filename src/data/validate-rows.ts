@@ -17,6 +17,7 @@ import {
   DataType,
   dataTypeName,
   DYNAMIC_FIELD_NAME,
+  dynamicFieldOf,
   parseGoBool,
   primaryField,
   type CollectionSchema,
@@ -124,25 +125,6 @@ function isBM25Output(schema: CollectionSchema, f: FieldSchema): boolean {
   return schema.functions.some((fn) => (fn.type === 'BM25' || fn.type === '1') && fn.outputFieldNames.includes(f.name));
 }
 
-function dynamicFieldSchema(schema: CollectionSchema): FieldSchema {
-  const maxId = schema.fields.reduce((m, f) => Math.max(m, f.fieldID), 99);
-  return {
-    fieldID: maxId + 1,
-    name: DYNAMIC_FIELD_NAME,
-    description: 'dynamic schema',
-    dataType: DataType.JSON,
-    isPrimaryKey: false,
-    autoID: false,
-    typeParams: [],
-    indexParams: [],
-    elementType: DataType.None,
-    isDynamic: true,
-    isPartitionKey: false,
-    isClusteringKey: false,
-    nullable: false,
-    isFunctionOutput: false,
-  };
-}
 
 // ---- Array element checks ---------------------------------------------------------------------------
 
@@ -448,7 +430,7 @@ function finalColumn(c: Column, f: FieldSchema): Column {
 export function validateRows(schema: CollectionSchema, incoming: IncomingColumn[], numRows: number, mode: 'insert' | 'upsert'): RowBatch {
   const timezone = collectionTimezone(schema);
   const pk = primaryField(schema);
-  const dynField = schema.enableDynamicField ? dynamicFieldSchema(schema) : undefined;
+  const dynField = schema.enableDynamicField ? dynamicFieldOf(schema) : undefined;
   const allFields = dynField ? [...schema.fields, dynField] : schema.fields;
   const byName = new Map(allFields.map((f) => [f.name, f]));
 

@@ -11,7 +11,7 @@
 //
 // Encoding builds reply columns (Query, Search): one value per row, placeholders at null rows
 // plus `valid_data`, as pymilvus reads values by row index.
-import { DataType, DYNAMIC_FIELD_NAME, type FieldSchema } from '../catalog/index.js';
+import { DataType, DYNAMIC_FIELD_NAME, dataTypeName, type FieldSchema } from '../catalog/index.js';
 import { sparseRowFromBytes, sparseRowToBytes } from './sparse-codec.js';
 import { columnLength, vectorElementsPerRow, type Column, type IncomingColumn, type ScalarArrayValue, type SparseRow } from '../data/index.js';
 import { rowDataErrors } from '../errors.js';
@@ -37,10 +37,6 @@ function dataTypeOf(value: unknown): DataType {
     if (/^\d+$/.test(value)) return Number(value) as DataType;
   }
   return DataType.None;
-}
-
-function typeName(t: DataType): string {
-  return DataType[t] ?? String(t);
 }
 
 /** The member of a oneof that is set: the loader's discriminator when present, else the first non-null one. */
@@ -166,7 +162,7 @@ export function scalarMemberGoType(kind: DataType): string {
 /** Decodes a scalars payload into a compact column (valid values only). */
 function decodeScalars(field: string, wireType: DataType, scalars: Obj): Column {
   const m = oneof(scalars, 'data', SCALAR_MEMBERS);
-  if (!m) throw rowDataErrors.undefinedDataType(typeName(wireType));
+  if (!m) throw rowDataErrors.undefinedDataType(dataTypeName(wireType));
   const container = scalars[m];
   switch (m) {
     case 'bool_data':
@@ -223,7 +219,7 @@ function decodeScalars(field: string, wireType: DataType, scalars: Obj): Column 
 /** Decodes a vectors payload into a compact column (valid rows only); lengths are checked later against the schema. */
 function decodeVectors(field: string, wireType: DataType, vectors: Obj): Column {
   const m = oneof(vectors, 'data', VECTOR_MEMBERS);
-  if (!m) throw rowDataErrors.undefinedDataType(typeName(wireType));
+  if (!m) throw rowDataErrors.undefinedDataType(dataTypeName(wireType));
   const dim = Number(vectors['dim'] ?? 0);
   switch (m) {
     case 'float_vector':
@@ -353,7 +349,7 @@ export function decodeFieldData(fieldsData: unknown[]): IncomingColumn[] {
     if (member === 'scalars') column = decodeScalars(fieldName, wireType, raw['scalars'] as Obj);
     else if (member === 'vectors') column = decodeVectors(fieldName, wireType, raw['vectors'] as Obj);
     else if (member === 'struct_arrays') throw rowDataErrors.malformedFieldData(fieldName, 'struct array fields are not supported');
-    else throw rowDataErrors.undefinedDataType(typeName(wireType));
+    else throw rowDataErrors.undefinedDataType(dataTypeName(wireType));
 
     const validData = Array.isArray(raw['valid_data']) ? (raw['valid_data'] as unknown[]) : [];
     if (validData.length > 0) {
@@ -438,12 +434,12 @@ function scalarsOf(c: Column, timezone: string): Obj {
     case DataType.Array:
       return {
         array_data: {
-          element_type: typeName(c.elementType),
+          element_type: dataTypeName(c.elementType),
           data: c.data.map((row) => arrayRowToWire(c.elementType, row)),
         },
       };
     default:
-      throw new Error(`${typeName(c.type)} is not a scalar type`);
+      throw new Error(`${dataTypeName(c.type)} is not a scalar type`);
   }
 }
 
@@ -471,7 +467,7 @@ function vectorsOf(c: Column): Obj {
       return { dim: String(dim), sparse_float_vector: { dim: String(dim), contents: c.data.map(sparseRowBytes) } };
     }
     default:
-      throw new Error(`${typeName(c.type)} is not a vector type`);
+      throw new Error(`${dataTypeName(c.type)} is not a vector type`);
   }
 }
 
@@ -487,7 +483,7 @@ function isVectorColumn(c: Column): boolean {
 }
 
 function fieldDataOf(name: string, fieldId: number, type: DataType, c: Column, isDynamic: boolean, timezone: string): Obj {
-  const out: Obj = { type: typeName(type), field_name: name, field_id: String(fieldId), is_dynamic: isDynamic };
+  const out: Obj = { type: dataTypeName(type), field_name: name, field_id: String(fieldId), is_dynamic: isDynamic };
   if (isVectorColumn(c)) out['vectors'] = vectorsOf(c);
   else out['scalars'] = scalarsOf(c, timezone);
   out['valid_data'] = c.valid ? Array.from(c.valid, (v) => v !== 0) : [];
