@@ -1,4 +1,4 @@
-// Name rules for collections, aliases, fields and databases (spec/aliases.md, "Name rules").
+// Name rules for collections, aliases, fields and databases (docs/aliases.md, "Name rules").
 // Milvus checks the UTF-8 bytes, not JavaScript's UTF-16 `length`, and checks in a fixed order:
 // empty, too long, first byte, later bytes. The first failing rule decides the text.
 import { databaseNameInvalid, fieldNameInvalid, invalidParameter } from '../errors.js';

@@ -1,7 +1,7 @@
 // The pymilvus-style ORM (connections, utility, Collection) over Elanus's own client: the seed
 // alias scenario embedded and against a real `elanus serve`, two named connections side by side,
 // Collection through an alias, the blue/green switch, and every error as a MilvusException with
-// the code and text of spec/aliases.md (or pymilvus's own texts for client-side errors).
+// the code and text of docs/aliases.md (or pymilvus's own texts for client-side errors).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
