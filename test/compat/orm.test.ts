@@ -173,7 +173,7 @@ for (const mode of ['embedded', 'remote'] as const) {
       assert.equal(await utility.hasCollection('schema_check', { using }), false);
     });
 
-    test('alias errors are MilvusExceptions with the texts of spec/aliases.md', async () => {
+    test('alias errors are MilvusExceptions with the texts of docs/aliases.md', async () => {
       // tom -> collection_2, collection_1 has no alias (after the tests above).
       await rejectsWith(utility.createAlias('collection_1', '', { using }), 1100, 'collection alias should not be empty: invalid parameter');
       await rejectsWith(
