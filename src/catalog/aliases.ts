@@ -1,4 +1,4 @@
-// The alias rules of spec/aliases.md: create, alter, drop, describe, list. Each function checks
+// The alias rules of docs/aliases.md: create, alter, drop, describe, list. Each function checks
 // in exactly the order Milvus does, because the first failing check decides the code and text
 // a client sees.
 import {

@@ -1,5 +1,5 @@
 // Collections in the catalog: create, drop, rename, alter properties, and the name resolution
-// every other operation uses. Guards against aliases follow spec/aliases.md.
+// every other operation uses. Guards against aliases follow docs/aliases.md.
 import { isDeepStrictEqual } from 'node:util';
 import {
   cannotDropCollectionViaAlias,
@@ -192,7 +192,7 @@ export function requireCollection(state: CatalogState, db: string, nameOrAlias: 
   return collection;
 }
 
-/** describe_collection's lookup: a missing name has its own text (spec/aliases.md). */
+/** describe_collection's lookup: a missing name has its own text (docs/aliases.md). */
 export function describeCollection(state: CatalogState, db: string, nameOrAlias: string, collectionId = 0): CollectionRecord {
   const byId = nameOrAlias === '' && collectionId > 0;
   if (!byId) checkCollectionName(nameOrAlias);

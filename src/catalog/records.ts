@@ -68,7 +68,7 @@ export interface IndexRecord {
 export interface AliasRecord {
   dbId: number;
   name: string;
-  /** The collection's id, not its name: a rename keeps the alias (spec/aliases.md). */
+  /** The collection's id, not its name: a rename keeps the alias (docs/aliases.md). */
   collectionId: number;
   createdTs: string;
 }

@@ -20,7 +20,7 @@ export interface StatusLike {
   extra_info?: Record<string, unknown>;
 }
 
-/** Milvus status code -> legacy error_code name (spec/aliases.md, "Status on the wire"). */
+/** Milvus status code -> legacy error_code name (docs/aliases.md, "Status on the wire"). */
 export function legacyErrorCode(code: number): string {
   switch (code) {
     case 0:
@@ -54,9 +54,9 @@ export function assertOk(reply: Reply, label = 'reply'): void {
 
 export interface ExpectedError {
   code: number;
-  /** Defaults to the spec's mapping of `code`. */
+  /** Defaults to docs/aliases.md's mapping of `code`. */
   errorCode?: string;
-  /** Exact text, or a RegExp where the spec leaves something (e.g. an order) open. */
+  /** Exact text, or a RegExp where Milvus leaves something (e.g. an order) open. */
   reason: string | RegExp;
 }
 
@@ -74,10 +74,10 @@ export function assertErr(reply: Reply, exp: ExpectedError, label = 'reply'): vo
     assert.deepEqual({ code: s.code, error_code: s.error_code }, { code: exp.code, error_code: errorCode }, detail);
     assert.match(s.reason, exp.reason, detail);
   }
-  // spec: "retriable is false for all of these"
+  // docs/aliases.md, "Status on the wire": retriable is always false
   assert.equal(s.retriable ?? false, false, `${label}: retriable must be false; ${detail}`);
-  // spec: "Input errors also set extra_info.is_input_error = "true"". Which errors count as input
-  // errors is not spelled out, so this is asserted only for 1100 (invalid parameter).
+  // docs/aliases.md: refusals set extra_info.is_input_error = "true". Which errors count as input
+  // errors Milvus does not spell out, so this is asserted only for 1100 (invalid parameter).
   if (exp.code === 1100) {
     assert.equal(s.extra_info?.is_input_error, 'true', `${label}: extra_info.is_input_error; ${detail}`);
   }
@@ -90,7 +90,7 @@ export async function raw(client: MilvusClient, method: string, request: Record<
 
 export const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 
-// ---- Name-rule texts (spec/aliases.md, "Name rules"); note the TWO spaces after the period. ----
+// ---- Name-rule texts (docs/aliases.md, "Name rules"); note the TWO spaces after the period. ----
 export type NameKind = 'alias' | 'name';
 export const emptyText = (kind: NameKind): string => `collection ${kind} should not be empty: invalid parameter`;
 export const tooLongText = (kind: NameKind, v: string): string =>
@@ -187,7 +187,7 @@ export async function dropCollection(client: MilvusClient, name: string, db_name
   return client.dropCollection({ collection_name: name, ...dbPart(db_name) });
 }
 
-/** Sorted alias list of a reply (order is unspecified by the spec). */
+/** Sorted alias list of a reply (Milvus leaves the order open). */
 export function sortedAliases(reply: Reply): string[] {
   assert.ok(Array.isArray(reply.aliases), `aliases must be an array: ${JSON.stringify(reply)}`);
   return [...(reply.aliases as string[])].sort();

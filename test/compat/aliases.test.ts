@@ -1,4 +1,4 @@
-// The collection-alias contract (spec/aliases.md) as a table: one row per rule, each row its own
+// The collection-alias contract (docs/aliases.md) as a table: one row per rule, each row its own
 // test, driven through the official Node SDK against a real `elanus serve` (one server per file).
 //
 // Row = { name, setup?, call, expect: 'ok' | {code, errorCode?, reason}, check? }.
@@ -6,8 +6,8 @@
 //     except through the few shared fixtures declared below) and asserts its own success;
 //   - call makes the ONE request the rule is about and returns the SDK reply;
 //   - expect is asserted on the reply's status: 'ok' means code 0 AND error_code 'Success';
-//     an error means exact code, legacy error_code (derived from the code by the spec's table
-//     unless given) and the exact reason text (a RegExp only where the spec leaves an order open);
+//     an error means exact code, legacy error_code (derived from the code by docs/aliases.md's table
+//     unless given) and the exact reason text (a RegExp only where Milvus leaves an order open);
 //   - check asserts the reply's shape and the state afterwards.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -127,7 +127,7 @@ function all(...steps: Array<(x: Ctx) => Promise<void>>) {
   };
 }
 
-// Code shorthands (legacy error_code derived by the spec's table in assertErr).
+// Code shorthands (legacy error_code derived by docs/aliases.md's table in assertErr).
 const e1100 = (reason: string): ExpectedError => ({ code: 1100, errorCode: 'IllegalArgument', reason });
 const e100 = (reason: string | RegExp): ExpectedError => ({ code: 100, errorCode: 'CollectionNotExists', reason });
 const e800 = (db: string): ExpectedError => ({ code: 800, errorCode: 'UnexpectedError', reason: `database not found[database=${db}]` });
@@ -149,7 +149,7 @@ interface Row {
   name: string;
   setup?: (x: Ctx) => Promise<void>;
   call: (x: Ctx) => Promise<Reply>;
-  /** 'ok' (code 0 + Success), an exact error, or a custom assertion where the spec fixes less. */
+  /** 'ok' (code 0 + Success), an exact error, or a custom assertion where Milvus fixes less. */
   expect: 'ok' | ExpectedError | ((reply: Reply) => void);
   check?: (reply: Reply, x: Ctx) => Promise<void> | void;
 }
@@ -598,7 +598,7 @@ const describeAliasRows: Row[] = [
     expect: e1100(tooLongText('alias', B256)),
   },
   {
-    // spec: "Empty alias -> 1101 ... where validation did not already refuse it" - name rule 1
+    // docs/aliases.md, describe_alias: Milvus's 1101 for an empty alias comes after the name rules; rule 1
     // (empty) refuses it first, so over the wire the answer is 1100, never 1101.
     name: 'describe_alias: empty -> 1100 "collection alias should not be empty" (validation wins over 1101)',
     call: (x) => describeAlias(x.c, ''),
@@ -931,7 +931,7 @@ const dropCreateRows: Row[] = [
     check: async (_r, x) => assert.equal(await hasCollection(x.c, 'dr2_c'), true),
   },
   {
-    // The spec fixes one space between names but not their order: accept either order.
+    // Milvus fixes one space between names but not their order (Elanus sorts them): accept either order.
     name: 'drop_collection(c) with two aliases -> 65535, names separated by one space (any order)',
     setup: given(['dr3_c'], [['dr3_c', 'dr3_b'], ['dr3_c', 'dr3_a']]),
     call: (x) => dropCollection(x.c, 'dr3_c'),
@@ -1001,7 +1001,7 @@ const dropCreateRows: Row[] = [
 ];
 
 // ---------------------------------------------------------------------------------------------
-// rename_collection (the spec's table, in its order)
+// rename_collection (docs/aliases.md's table, in its order)
 // ---------------------------------------------------------------------------------------------
 const rename = (x: Ctx, r: { db_name?: string; collection_name: string; new_collection_name: string; new_db_name?: string }) =>
   x.c.renameCollection(r); // the SDK does no client-side check here: every row goes through it
@@ -1118,7 +1118,7 @@ const renameRows: Row[] = [
     expect: e65535('duplicated new collection name default:rn13_taken with other collection name or alias'),
   },
   {
-    // spec: "old missing -> 100" (text not given; Milvus 2.6 answers collection not found,
+    // old missing -> 100 (docs/aliases.md; the text is left open: Milvus 2.6 answers collection not found,
     // with or without the database part).
     name: 'rename: old collection missing -> 100 CollectionNotExists',
     call: (x) => rename(x, { collection_name: 'rn14_missing', new_collection_name: 'rn14_new' }),
@@ -1188,7 +1188,7 @@ const databaseRows: Row[] = [
     },
   },
   {
-    // spec gives the text only; the code is not fixed there, so only "an error" is required.
+    // Milvus fixes the text only, not the code (Elanus sends 65535), so only "an error" is required.
     name: 'drop_database("default") refused: "can not drop default database"',
     call: (x) => x.c.dropDatabase({ db_name: 'default' }),
     expect: (r) => {

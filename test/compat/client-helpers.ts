@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { MilvusException } from '../../src/client/exception.js';
 
-/** The legacy error_code name of a Milvus code (spec/aliases.md, "Status on the wire"). */
+/** The legacy error_code name of a Milvus code (docs/aliases.md, "Status on the wire"). */
 export function legacyName(code: number): string {
   if (code === 0) return 'Success';
   if (code === 100) return 'CollectionNotExists';

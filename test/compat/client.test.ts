@@ -1,6 +1,6 @@
 // The Elanus MilvusClient, one scenario run twice: embedded (uri = a temporary data directory)
 // and remote (uri = http://127.0.0.1:<port> of a real `elanus serve`). It covers the seed
-// examples of the alias contract, every alias error path of spec/aliases.md as a thrown
+// examples of the alias contract, every alias error path of docs/aliases.md as a thrown
 // MilvusException (code, legacy errorCode, exact text), a data round trip of every type through
 // an alias, timeouts, and finally that both modes gave deep-equal results.
 import { test, describe, before, after } from 'node:test';

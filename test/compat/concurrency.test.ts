@@ -54,7 +54,7 @@ function outcome(c: Call): string | null {
   return c.kind === 'drop' ? null : c.coll;
 }
 
-/** What a call on an alias answers in state `s`, and the state after it (serial semantics, spec/aliases.md). */
+/** What a call on an alias answers in state `s`, and the state after it (serial semantics, docs/aliases.md). */
 function step(s: string | null, c: Call): { code: number; next: string | null } {
   switch (c.kind) {
     case 'create':

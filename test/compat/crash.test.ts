@@ -53,7 +53,7 @@ function showModel(m: Model): string {
   return `collections=[${cs.join(' ')}] aliases=[${as.join(' ')}]`;
 }
 
-/** The reply code and the next model, per spec/aliases.md. */
+/** The reply code and the next model, per docs/aliases.md. */
 function predict(m: Model, op: Op): { code: number; next: Model } {
   const same = { next: m };
   switch (op.kind) {

@@ -1,7 +1,7 @@
 // The pymilvus-style ORM (connections, utility, Collection) over Elanus's own client: the seed
 // alias scenario embedded and against a real `elanus serve`, two named connections side by side,
 // Collection through an alias, the blue/green switch, and every error as a MilvusException with
-// the code and text of spec/aliases.md (or pymilvus's own texts for client-side errors).
+// the code and text of docs/aliases.md (or pymilvus's own texts for client-side errors).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -173,7 +173,7 @@ for (const mode of ['embedded', 'remote'] as const) {
       assert.equal(await utility.hasCollection('schema_check', { using }), false);
     });
 
-    test('alias errors are MilvusExceptions with the texts of spec/aliases.md', async () => {
+    test('alias errors are MilvusExceptions with the texts of docs/aliases.md', async () => {
       // tom -> collection_2, collection_1 has no alias (after the tests above).
       await rejectsWith(utility.createAlias('collection_1', '', { using }), 1100, 'collection alias should not be empty: invalid parameter');
       await rejectsWith(
