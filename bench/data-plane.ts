@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { DataType as SdkDataType, MilvusClient, type FieldType } from '@zilliz/milvus2-sdk-node';
-import { DataType, defineField, type CollectionSchema } from '../src/catalog/schema.js';
+import { DataType, defineField, type CollectionSchema } from '../src/catalog/index.js';
 import type { IncomingColumn } from '../src/data/index.js';
 import { Engine } from '../src/engine/index.js';
 import type { BenchContext, BenchReport, Benchmark } from './benchmark.js';
