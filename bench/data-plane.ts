@@ -100,7 +100,7 @@ async function stubbornLoad(what: string, load: () => Promise<void>, index: () =
     return false;
   } catch (e) {
     const message = String((e as { message?: string; reason?: string })?.message ?? (e as { reason?: string })?.reason ?? e);
-    if (!/index/i.test(message)) throw new Error(`load ${what}: ${message}`);
+    if (!/index/i.test(message)) throw new Error(`load ${what}: ${message}`, { cause: e });
   }
   await index();
   await load();
