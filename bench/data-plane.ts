@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { DataType as SdkDataType, MilvusClient, type FieldType } from '@zilliz/milvus2-sdk-node';
-import { DataType, defineField, type CollectionSchema } from '../src/catalog/schema.js';
+import { DataType, defineField, type CollectionSchema } from '../src/catalog/index.js';
 import type { IncomingColumn } from '../src/data/index.js';
 import { Engine, queryVectors } from '../src/engine/index.js';
 import type { BenchContext, BenchReport, Benchmark } from './benchmark.js';
@@ -100,7 +100,7 @@ async function stubbornLoad(what: string, load: () => Promise<void>, index: () =
     return false;
   } catch (e) {
     const message = String((e as { message?: string; reason?: string })?.message ?? (e as { reason?: string })?.reason ?? e);
-    if (!/index/i.test(message)) throw new Error(`load ${what}: ${message}`);
+    if (!/index/i.test(message)) throw new Error(`load ${what}: ${message}`, { cause: e });
   }
   await index();
   await load();

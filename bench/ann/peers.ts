@@ -47,7 +47,7 @@ export function probePeers(): Map<PeerPackage, string | undefined> {
     timeout: 120_000,
   });
   const result = new Map<PeerPackage, string | undefined>();
-  let parsed: Record<string, string | null> = {};
+  let parsed: Record<string, string | null>;
   try {
     parsed = JSON.parse(r.stdout) as Record<string, string | null>;
   } catch {

@@ -17,4 +17,5 @@ export { checkCollectionName, checkAliasName, checkFieldName, checkDatabaseName 
 export * as aliasSwitch from './alias-switch.js';
 export type { AliasAction } from './alias-switch.js';
 export { parseGoBool } from './go-values.js';
+export { paramValue } from './index-params.js';
 export * from './limits.js';

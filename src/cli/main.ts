@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine } from '../engine/index.js';
-import { startGrpcServer } from '../server/grpc/server.js';
+import { startGrpcServer } from '../server/index.js';
 import { DataDirLockedError, StoreFormatError } from '../storage/index.js';
 import { ELANUS_VERSION } from '../version.js';
 import { AliasUsageError, aliasCommand } from './alias.js';

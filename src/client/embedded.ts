@@ -5,9 +5,18 @@
 import { mkdirSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Engine } from '../engine/index.js';
-import { ELANUS_ALIAS_SERVICE, ELANUS_ALIAS_SERVICE_NAME, MILVUS_SERVICE } from '../protocol/descriptors.js';
-import { MILVUS_SERVICE_NAME, aliasExtraHandlers, methodDispatch, milvusHandlers, type MethodDispatch } from '../protocol/dispatch.js';
-import type { CallContext, RequestMetadata } from '../protocol/handler.js';
+import {
+  ELANUS_ALIAS_SERVICE,
+  ELANUS_ALIAS_SERVICE_NAME,
+  MILVUS_SERVICE,
+  MILVUS_SERVICE_NAME,
+  aliasExtraHandlers,
+  methodDispatch,
+  milvusHandlers,
+  type CallContext,
+  type MethodDispatch,
+  type RequestMetadata,
+} from '../protocol/index.js';
 import { MilvusException, UNAVAILABLE_CODE } from './exception.js';
 import { withTimeout } from './timeout.js';
 import type { CallOptions, Transport } from './transport.js';

@@ -12,8 +12,7 @@
 // (GOAWAY, a restart): calls never wait for a connection that is gone. Keepalive pings find a
 // dead connection between calls. The session keeps the process alive only while calls run.
 import http2 from 'node:http2';
-import { FRAME_HEADER_BYTES, endWithFrame, firstMessage } from '../protocol/grpc-frame.js';
-import { GrpcStatus, GrpcStatusError, decodeGrpcMessage } from '../protocol/grpc-status.js';
+import { FRAME_HEADER_BYTES, GrpcStatus, GrpcStatusError, decodeGrpcMessage, endWithFrame, firstMessage } from '../protocol/index.js';
 
 
 

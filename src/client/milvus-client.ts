@@ -1,7 +1,7 @@
 // MilvusClient: the official Node SDK's method names and request shapes, over either transport.
 // `uri` a path runs the engine in this process; `http://host:port` talks gRPC to any Milvus-
 // protocol server. Unlike the official SDK, a failed call throws a MilvusException.
-import { CONVERSION, protoRoot } from '../protocol/descriptors.js';
+import { CONVERSION, protoRoot } from '../protocol/index.js';
 import { EmbeddedTransport } from './embedded.js';
 import { throwIfError, type WireStatus } from './exception.js';
 import { RemoteTransport } from './remote.js';

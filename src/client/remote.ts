@@ -1,10 +1,9 @@
 // The remote transport: Milvus gRPC to any Milvus-protocol server (Elanus, Milvus, Zilliz
 // Cloud), with the same descriptors and loader options the server and the official SDKs use.
 // Calls go through GrpcChannel (grpc-channel.ts), gRPC written directly on node:http2.
-import { ELANUS_ALIAS_SERVICE, MILVUS_SERVICE } from '../protocol/descriptors.js';
+import { ELANUS_ALIAS_SERVICE, GrpcStatus, GrpcStatusError, MILVUS_SERVICE } from '../protocol/index.js';
 import { ELANUS_VERSION } from '../version.js';
 import { MilvusException, TIMEOUT_CODE, UNAVAILABLE_CODE } from './exception.js';
-import { GrpcStatus, GrpcStatusError } from '../protocol/grpc-status.js';
 import { GrpcChannel } from './grpc-channel.js';
 import type { CallOptions, Transport } from './transport.js';
 

@@ -19,7 +19,7 @@
 // - A nullable field: null or undefined is a null (sent as valid_data); read back as null.
 // - Dynamic keys (any key not in the schema) are packed into the `$meta` JSON column on write.
 import { decodeHalfFloats, encodeHalfFloats, type HalfFloatFormat } from '../data/index.js';
-import { sparseRowFromBytes, sparseRowToBytes } from '../protocol/sparse-codec.js';
+import { sparseRowFromBytes, sparseRowToBytes } from '../protocol/index.js';
 
 export type Row = Record<string, unknown>;
 

@@ -9,8 +9,8 @@
 //   ... pad to 8 bytes
 //   ... bodies          each column body at header.columns[i].offset (relative to the body start),
 //                       8-byte aligned, little-endian
-import { DataType, isVectorType } from '../catalog/schema.js';
-import type { Column, ScalarArrayValue, SparseRow } from '../data/columns.js';
+import { DataType, isVectorType } from '../catalog/index.js';
+import type { Column, ScalarArrayValue, SparseRow } from '../data/index.js';
 
 export const LOG_INSERT = 1;
 export const LOG_DELETE = 2;

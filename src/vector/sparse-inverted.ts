@@ -5,7 +5,13 @@
 //
 // Built in memory from the segment's rows when the segment is indexed: O(non-zeros), fast enough
 // not to need a file (docs/index-format.md).
-import type { SparseRow } from '../data/columns.js';
+
+/** One sparse vector: its non-zero dimensions, ascending, and their values. The same shape as
+ * data's SparseRow, declared here because the vector kernel imports nothing of the engine. */
+export interface SparseVector {
+  indices: Uint32Array;
+  values: Float32Array;
+}
 
 export interface SparseHits {
   rows: Uint32Array;
@@ -24,7 +30,7 @@ export class SparseInvertedIndex {
   private readonly mark: Uint32Array;
   private epoch = 0;
 
-  constructor(readonly rows: readonly SparseRow[]) {
+  constructor(readonly rows: readonly SparseVector[]) {
     const counts = new Map<number, number>();
     let total = 0;
     for (const row of rows) {
@@ -59,7 +65,7 @@ export class SparseInvertedIndex {
    * The k rows with the largest dot product with `query` that `skip` (1 = leave out) keeps.
    * Rows sharing no dimension with the query score 0 and are not returned, as in Milvus.
    */
-  search(query: SparseRow, k: number, skip?: Uint8Array): SparseHits {
+  search(query: SparseVector, k: number, skip?: Uint8Array): SparseHits {
     let touchedCount = 0;
     const { scores, touched, mark } = this;
     if (++this.epoch === 0xffffffff) {

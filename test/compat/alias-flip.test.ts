@@ -27,7 +27,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
-import { MilvusClient } from '../../src/client/milvus-client.js';
+import { MilvusClient } from '../../src/client/index.js';
 import { startServer, makeDataDir, removeDataDir, type RunningServer } from '../harness/server.js';
 
 type Mode = 'embedded' | 'remote';

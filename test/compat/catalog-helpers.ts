@@ -24,6 +24,7 @@ export async function connect(server: RunningServer, options: { database?: strin
     throw new Error(
       `cannot connect to elanus at ${server.address} (exit code ${String(server.child.exitCode)}, ` +
         `signal ${String(server.child.signalCode)}): ${String(e)}\nserver log:\n${tail(server.output())}`,
+      { cause: e },
     );
   }
   return client;

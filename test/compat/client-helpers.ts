@@ -1,6 +1,6 @@
 // Helpers for client.test.ts: expecting a MilvusException with an exact code and text.
 import assert from 'node:assert/strict';
-import { MilvusException } from '../../src/client/exception.js';
+import { MilvusException } from '../../src/client/index.js';
 
 /** The legacy error_code name of a Milvus code (docs/aliases.md, "Status on the wire"). */
 export function legacyName(code: number): string {

@@ -5,8 +5,7 @@
 // an alias, timeouts, and finally that both modes gave deep-equal results.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { MilvusClient, RRFRanker, WeightedRanker } from '../../src/client/milvus-client.js';
-import { MilvusException } from '../../src/client/exception.js';
+import { MilvusClient, MilvusException, RRFRanker, WeightedRanker } from '../../src/client/index.js';
 import { startServer, makeDataDir, removeDataDir, type RunningServer } from '../harness/server.js';
 import { expectMilvusError, stable } from './client-helpers.js';
 

@@ -252,7 +252,7 @@ test('every acknowledged catalog change survives SIGKILL at a random moment (8 r
           status = await execute(client, op);
         } catch (e) {
           if (!killed && running.child.exitCode === null && running.child.signalCode === null) {
-            throw new Error(`round ${round}: ${showOp(op)} failed while the server was up: ${String(e)}`);
+            throw new Error(`round ${round}: ${showOp(op)} failed while the server was up: ${String(e)}`, { cause: e });
           }
           break; // the server is gone; `op` may or may not have been applied
         }

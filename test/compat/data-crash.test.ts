@@ -96,7 +96,7 @@ async function stream(
       status = await sendWrite(client, COLLECTION, op, CALL_TIMEOUT_MS);
     } catch (e) {
       if (e instanceof assert.AssertionError) throw e;
-      if (!killed()) throw new Error(`${label}: ${showOp(op)} failed before the kill (${serverState(server)}): ${String(e)}`);
+      if (!killed()) throw new Error(`${label}: ${showOp(op)} failed before the kill (${serverState(server)}): ${String(e)}`, { cause: e });
       return { acked, inFlight: op };
     }
     if (!isOk(status)) {

@@ -412,7 +412,11 @@ test('random_sample keeps about the given fraction, the same rows every time', (
   const pred = compileFilter(parseFilter('random_sample(0.25)', schema));
   let kept = 0;
   const first: number[] = [];
-  for (let r = 0; r < rows; r++) if (pred(src, r)) (kept++, first.length < 10 && first.push(r));
+  for (let r = 0; r < rows; r++) {
+    if (!pred(src, r)) continue;
+    kept++;
+    if (first.length < 10) first.push(r);
+  }
   assert.ok(kept > 2200 && kept < 2800, `kept ${kept}`);
   const again: number[] = [];
   for (let r = 0; r < rows && again.length < 10; r++) if (pred(src, r)) again.push(r);

@@ -15,6 +15,7 @@ const FieldDataType = protoRoot.lookupType('milvus.proto.schema.FieldData');
 /** The options @grpc/proto-loader decodes with (bytes stay Buffers). */
 const LOADER = { longs: String, enums: String, defaults: true, oneofs: true };
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- decoded protobuf messages, probed field by field
 type Obj = Record<string, any>;
 
 /** What a FieldData looks like after a trip over the wire: encoded by protobufjs, decoded the way the server's loader does. */

@@ -8,6 +8,7 @@ import { isMilvusError } from '../../src/errors.js';
 import { decodeFieldData } from '../../src/protocol/field-data.js';
 import { protoRoot } from '../../src/protocol/descriptors.js';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- decoded protobuf messages, probed field by field
 type Obj = Record<string, any>;
 const FieldDataType = protoRoot.lookupType('milvus.proto.schema.FieldData');
 const LOADER = { longs: String, enums: String, defaults: true, oneofs: true };

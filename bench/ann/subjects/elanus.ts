@@ -86,15 +86,13 @@ export class ElanusSubject implements AnnSubject {
     await client.flush({ collection_names: [COLLECTION] });
     await client.loadCollection({ collection_name: COLLECTION });
     const deadline = t1 + this.o.indexTimeoutS * 1000;
-    let indexed = -1;
-    let total = -1;
-    let desc: Record<string, unknown> = {};
+    let desc: Record<string, unknown>;
     let lastLog = t1;
     for (;;) {
       const d = await client.describeIndex({ collection_name: COLLECTION, field_name: 'vec' });
       desc = d.index_descriptions[0] ?? {};
-      indexed = Number(desc.indexed_rows ?? -1);
-      total = Number(desc.total_rows ?? -1);
+      const indexed = Number(desc.indexed_rows ?? -1);
+      const total = Number(desc.total_rows ?? -1);
       if (total === v.n && indexed >= total) break;
       const now = performance.now();
       if (now > deadline) {

@@ -2,7 +2,7 @@
 // name (a collection or an alias of one) and a connection (`using`); every method delegates to
 // that connection's MilvusClient with the name as given, so a Collection opened through an alias
 // follows the alias when it is re-pointed.
-import { DataType } from '../../catalog/schema.js';
+import { DataType } from '../../catalog/index.js';
 import type { MilvusClient } from '../milvus-client.js';
 import { MilvusException } from '../exception.js';
 import type { FieldSpec } from '../schema-builder.js';

@@ -12,9 +12,16 @@
 //   "trailers-only" reply, the status in the headers;
 // - grpc-timeout bounds the call: past it the client is answered DEADLINE_EXCEEDED.
 import http2 from 'node:http2';
-import { FRAME_HEADER_BYTES, FrameError, endWithFrame, firstMessage } from '../../protocol/grpc-frame.js';
-import { GrpcStatus, GrpcStatusError, encodeGrpcMessage } from '../../protocol/grpc-status.js';
-import type { RequestMetadata } from '../../protocol/handler.js';
+import {
+  FRAME_HEADER_BYTES,
+  FrameError,
+  GrpcStatus,
+  GrpcStatusError,
+  encodeGrpcMessage,
+  endWithFrame,
+  firstMessage,
+  type RequestMetadata,
+} from '../../protocol/index.js';
 
 
 

@@ -5,18 +5,24 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { Engine } from '../../engine/index.js';
 import { methodUnimplemented } from '../../errors.js';
-import { ELANUS_ALIAS_SERVICE, ELANUS_ALIAS_SERVICE_NAME, MILVUS_SERVICE, TELEMETRY_SERVICE } from '../../protocol/descriptors.js';
 import {
+  ELANUS_ALIAS_SERVICE,
+  ELANUS_ALIAS_SERVICE_NAME,
+  GrpcStatus,
+  GrpcStatusError,
+  MILVUS_SERVICE,
   MILVUS_SERVICE_NAME,
+  TELEMETRY_SERVICE,
   TELEMETRY_SERVICE_NAME,
   aliasExtraHandlers,
   methodDispatch,
   milvusHandlers,
   telemetryHandlers,
-} from '../../protocol/dispatch.js';
-import type { CallContext, HandlerTable, RequestMetadata } from '../../protocol/handler.js';
-import { GrpcStatus, GrpcStatusError } from '../../protocol/grpc-status.js';
-import type { ServiceRequests } from '../../protocol/messages.js';
+  type CallContext,
+  type HandlerTable,
+  type RequestMetadata,
+} from '../../protocol/index.js';
+import type { ServiceRequests } from '../../protocol/index.js';
 import { GrpcHttp2Server, type GrpcMethod } from './grpc-http2-server.js';
 
 const MAX_MESSAGE_BYTES = 512 * 1024 * 1024;
