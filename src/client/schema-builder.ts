@@ -1,6 +1,6 @@
 // Collection schemas as the official SDK lets callers write them ({name, data_type, dim, ...}),
 // turned into Milvus's CollectionSchema message; and the quick setup's schema and index.
-import { DataType, dataTypeName } from '../catalog/index.js';
+import { dataTypeName } from '../catalog/index.js';
 
 export interface FieldSpec {
   name: string;

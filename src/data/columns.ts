@@ -2,7 +2,7 @@
 // (the wire codec builds them, the store encodes them, segments keep them, filters read them).
 // Fixed-width values live in typed arrays; a nullable column has a validity mask with one byte
 // per row (1 = a value, 0 = null), and its value slot at a null row holds a placeholder.
-import { DataType } from '../catalog/schema.js';
+import { DataType } from '../catalog/index.js';
 
 /** A sparse vector row: indices ascending, one value each. */
 export interface SparseRow {

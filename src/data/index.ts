@@ -6,3 +6,5 @@ export * from './half-floats.js';
 export { validateRows, JSON_MAX_LENGTH } from './validate-rows.js';
 export { goJsonSyntaxError } from './go-json-errors.js';
 export { parseTimestamptz } from './timestamptz.js';
+export { selectRows } from './select.js';
+export { zoneOffsetMinutes } from './timezone.js';

@@ -1,5 +1,5 @@
 // A column cut down to some of its rows, in the order given: how a batch is split by partition.
-import { DataType } from '../catalog/schema.js';
+import { DataType } from '../catalog/index.js';
 import { vectorRowBytes, type Column } from './columns.js';
 
 type Fixed = Uint8Array | Int8Array | Int16Array | Int32Array | BigInt64Array | Float32Array | Float64Array;

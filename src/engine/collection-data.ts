@@ -7,8 +7,8 @@
 // A sealed batch keeps its log seq, rows and row order for as long as its record stays in the
 // log, so what is derived from it (an index) can be keyed by its seq; only its deletion mask
 // changes, and each change bumps its deletedVersion.
-import { DataType } from '../catalog/schema.js';
-import type { Column } from '../data/columns.js';
+import { DataType } from '../catalog/index.js';
+import type { Column } from '../data/index.js';
 import type { DeleteRecord, InsertRecord } from '../storage/index.js';
 
 export type PrimaryKey = bigint | string;

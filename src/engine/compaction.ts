@@ -15,8 +15,8 @@
 // segments. Replaying it gives exactly the live rows of the old log, and the kept segments'
 // deletion masks come out as they were (docs/storage.md, "Compaction").
 import type { CollectionRecord } from '../catalog/index.js';
-import { DataType, typeParam } from '../catalog/schema.js';
-import { vectorRowBytes, type Column } from '../data/columns.js';
+import { DataType, typeParam } from '../catalog/index.js';
+import { vectorRowBytes, type Column } from '../data/index.js';
 import type { CollectionData, PrimaryKey, RowRef, StoredBatch } from './collection-data.js';
 import { gatherColumn, gatherDynamic } from './gather.js';
 

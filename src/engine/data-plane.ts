@@ -3,9 +3,9 @@
 // the plan checks the collection it pinned still exists, encodes one log record, and the
 // apply step adds it to the in-memory rows once it is durable.
 import { DEFAULT_PARTITION, type CatalogState, type CollectionRecord } from '../catalog/index.js';
-import { DataType, primaryField } from '../catalog/schema.js';
+import { DataType, primaryField } from '../catalog/index.js';
 import type { Column, RowBatch } from '../data/index.js';
-import { selectRows } from '../data/select.js';
+import { selectRows } from '../data/index.js';
 import { collectionNotFound, collectionNotLoaded, partitionErrors, partitionNameWithPartitionKey } from '../errors.js';
 import { encodeDelete, encodeInsert, LOG_DELETE, LOG_INSERT, type DataWrite, type Store } from '../storage/index.js';
 import { CollectionData, type PrimaryKey } from './collection-data.js';

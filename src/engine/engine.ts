@@ -20,7 +20,6 @@ import {
   type AliasDescription,
   type AliasHistoryRecord,
   type AliasList,
-  type Change,
   type CollectionRecord,
   type CreateCollectionRequest,
   type DatabaseRecord,
@@ -49,7 +48,7 @@ import { partitionErrors, queryErrors, schemaMismatch, vectorIndexMissing } from
 import { TimestampOracle } from './tso.js';
 import type { Work } from './work.js';
 import { join } from 'node:path';
-import { IndexBuilder } from '../vector/index-builder.js';
+import { IndexBuilder } from '../vector/index.js';
 import { SegmentIndexes, type SegmentIndexInfo } from './segment-indexes.js';
 
 export interface EngineOptions {

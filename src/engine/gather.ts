@@ -1,8 +1,8 @@
 // Builds reply columns: the values of one field at a list of rows spread over batches, in the
 // order given, as a fresh Column of the field's type (nulls keep a placeholder and a mask).
-import { DataType, typeParam, type FieldSchema } from '../catalog/schema.js';
-import type { Column, ScalarArrayValue, SparseRow } from '../data/columns.js';
-import { vectorRowBytes } from '../data/columns.js';
+import { DataType, typeParam, type FieldSchema } from '../catalog/index.js';
+import type { Column, ScalarArrayValue, SparseRow } from '../data/index.js';
+import { vectorRowBytes } from '../data/index.js';
 import type { RowRef } from './collection-data.js';
 
 type FixedArray = Uint8Array | Int8Array | Int16Array | Int32Array | BigInt64Array | Float32Array | Float64Array;

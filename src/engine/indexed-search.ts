@@ -11,10 +11,10 @@
 // each, an exact scan s*n rows; the scan wins while s*n < sqrt(ef * 2M * n). Both answers are
 // correct; the model only picks the cheaper one (docs/decisions/0001-vector-index-engine.md).
 import type { CollectionRecord, IndexRecord } from '../catalog/index.js';
-import type { FieldSchema } from '../catalog/schema.js';
+import type { FieldSchema } from '../catalog/index.js';
 import { searchErrors } from '../errors.js';
-import { MAX_EF, toScore } from '../vector/kernel.js';
-import type { SparseRow } from '../data/columns.js';
+import { MAX_EF, toScore } from '../vector/index.js';
+import type { SparseRow } from '../data/index.js';
 import type { RowRef } from './collection-data.js';
 import { filterMask, invertMask, maskedRows } from './filter-rows.js';
 import type { VectorSearch } from './vector-search.js';

@@ -1,7 +1,7 @@
 // Which columns a query or search returns: `*` means every field (vectors included) and the
 // dynamic keys; a schema field by name; `$meta` for all dynamic keys; any other name is a
 // dynamic key when the collection has a dynamic field, and an error otherwise.
-import { DYNAMIC_FIELD_NAME, type CollectionSchema, type FieldSchema } from '../catalog/schema.js';
+import { DYNAMIC_FIELD_NAME, type CollectionSchema, type FieldSchema } from '../catalog/index.js';
 import { queryErrors } from '../errors.js';
 
 export interface OutputColumns {

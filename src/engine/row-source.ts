@@ -1,7 +1,7 @@
 // Filters read rows through a RowSource: one per batch, giving each field's value at a row in
 // the form the expression module expects (Int64 as bigint, null for a null value, JSON parsed).
-import { DataType, DYNAMIC_FIELD_NAME } from '../catalog/schema.js';
-import type { Column } from '../data/columns.js';
+import { DataType, DYNAMIC_FIELD_NAME } from '../catalog/index.js';
+import type { Column } from '../data/index.js';
 import type { RowSource } from '../expr/index.js';
 import type { StoredBatch } from './collection-data.js';
 

@@ -2,8 +2,8 @@
 // partition set is a candidate for each query, keeping the best topk+offset. A segment with a
 // ready index is searched through it (indexed-search.ts); every other batch, and every search
 // without an index lookup, is scored exactly here: the ground truth the indexes are measured by.
-import { DataType, typeParam, type FieldSchema } from '../catalog/schema.js';
-import type { SparseRow } from '../data/columns.js';
+import { DataType, typeParam } from '../catalog/index.js';
+import type { SparseRow } from '../data/index.js';
 import type { CollectionData, RowRef, StoredBatch } from './collection-data.js';
 import { searchIndexedSegment } from './indexed-search.js';
 import { filterMask } from './filter-rows.js';

@@ -11,13 +11,13 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CollectionRecord, IndexRecord } from '../catalog/index.js';
-import { paramValue } from '../catalog/index-params.js';
-import { DataType, type FieldSchema } from '../catalog/schema.js';
-import { crc32, indexFileIdentity, readIndexFile, type StoredIndex } from '../vector/index-file.js';
-import { IvfLists } from '../vector/ivf.js';
-import type { IndexBuilder } from '../vector/index-builder.js';
-import type { KernelIndex, KernelKind, KernelMetric } from '../vector/kernel.js';
-import { SparseInvertedIndex } from '../vector/sparse-inverted.js';
+import { paramValue } from '../catalog/index.js';
+import { DataType, type FieldSchema } from '../catalog/index.js';
+import { crc32, indexFileIdentity, readIndexFile, type StoredIndex } from '../vector/index.js';
+import { IvfLists } from '../vector/index.js';
+import type { IndexBuilder } from '../vector/index.js';
+import type { KernelIndex, KernelKind, KernelMetric } from '../vector/index.js';
+import { SparseInvertedIndex } from '../vector/index.js';
 import type { CollectionData, StoredBatch } from './collection-data.js';
 import { floatRows } from './vector-decode.js';
 

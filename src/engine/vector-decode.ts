@@ -1,6 +1,6 @@
 // Float16, BFloat16 and Int8 vectors are searched as float32: each batch's column is widened
 // once and cached beside the batch.
-import { DataType } from '../catalog/schema.js';
+import { DataType } from '../catalog/index.js';
 import { decodeHalfFloats, type Column, type HalfFloatFormat } from '../data/index.js';
 import type { StoredBatch } from './collection-data.js';
 

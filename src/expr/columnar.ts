@@ -25,7 +25,7 @@
 //   if (columnar?.(batch.columns, batch.numRows, mask)) { ...mask[row] === 1 && !batch.deleted[row]... }
 //   else { ...predicate(new BatchRowSource(batch), row)... }
 import { DataType } from '../catalog/index.js';
-import type { Column as DataColumn } from '../data/columns.js';
+import type { Column as DataColumn } from '../data/index.js';
 import type { Column, FilterExpr, PlanNode } from './plan.js';
 import type { GV } from './values.js';
 

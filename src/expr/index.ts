@@ -7,7 +7,7 @@ import { fillTemplates } from './fill.js';
 import { convertHanToASCII, lex, T } from './lexer.js';
 import { parse } from './parser.js';
 import type { Column, FilterExpr, PlanNode } from './plan.js';
-import { compile, type Predicate, type RowSource } from './compile.js';
+import { compile, type Predicate } from './compile.js';
 import { templateToGV, type GV } from './values.js';
 import { canBeExecuted, Visitor, type ExprSchema } from './visit.js';
 

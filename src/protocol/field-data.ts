@@ -15,7 +15,7 @@ import { DataType, DYNAMIC_FIELD_NAME, dataTypeName, type FieldSchema } from '..
 import { sparseRowFromBytes, sparseRowToBytes } from './sparse-codec.js';
 import { columnLength, vectorElementsPerRow, type Column, type IncomingColumn, type ScalarArrayValue, type SparseRow } from '../data/index.js';
 import { rowDataErrors } from '../errors.js';
-import { zoneOffsetMinutes } from '../data/timezone.js';
+import { zoneOffsetMinutes } from '../data/index.js';
 
 /** An incoming column with what the wire said about it besides the values. */
 export interface DecodedColumn extends IncomingColumn {
