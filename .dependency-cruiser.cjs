@@ -25,7 +25,6 @@ function layer(name, comment, from, allowed) {
   return { name, comment, severity: 'error', from: { path: from }, to: { path: '^src/', pathNot: ['^$1/', ...allowed] } };
 }
 
-
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -54,7 +53,12 @@ module.exports = {
     ]),
     layer('layer-engine', 'src/engine imports the folders below it; never protocol or a transport.', '^(src/engine)/', [BELOW_ENGINE, BOTTOM]),
     layer('layer-catalog', 'src/catalog imports only errors.ts.', '^(src/catalog)/', ['^src/errors\\.ts$']),
-    layer('layer-expr', 'src/expr imports only catalog and the column types of data (its compiled filters read columns), and the bottom.', '^(src/expr)/', ['^src/(catalog|data)/', BOTTOM]),
+    layer(
+      'layer-expr',
+      'src/expr imports only catalog and the column types of data (its compiled filters read columns), and the bottom.',
+      '^(src/expr)/',
+      ['^src/(catalog|data)/', BOTTOM],
+    ),
     layer('layer-data', 'src/data imports only catalog (and the bottom).', '^(src/data)/', ['^src/catalog/', BOTTOM]),
     layer('layer-storage', 'src/storage imports only catalog and data (and the bottom).', '^(src/storage)/', ['^src/(catalog|data)/', BOTTOM]),
     layer('layer-vector', 'src/vector, the vector kernel, imports nothing of the engine: only the bottom.', '^(src/vector)/', [BOTTOM]),

@@ -137,7 +137,15 @@ async function runMode(mode: Mode, ctx: BenchContext): Promise<ModeResult> {
         let error: string | undefined;
         try {
           if (kind === 'search') {
-            rows = (await client.search({ collection_name: ALIAS, data: queries[i % queries.length]!, limit: TOPK, metric_type: 'L2', output_fields: ['side'] })).results as Record<string, unknown>[];
+            rows = (
+              await client.search({
+                collection_name: ALIAS,
+                data: queries[i % queries.length]!,
+                limit: TOPK,
+                metric_type: 'L2',
+                output_fields: ['side'],
+              })
+            ).results as Record<string, unknown>[];
           } else {
             rows = (await client.query({ collection_name: ALIAS, filter: `id < ${QUERY_ROWS}`, output_fields: ['side'] })).data;
           }
@@ -197,7 +205,8 @@ async function runMode(mode: Mode, ctx: BenchContext): Promise<ModeResult> {
       wallMs[flipping ? 'flipping' : 'still'] += await segment(SEGMENT_MS, flipping, true);
     }
     const described = await admin.describeAlias({ alias: ALIAS });
-    if (described.collection !== flips[flips.length - 1]!.target) throw new Error(`${mode}: alias on ${described.collection}, last flip put it on ${flips[flips.length - 1]!.target}`);
+    if (described.collection !== flips[flips.length - 1]!.target)
+      throw new Error(`${mode}: alias on ${described.collection}, last flip put it on ${flips[flips.length - 1]!.target}`);
 
     // The checks of test/compat/alias-flip.test.ts.
     const errors: string[] = [];
@@ -222,7 +231,10 @@ async function runMode(mode: Mode, ctx: BenchContext): Promise<ModeResult> {
       const next = flips[lo + 1];
       if (next && r.end > next.invoked) continue;
       checked++;
-      if (r.sides.size !== 1 || !r.sides.has(flips[lo]!.target)) stale.push(`${r.kind} saw {${[...r.sides].join(',')}} ${(r.start - flips[lo]!.returned).toFixed(3)} ms after flip to ${flips[lo]!.target} returned`);
+      if (r.sides.size !== 1 || !r.sides.has(flips[lo]!.target))
+        stale.push(
+          `${r.kind} saw {${[...r.sides].join(',')}} ${(r.start - flips[lo]!.returned).toFixed(3)} ms after flip to ${flips[lo]!.target} returned`,
+        );
     }
     return { mode, requests, flips: flips.slice(measuredFrom), checked, errors, bad, stale, wallMs, maxLagMs };
   } finally {
@@ -278,7 +290,19 @@ function report(results: ModeResult[]): BenchReport {
     }
   }
   const table: Table = {
-    columns: ['mode', 'alias flips', 'requests', 'req/s', 'search p50 ms', 'search p99 ms', 'query p50 ms', 'query p99 ms', 'all p50 ms', 'all p99 ms', 'errors'],
+    columns: [
+      'mode',
+      'alias flips',
+      'requests',
+      'req/s',
+      'search p50 ms',
+      'search p99 ms',
+      'query p50 ms',
+      'query p99 ms',
+      'all p50 ms',
+      'all p99 ms',
+      'errors',
+    ],
     align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     rows,
   };
@@ -287,7 +311,17 @@ function report(results: ModeResult[]): BenchReport {
     align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     rows: results.map((r) => {
       const f = sorted(r.flips.map((x) => x.returned - x.invoked));
-      return [r.mode, String(f.length), fmtMs(percentile(f, 50)), fmtMs(percentile(f, 99)), fmtMs(f[f.length - 1] ?? Number.NaN), String(r.checked), String(r.stale.length), String(r.bad.length), String(r.errors.length)];
+      return [
+        r.mode,
+        String(f.length),
+        fmtMs(percentile(f, 50)),
+        fmtMs(percentile(f, 99)),
+        fmtMs(f[f.length - 1] ?? Number.NaN),
+        String(r.checked),
+        String(r.stale.length),
+        String(r.bad.length),
+        String(r.errors.length),
+      ];
     }),
   };
   const totalFlips = results.reduce((a, r) => a + r.flips.length, 0);
@@ -296,13 +330,22 @@ function report(results: ModeResult[]): BenchReport {
   const totalErrors = results.reduce((a, r) => a + r.errors.length, 0);
   const lines = [
     `p99 through the alias, still vs. flipping every ${FLIP_EVERY_MS} ms: ` +
-      results.map((r) => `${r.mode} ${fmtMs(p99s[r.mode]!.still)} vs ${fmtMs(p99s[r.mode]!.flipping)} ms (${(p99s[r.mode]!.flipping / p99s[r.mode]!.still).toFixed(2)}×)`).join(', ') + '.',
+      results
+        .map(
+          (r) =>
+            `${r.mode} ${fmtMs(p99s[r.mode]!.still)} vs ${fmtMs(p99s[r.mode]!.flipping)} ms (${(p99s[r.mode]!.flipping / p99s[r.mode]!.still).toFixed(2)}×)`,
+        )
+        .join(', ') +
+      '.',
     `Errors ${totalErrors}, stale replies ${totalStale} (must be 0): ${totalFlips.toLocaleString('en-US')} flips, ${totalChecked.toLocaleString('en-US')} requests that fell wholly between two flips (or in a still segment) checked against the alias's target.`,
     `alter_alias (durable at ack) under this load: ` +
-      results.map((r) => {
-        const f = sorted(r.flips.map((x) => x.returned - x.invoked));
-        return `${r.mode} p50 ${fmtMs(percentile(f, 50))} ms, p99 ${fmtMs(percentile(f, 99))} ms`;
-      }).join('; ') + '.',
+      results
+        .map((r) => {
+          const f = sorted(r.flips.map((x) => x.returned - x.invoked));
+          return `${r.mode} p50 ${fmtMs(percentile(f, 50))} ms, p99 ${fmtMs(percentile(f, 99))} ms`;
+        })
+        .join('; ') +
+      '.',
     `Dispatcher lag (how late the latest request was sent against the steady schedule): ${results.map((r) => `${r.mode} ${fmtMs(r.maxLagMs)} ms`).join(', ')}.`,
   ];
   const how = [
@@ -316,7 +359,7 @@ function report(results: ModeResult[]): BenchReport {
       `an alter_alias (to the other collection) scheduled every ${FLIP_EVERY_MS} ms, one at a time (a flip that takes longer delays the next one). Latency is from the client call to its resolved promise; ` +
       'percentiles are nearest-rank over all requests of the row.',
     '- Checks on every reply: all rows have one `side`, the full row count (10 hits, 50 rows); a request that started after a flip returned and ended before ' +
-      'the next one was invoked (all times `performance.now()` in this process) must show that flip\'s target. Any error or stale reply fails the run. ' +
+      "the next one was invoked (all times `performance.now()` in this process) must show that flip's target. Any error or stale reply fails the run. " +
       'test/compat/alias-flip.test.ts runs the same checks, bounded, in `npm test`.',
   ];
   return {

@@ -43,11 +43,20 @@ export const aliasSwitch: Benchmark = {
     const dir = mkdtempSync(join(tmpdir(), 'elanus-bench-switch-emb-'));
     const embedded = new MilvusClient({ uri: dir });
     try {
-      for (const [mode, client] of [['remote', remote], ['embedded', embedded]] as const) {
+      for (const [mode, client] of [
+        ['remote', remote],
+        ['embedded', embedded],
+      ] as const) {
         ctx.log(`alias-switch: ${mode}`);
         const { switch10, alter1 } = await measure(client);
-        for (const [what, times] of [[`switch of ${ALIASES} aliases`, switch10], ['alter_alias (1 alias)', alter1]] as const) {
-          const s = summarize(times, times.reduce((a, b) => a + b, 0));
+        for (const [what, times] of [
+          [`switch of ${ALIASES} aliases`, switch10],
+          ['alter_alias (1 alias)', alter1],
+        ] as const) {
+          const s = summarize(
+            times,
+            times.reduce((a, b) => a + b, 0),
+          );
           rows.push([mode, what, String(s.n), fmtMs(s.p50), fmtMs(s.p99), fmtMs(s.mean)]);
         }
       }
@@ -58,7 +67,11 @@ export const aliasSwitch: Benchmark = {
       await server.stop();
       rmSync(dir, { recursive: true, force: true });
     }
-    const table = { columns: ['mode', 'call', 'calls', 'p50 ms', 'p99 ms', 'mean ms'], rows, align: ['l', 'l', 'r', 'r', 'r', 'r'] as ('l' | 'r')[] };
+    const table = {
+      columns: ['mode', 'call', 'calls', 'p50 ms', 'p99 ms', 'mean ms'],
+      rows,
+      align: ['l', 'l', 'r', 'r', 'r', 'r'] as ('l' | 'r')[],
+    };
     const note =
       `Every switch alters all ${ALIASES} aliases in one transaction (one fsync) and records them under one history version; ` +
       'it is acknowledged only when durable.';

@@ -25,7 +25,14 @@ const QUERIES = 300;
 
 /** Fills and indexes one collection of the data set: HNSW, or FLAT for the exact baseline. */
 async function prepare(engine: Engine, name: string, indexType: string, base: Float32Array, n: number, dim: number): Promise<void> {
-  const c = { name, dim, metric: 'L2', indexType, indexParams: indexType === 'HNSW' ? { M: 16, efConstruction: 200 } : {}, tagModulus: TAG_MODULUS };
+  const c = {
+    name,
+    dim,
+    metric: 'L2',
+    indexType,
+    indexParams: indexType === 'HNSW' ? { M: 16, efConstruction: 200 } : {},
+    tagModulus: TAG_MODULUS,
+  };
   await createEngineCollection(engine, c);
   await insertEngineRows(engine, c, base, n, 10_000);
   const note = await indexEngineCollection(engine, c, n, 600, 100);
@@ -54,7 +61,16 @@ function truth(base: Float32Array, n: number, dim: number, q: Float32Array, shar
 
 function measure(engine: Engine, name: string, queries: Float32Array[], expr: string, ef: number | undefined): { qps: number; ids: number[][] } {
   const run = (i: number) =>
-    engine.search('default', name, { annsField: 'vec', metricType: 'L2', vectors: queryVectors([queries[i]!]), topk: 10, offset: 0, expr, partitionNames: [], ef });
+    engine.search('default', name, {
+      annsField: 'vec',
+      metricType: 'L2',
+      vectors: queryVectors([queries[i]!]),
+      topk: 10,
+      offset: 0,
+      expr,
+      partitionNames: [],
+      ef,
+    });
   for (let i = 0; i < 10; i++) run(i); // warm-up
   const ids: number[][] = [];
   const started = performance.now();
@@ -87,8 +103,15 @@ export const annFilter: Benchmark = {
           recall += got.ids[i]!.filter((id) => want.has(id)).length / Math.max(1, want.size);
         });
         recall /= queries.length;
-        rows.push([f.expr || '(none)', `${(f.share * 100).toFixed(1)}%`, got.qps.toFixed(0), recall.toFixed(3), `${(got.qps / exactAll.qps).toFixed(2)}x`]);
-        if (f.share === 0.01) goal = `1% filter: recall@10 ${recall.toFixed(3)}, ${(got.qps / exactAll.qps).toFixed(1)}x the QPS of an exact search over all rows.`;
+        rows.push([
+          f.expr || '(none)',
+          `${(f.share * 100).toFixed(1)}%`,
+          got.qps.toFixed(0),
+          recall.toFixed(3),
+          `${(got.qps / exactAll.qps).toFixed(2)}x`,
+        ]);
+        if (f.share === 0.01)
+          goal = `1% filter: recall@10 ${recall.toFixed(3)}, ${(got.qps / exactAll.qps).toFixed(1)}x the QPS of an exact search over all rows.`;
       }
       const table: Table = {
         columns: ['filter', 'rows kept', 'QPS', 'recall@10', '÷ exact search, all rows'],

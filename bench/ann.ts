@@ -71,7 +71,10 @@ const NEEDS: Record<SubjectId, PeerPackage[]> = {
 function listEnv<T extends string>(name: string, known: readonly T[]): T[] {
   const raw = process.env[name];
   if (!raw) return [...known];
-  const wanted = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const wanted = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = wanted.filter((w) => !known.includes(w as T));
   if (bad.length) throw new Error(`${name}: unknown ${bad.join(', ')}; known: ${known.join(', ')}`);
   return known.filter((k) => wanted.includes(k));
@@ -309,7 +312,13 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
           };
           ctx.log(`ann: ${name} ${metric} ${SUBJECT_LABELS[subject]}`);
           const t0 = performance.now();
-          const outcome = await runWorker<MeasureResult>(job, dir, subject === 'lancedb' ? LANCE_SINGLE_THREAD_ENV : {}, indexTimeoutS + WORKER_SLACK_S, ctx.log);
+          const outcome = await runWorker<MeasureResult>(
+            job,
+            dir,
+            subject === 'lancedb' ? LANCE_SINGLE_THREAD_ENV : {},
+            indexTimeoutS + WORKER_SLACK_S,
+            ctx.log,
+          );
           ctx.noteChildCpuMs(outcome.cpuMs);
           ctx.log(`ann: ${name} ${metric} ${SUBJECT_LABELS[subject]} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
           const r = outcome.result;
@@ -381,8 +390,10 @@ const label = (s: SubjectId) => SUBJECT_LABELS[s];
 
 function report(figures: SubjectFigure[], datasets: DatasetFigure[], scale: number, subjects: SubjectId[], indexTimeoutS: number): BenchReport {
   const combos: { dataset: DatasetName; metric: Metric }[] = [];
-  for (const d of datasets) for (const metric of METRICS) if (figures.some((f) => f.dataset === d.name && f.metric === metric)) combos.push({ dataset: d.name, metric });
-  const fig = (dataset: DatasetName, metric: Metric, s: SubjectId) => figures.find((f) => f.dataset === dataset && f.metric === metric && f.subject === s);
+  for (const d of datasets)
+    for (const metric of METRICS) if (figures.some((f) => f.dataset === d.name && f.metric === metric)) combos.push({ dataset: d.name, metric });
+  const fig = (dataset: DatasetName, metric: Metric, s: SubjectId) =>
+    figures.find((f) => f.dataset === dataset && f.metric === metric && f.subject === s);
   const annSubjects = subjects.filter((s) => ANN_SUBJECTS.includes(s));
   const exactSubjects = subjects.filter((s) => EXACT_SUBJECTS.includes(s));
   const problems: string[] = [];
@@ -393,7 +404,14 @@ function report(figures: SubjectFigure[], datasets: DatasetFigure[], scale: numb
 
   // Headline: QPS at recall >= target.
   const headline: Table = {
-    columns: ['data set', 'metric', ...annSubjects.map(label), 'Elanus engine ÷ best peer', 'Elanus embedded ÷ best peer', 'Elanus gRPC ÷ best peer'],
+    columns: [
+      'data set',
+      'metric',
+      ...annSubjects.map(label),
+      'Elanus engine ÷ best peer',
+      'Elanus embedded ÷ best peer',
+      'Elanus gRPC ÷ best peer',
+    ],
     align: ['l', 'l', ...annSubjects.map(() => 'r' as const), 'r', 'r', 'r'],
     rows: combos.map(({ dataset, metric }) => {
       const at = (s: SubjectId) => atTarget(fig(dataset, metric, s));
@@ -442,7 +460,18 @@ function report(figures: SubjectFigure[], datasets: DatasetFigure[], scale: numb
 
   // Build and memory.
   const build: Table = {
-    columns: ['data set', 'metric', 'subject', 'index', 'insert s', 'build s', 'raw vectors MiB', 'private memory growth MiB', '× raw', 'RSS growth MiB'],
+    columns: [
+      'data set',
+      'metric',
+      'subject',
+      'index',
+      'insert s',
+      'build s',
+      'raw vectors MiB',
+      'private memory growth MiB',
+      '× raw',
+      'RSS growth MiB',
+    ],
     align: ['l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r'],
     rows: combos.flatMap(({ dataset, metric }) =>
       [...annSubjects, ...exactSubjects.filter((s) => s === 'elanus-embedded-flat')].map((s) => {
@@ -458,7 +487,9 @@ function report(figures: SubjectFigure[], datasets: DatasetFigure[], scale: numb
           secs(f.buildS),
           mib(f.rawBytes),
           f.anonIdleGrowth === undefined ? mib(anon) : `${mib(anon)} (${mib(f.anonIdleGrowth)} idle)`,
-          anon === undefined ? '—' : `${(anon / f.rawBytes).toFixed(2)}${f.anonIdleGrowth === undefined ? '' : ` (${(f.anonIdleGrowth / f.rawBytes).toFixed(2)})`}`,
+          anon === undefined
+            ? '—'
+            : `${(anon / f.rawBytes).toFixed(2)}${f.anonIdleGrowth === undefined ? '' : ` (${(f.anonIdleGrowth / f.rawBytes).toFixed(2)})`}`,
           mib(f.rssGrowth),
         ];
       }),
@@ -489,7 +520,10 @@ function report(figures: SubjectFigure[], datasets: DatasetFigure[], scale: numb
       return `${m} ${s === 'cached' ? 'from the cache' : s === undefined ? 'missing' : `${s.toFixed(1)} s`}`;
     }).join(', ');
     const raw = d.n !== undefined && d.dim !== undefined ? d.n * d.dim * 4 : undefined;
-    const read = d.vectorsMeasured === undefined ? '' : ` Reading the vectors into a worker grew its private memory by ${mib(d.vectorsMeasured)} MiB (raw size ${mib(raw)} MiB).`;
+    const read =
+      d.vectorsMeasured === undefined
+        ? ''
+        : ` Reading the vectors into a worker grew its private memory by ${mib(d.vectorsMeasured)} MiB (raw size ${mib(raw)} MiB).`;
     return `- **${d.name}**: ${d.description}.${read} Ground truth: ${t}.`;
   });
   const noteLines = figures.filter((f) => f.notes.length).map((f) => `- ${f.dataset} ${f.metric} ${label(f.subject)}: ${f.notes.join('; ')}`);
@@ -562,19 +596,22 @@ ${dataLines.map((l) => `  ${l}`).join('\n')}
   const notesText = noteLines.length ? `\n\nNotes:\n${noteLines.join('\n')}` : '';
 
   const heading = (s: string) => `${s}\n`;
-  const text = [
-    heading(`QPS at recall@${TOPK} >= ${RECALL_TARGET} (nq=1, one thread; the ef that gives it)`),
-    textTable(headline),
-    '',
-    heading(`QPS / recall@${TOPK} by ef (M=${PARAMS.M}, efConstruction=${PARAMS.efConstruction})`),
-    textTable(curve),
-    '',
-    heading('Build time and memory'),
-    textTable(build),
-    '',
-    heading(`Exact search, one query per call (k=${TOPK})`),
-    textTable(exact),
-  ].join('\n') + problemText + notesText;
+  const text =
+    [
+      heading(`QPS at recall@${TOPK} >= ${RECALL_TARGET} (nq=1, one thread; the ef that gives it)`),
+      textTable(headline),
+      '',
+      heading(`QPS / recall@${TOPK} by ef (M=${PARAMS.M}, efConstruction=${PARAMS.efConstruction})`),
+      textTable(curve),
+      '',
+      heading('Build time and memory'),
+      textTable(build),
+      '',
+      heading(`Exact search, one query per call (k=${TOPK})`),
+      textTable(exact),
+    ].join('\n') +
+    problemText +
+    notesText;
 
   const markdown = `**QPS at recall@${TOPK} ≥ ${RECALL_TARGET}** (nq = 1, one thread; the ef that gives it):
 

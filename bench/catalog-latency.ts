@@ -200,9 +200,7 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
       client.alterAlias({ collection_name: i % 2 === 0 ? COLL_B : COLL_A, alias: `warm_${i}` }),
     );
     await sequential(WARMUP, 'warm-up drop_alias', (i) => client.dropAlias({ alias: `warm_${i}` }));
-    await sequential(WARMUP, 'warm-up describe_collection', (i) =>
-      client.describeCollection({ collection_name: i % 2 === 0 ? COLL_A : ALIAS }),
-    );
+    await sequential(WARMUP, 'warm-up describe_collection', (i) => client.describeCollection({ collection_name: i % 2 === 0 ? COLL_A : ALIAS }));
     await sequential(WARMUP, 'warm-up describe_alias', () => client.describeAlias({ alias: ALIAS, collection_name: COLL_A }));
     await sequential(WARMUP, 'warm-up list_aliases', () => client.listAliases({ collection_name: COLL_A }));
     await concurrent(CONCURRENT_CALLERS, WARMUP, 'warm-up GetVersion x8', (c) => callers[c]!.getVersion());
@@ -225,23 +223,35 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
       figures.add('4 KiB write + fdatasync (disk floor)', 'floor', 1, fdatasyncFloor(server.dataDir, n.fsync));
 
       // create_alias: distinct new aliases; drop_alias then deletes them.
-      figures.add('create_alias', 'write', 1, await sequential(n.write, 'create_alias', (i) =>
-        client.createAlias({ collection_name: COLL_A, alias: `seq${r}_${i}` }),
-      ));
+      figures.add(
+        'create_alias',
+        'write',
+        1,
+        await sequential(n.write, 'create_alias', (i) => client.createAlias({ collection_name: COLL_A, alias: `seq${r}_${i}` })),
+      );
       figures.add('drop_alias', 'write', 1, await sequential(n.write, 'drop_alias', (i) => client.dropAlias({ alias: `seq${r}_${i}` })));
-      figures.add('create_alias', 'write', x8, await concurrent(x8, n.write, 'create_alias', (c, _k, i) =>
-        callers[c]!.createAlias({ collection_name: COLL_A, alias: `con${r}_${i}` }),
-      ));
-      figures.add('drop_alias', 'write', x8, await concurrent(x8, n.write, 'drop_alias', (c, _k, i) =>
-        callers[c]!.dropAlias({ alias: `con${r}_${i}` }),
-      ));
+      figures.add(
+        'create_alias',
+        'write',
+        x8,
+        await concurrent(x8, n.write, 'create_alias', (c, _k, i) => callers[c]!.createAlias({ collection_name: COLL_A, alias: `con${r}_${i}` })),
+      );
+      figures.add(
+        'drop_alias',
+        'write',
+        x8,
+        await concurrent(x8, n.write, 'drop_alias', (c, _k, i) => callers[c]!.dropAlias({ alias: `con${r}_${i}` })),
+      );
 
       // alter_alias: one alias flipped between the two collections; every call is a real change
       // (an alter to the collection the alias already names commits nothing).
       check(await client.createAlias({ collection_name: COLL_A, alias: 'flip' }), 'create_alias flip');
-      figures.add('alter_alias', 'write', 1, await sequential(n.write, 'alter_alias', (i) =>
-        client.alterAlias({ collection_name: i % 2 === 0 ? COLL_B : COLL_A, alias: 'flip' }),
-      ));
+      figures.add(
+        'alter_alias',
+        'write',
+        1,
+        await sequential(n.write, 'alter_alias', (i) => client.alterAlias({ collection_name: i % 2 === 0 ? COLL_B : COLL_A, alias: 'flip' })),
+      );
       const flipped = await client.describeAlias({ alias: 'flip', collection_name: COLL_A });
       check(flipped, 'describe_alias flip');
       const expected = n.write % 2 === 0 ? COLL_A : COLL_B;
@@ -254,9 +264,14 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
       for (let c = 0; c < x8; c++) {
         check(await client.createAlias({ collection_name: COLL_A, alias: `flip_${c}` }), `create_alias flip_${c}`);
       }
-      figures.add('alter_alias', 'write', x8, await concurrent(x8, n.write, 'alter_alias', (c, k) =>
-        callers[c]!.alterAlias({ collection_name: k % 2 === 0 ? COLL_B : COLL_A, alias: `flip_${c}` }),
-      ));
+      figures.add(
+        'alter_alias',
+        'write',
+        x8,
+        await concurrent(x8, n.write, 'alter_alias', (c, k) =>
+          callers[c]!.alterAlias({ collection_name: k % 2 === 0 ? COLL_B : COLL_A, alias: `flip_${c}` }),
+        ),
+      );
       for (let c = 0; c < x8; c++) check(await client.dropAlias({ alias: `flip_${c}` }), `drop_alias flip_${c}`);
 
       // Reads. The catalog is back to two collections and one alias (bench_alias -> bench_a), so
@@ -276,9 +291,12 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
       const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
       figures.add('describe_collection by name', 'read', 1, { latencies: byName, wallMs: total(byName) });
       figures.add('describe_collection by alias', 'read', 1, { latencies: byAlias, wallMs: total(byAlias) });
-      figures.add('describe_alias', 'read', 1, await sequential(n.read, 'describe_alias', () =>
-        client.describeAlias({ alias: ALIAS, collection_name: COLL_A }),
-      ));
+      figures.add(
+        'describe_alias',
+        'read',
+        1,
+        await sequential(n.read, 'describe_alias', () => client.describeAlias({ alias: ALIAS, collection_name: COLL_A })),
+      );
       figures.add('list_aliases', 'read', 1, await sequential(n.read, 'list_aliases', () => client.listAliases({ collection_name: COLL_A })));
 
       // The catalog ends each round as it started: nothing leaked from the runs.
@@ -353,14 +371,7 @@ function report(rows: Row[]): BenchReport {
     `(${x(alter8.opsPerSec, alter1.opsPerSec)}), as changes that queue together share one transaction and one fsync ` +
     `(group commit); each caller then waits ${fmtMs(create8.p50)} / ${fmtMs(alter8.p50)} ms at p50.`;
 
-  const text = [
-    textTable(table),
-    '',
-    ratioLine,
-    protocolLine,
-    writeLine,
-    concurrencyLine,
-  ].join('\n');
+  const text = [textTable(table), '', ratioLine, protocolLine, writeLine, concurrencyLine].join('\n');
 
   const markdown = `Issue: latency of create_alias and alter_alias through gRPC (p50, p99, durable), and of
 describe_collection through an alias vs. through the real name.

@@ -118,11 +118,25 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
         case 'MilvusClient embedded':
         case 'MilvusClient remote': {
           const c = path === 'MilvusClient embedded' ? e : r;
-          const reply = await c.search({ collection_name: COLLECTION, data: q, limit: TOPK, metric_type: 'L2', anns_field: 'vec', output_fields: [] });
+          const reply = await c.search({
+            collection_name: COLLECTION,
+            data: q,
+            limit: TOPK,
+            metric_type: 'L2',
+            anns_field: 'vec',
+            output_fields: [],
+          });
           return (reply.results as { id: unknown }[]).map((h) => String(h.id));
         }
         case 'official SDK remote': {
-          const reply = await s.search({ collection_name: COLLECTION, data: [q], limit: TOPK, metric_type: 'L2', anns_field: 'vec', output_fields: [] });
+          const reply = await s.search({
+            collection_name: COLLECTION,
+            data: [q],
+            limit: TOPK,
+            metric_type: 'L2',
+            anns_field: 'vec',
+            output_fields: [],
+          });
           checkSdk(reply, `SDK search #${i}`);
           const hits = (Array.isArray(reply.results[0]) ? reply.results[0] : reply.results) as { id: string | number }[];
           return hits.map((h) => String(h.id));
@@ -248,14 +262,14 @@ function report(r: Results): BenchReport {
   const how = [
     `- ${ROWS.toLocaleString('en-US')} × ${DIM} FloatVector rows (Int64 primary key \`id\`), the data-plane benchmark's fixed-seed clustered set ` +
       `(bench/dataset.ts, ${CLUSTERS} clusters), FLAT index, L2, loaded; ${QUERIES} query vectors from the same clusters (another seed).`,
-    '- **MilvusClient embedded**: Elanus\'s `MilvusClient({ uri: <temp dir> })`, the engine in the benchmark process. ' +
+    "- **MilvusClient embedded**: Elanus's `MilvusClient({ uri: <temp dir> })`, the engine in the benchmark process. " +
       '**MilvusClient remote**: the same class with `uri: http://127.0.0.1:<port>` to a real `elanus serve` (separate process, ' +
       'its own temp dir, same data inserted through the remote client). **official SDK remote**: `@zilliz/milvus2-sdk-node` to that server.',
     `- Each path gets ${FLOOR_WARMUP} has_collection and ${SEARCH_WARMUP} search calls of warm-up, not counted. Then ${FLOOR_CALLS} has_collection calls ` +
       `and ${ROUNDS} rounds of the ${QUERIES} queries (${QUERIES * ROUNDS} searches per path), one call in flight, the paths taking turns call by call ` +
       '(order rotated) so outside load falls on all of them alike.',
     '- Latency is what the caller sees: from the client call to its resolved promise (request building, transport, search, reply decoding). ' +
-      'Percentiles are nearest-rank. The embedded client and the server share the machine\'s cores with the benchmark process.',
+      "Percentiles are nearest-rank. The embedded client and the server share the machine's cores with the benchmark process.",
     '- Every search must return 10 hits; the top-10 ids of the three paths are compared query by query.',
   ];
   return {
@@ -273,4 +287,3 @@ export const clientLatency: Benchmark = {
   summary: 'search latency nq=1 over 100k x 128: MilvusClient embedded vs. remote vs. the official SDK',
   run,
 };
-

@@ -313,7 +313,10 @@ function unrolledLoop(data: Float32Array, n: number, q: Float32Array, metric: Me
   const l2 = metric === 'L2';
   for (let r = 0; r < n; r++) {
     const base = r * DIM;
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    let s0 = 0,
+      s1 = 0,
+      s2 = 0,
+      s3 = 0;
     if (l2) {
       for (let j = 0; j < DIM; j += 4) {
         const d0 = q[j]! - data[base + j]!;
@@ -673,7 +676,11 @@ function report(r: Results): BenchReport {
       ['store file on disk (1M rows)', `${mib(r.memoryDiskBytes)} MiB`, (r.memoryDiskBytes / RAW_MEMORY_BYTES).toFixed(3)],
       ['Engine.open', `${fmtMs(p.openMs)} ms`, ''],
       ['loadCollection (from disk, warm page cache)', `${fmtMs(p.loadMs)} ms`, ''],
-      ['load rate', `${fmtRate((p.rows * 1000) / p.loadMs)} rows/s, ${((RAW_MEMORY_BYTES / MiB) / (p.loadMs / 1000)).toFixed(0)} MiB/s of vectors`, ''],
+      [
+        'load rate',
+        `${fmtRate((p.rows * 1000) / p.loadMs)} rows/s, ${(RAW_MEMORY_BYTES / MiB / (p.loadMs / 1000)).toFixed(0)} MiB/s of vectors`,
+        '',
+      ],
       ['one exact L2 search over the 1M rows (nq=1, topk=10)', `${fmtMs(p.searchMs)} ms`, ''],
     ],
   };
@@ -683,7 +690,9 @@ function report(r: Results): BenchReport {
   const grpcL2 = qps(fig('gRPC', 'L2')) / qps(fig('plain loop', 'L2'));
   const grpcCos = qps(fig('gRPC', 'COSINE')) / qps(fig('plain loop', 'COSINE'));
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
-  const recalls = r.searches.filter((f) => f.path === 'in-process' || f.path === 'gRPC').map((f) => recallAt(TOPK, f.answers, fig('plain loop', f.metric).answers));
+  const recalls = r.searches
+    .filter((f) => f.path === 'in-process' || f.path === 'gRPC')
+    .map((f) => recallAt(TOPK, f.answers, fig('plain loop', f.metric).answers));
   const minRecall = Math.min(...recalls);
   const heldRatio = held / RAW_MEMORY_BYTES;
   const anonRatio = anon / RAW_MEMORY_BYTES;
@@ -796,6 +805,7 @@ How it was measured:
 
 export const dataPlane: Benchmark = {
   name: 'data',
-  summary: 'insert rows/s (1k/10k batches, durable) in-process and gRPC; exact search QPS at 100k x 128 vs a brute-force loop; memory of 1M x 128 loaded',
+  summary:
+    'insert rows/s (1k/10k batches, durable) in-process and gRPC; exact search QPS at 100k x 128 vs a brute-force loop; memory of 1M x 128 loaded',
   run,
 };

@@ -79,7 +79,7 @@ async function main(): Promise<number> {
     const own = process.cpuUsage(ownBefore);
     // CPU the rest of the machine used while this benchmark ran: busy time of the whole machine
     // minus this process and the processes the benchmark started, as a share of all cores.
-    let background = 'other processes\' CPU use during the run unknown';
+    let background = "other processes' CPU use during the run unknown";
     if (cpuBefore && cpuAfter && childCpuKnown) {
       const otherMs = cpuAfter.busy - cpuBefore.busy - (own.user + own.system) / 1000 - childCpuMs;
       const share = Math.max(0, otherMs) / (cpuAfter.total - cpuBefore.total);

@@ -63,7 +63,10 @@ async function startEchoServer(protocol: EchoProtocol): Promise<EchoServer> {
   let ready: EchoReady;
   try {
     ready = await new Promise<EchoReady>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${protocol} echo server did not start within ${CHILD_START_TIMEOUT_MS} ms`)), CHILD_START_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`${protocol} echo server did not start within ${CHILD_START_TIMEOUT_MS} ms`)),
+        CHILD_START_TIMEOUT_MS,
+      );
       child.once('message', (m) => {
         clearTimeout(timer);
         resolve(m as EchoReady);
@@ -224,7 +227,9 @@ async function timeBlock(layer: Layer, calls: number): Promise<void> {
   const serverAfter = await connection.serverCpuMs();
   layer.clientCpuMs += (cpu.user + cpu.system) / 1000;
   layer.serverCpuMs =
-    layer.serverCpuMs === undefined || serverBefore === undefined || serverAfter === undefined ? undefined : layer.serverCpuMs + serverAfter - serverBefore;
+    layer.serverCpuMs === undefined || serverBefore === undefined || serverAfter === undefined
+      ? undefined
+      : layer.serverCpuMs + serverAfter - serverBefore;
 }
 
 async function run(ctx: BenchContext): Promise<BenchReport> {
@@ -307,7 +312,11 @@ function report(layers: readonly Layer[]): BenchReport {
     const meanUs = (r.wallMs * 1000) / calls;
     const clientUs = (r.clientCpuMs * 1000) / calls;
     const serverUs = r.serverCpuMs === undefined ? undefined : (r.serverCpuMs * 1000) / calls;
-    const p50Us = percentile([...r.latenciesMs].sort((a, b) => a - b), 50) * 1000;
+    const p50Us =
+      percentile(
+        [...r.latenciesMs].sort((a, b) => a - b),
+        50,
+      ) * 1000;
     return { meanUs, p50Us, clientUs, serverUs, idleUs: serverUs === undefined ? undefined : meanUs - clientUs - serverUs };
   };
   const table: Table = {
@@ -334,7 +343,11 @@ function report(layers: readonly Layer[]): BenchReport {
     if (!r) throw new Error(`no result for ${name}`);
     return perCall(r);
   };
-  const [tcp, h2, grpcEcho] = ECHO_LAYERS.map((l) => byName(l.name)) as [ReturnType<typeof perCall>, ReturnType<typeof perCall>, ReturnType<typeof perCall>];
+  const [tcp, h2, grpcEcho] = ECHO_LAYERS.map((l) => byName(l.name)) as [
+    ReturnType<typeof perCall>,
+    ReturnType<typeof perCall>,
+    ReturnType<typeof perCall>,
+  ];
   const own = byName(ELANUS_CLIENT_NAME);
   const sdk = byName(SDK_NAME);
   const step = (what: string, upper: ReturnType<typeof perCall>, lower: ReturnType<typeof perCall>) =>
@@ -350,8 +363,8 @@ function report(layers: readonly Layer[]): BenchReport {
     step('grpc-js over raw HTTP/2 (call objects, gRPC framing and trailers, channel and server machinery)', grpcEcho, h2),
     // Elanus's server and its MilvusClient speak gRPC on node:http2 themselves (decision 0002), so
     // their layer sits on raw HTTP/2; the official SDK keeps grpc-js on its side.
-    step('Elanus (its gRPC on node:http2 at both ends, protobuf, the client\'s call wrapper, the server\'s dispatch) over raw HTTP/2', own, h2),
-    step('Elanus with the official SDK (grpc-js client, Elanus\'s server) over bare grpc-js at both ends', sdk, grpcEcho),
+    step("Elanus (its gRPC on node:http2 at both ends, protobuf, the client's call wrapper, the server's dispatch) over raw HTTP/2", own, h2),
+    step("Elanus with the official SDK (grpc-js client, Elanus's server) over bare grpc-js at both ends", sdk, grpcEcho),
   ];
   const how = [
     `- Every row: ${WARMUP_CALLS} warm-up round trips (not counted), then ${TIMED_CALLS} timed ones, one in flight, each started when the ` +
@@ -363,17 +376,17 @@ function report(layers: readonly Layer[]): BenchReport {
       `**gRPC unary**: \`@grpc/grpc-js\` client (\`makeUnaryRequest\`) and server with identity serializers (${PAYLOAD.length} raw bytes, no protobuf), default options. ` +
       'The three echo servers run bench/transport-floor-server.ts, one child process (fork) each.',
     '- **Elanus MilvusClient / official SDK getVersion**: a real `elanus serve` (separate process, temporary data directory) answering GetVersion, ' +
-      'the smallest Milvus call, to Elanus\'s `MilvusClient` (`uri: http://127.0.0.1:<port>`) and to `@zilliz/milvus2-sdk-node`\'s `MilvusClient` (`address`), default options. ' +
-      'The server, and Elanus\'s client, speak gRPC directly on `node:http2` (src/server/grpc/grpc-http2-server.ts, src/client/grpc-channel.ts); the official SDK uses grpc-js.',
-    '- **mean µs** is the timed blocks\' wall-clock time / calls, **calls/s** its inverse; **p50 µs** is the nearest-rank median of the per-call times. ' +
-      '**client CPU µs/call**: this process\'s `process.cpuUsage()` (user + system, all its threads) over the timed blocks / calls. ' +
+      "the smallest Milvus call, to Elanus's `MilvusClient` (`uri: http://127.0.0.1:<port>`) and to `@zilliz/milvus2-sdk-node`'s `MilvusClient` (`address`), default options. " +
+      "The server, and Elanus's client, speak gRPC directly on `node:http2` (src/server/grpc/grpc-http2-server.ts, src/client/grpc-channel.ts); the official SDK uses grpc-js.",
+    "- **mean µs** is the timed blocks' wall-clock time / calls, **calls/s** its inverse; **p50 µs** is the nearest-rank median of the per-call times. " +
+      "**client CPU µs/call**: this process's `process.cpuUsage()` (user + system, all its threads) over the timed blocks / calls. " +
       '**server CPU µs/call**: the same for the server process, read over IPC for the echo servers and from /proc/PID/stat for `elanus serve` ' +
       `(10 ms ticks: at most ±${fmtUs((ROUNDS * 10 * 1000) / TIMED_CALLS)} µs per call here). ` +
-      '**mean − both CPUs**: the mean minus both processes\' CPU per call: positive is time neither was on a CPU (waiting to be woken), ' +
-      'negative means they worked at once on different cores (one finishing a call\'s bookkeeping, or its garbage collector running, while the other handles the message).',
+      "**mean − both CPUs**: the mean minus both processes' CPU per call: positive is time neither was on a CPU (waiting to be woken), " +
+      "negative means they worked at once on different cores (one finishing a call's bookkeeping, or its garbage collector running, while the other handles the message).",
   ];
   return {
-    title: 'Transport floor: where one gRPC round trip\'s time goes',
+    title: "Transport floor: where one gRPC round trip's time goes",
     text: `${textTable(table)}\n\n${lines.map((l) => `- ${l}`).join('\n')}\n`,
     markdown:
       'Issue 7 (gRPC): where the time of one sequential round trip goes, layer by layer from a plain TCP echo up to a Milvus call ' +

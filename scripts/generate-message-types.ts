@@ -44,7 +44,9 @@ const OVERRIDES: Record<string, { type: string; probe: () => unknown }> = {
     type: 'Float32Array',
     probe: () => {
       const t = protoRoot.lookupType('milvus.proto.schema.FloatArray');
-      return (t.toObject(t.decode(t.encode(t.fromObject({ data: [1] })).finish()), LOADER_OPTIONS as protobuf.IConversionOptions) as { data: unknown }).data;
+      return (
+        t.toObject(t.decode(t.encode(t.fromObject({ data: [1] })).finish()), LOADER_OPTIONS as protobuf.IConversionOptions) as { data: unknown }
+      ).data;
     },
   },
 };
@@ -120,7 +122,10 @@ function propertyName(name: string): string {
 }
 
 function comment(text: string | null | undefined, indent: string): string[] {
-  const lines = (text ?? '').split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = (text ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   if (lines.length === 0) return [];
   if (lines.length === 1) return [`${indent}/** ${lines[0]!.replace(/\*\//g, '*\\/')} */`];
   return [`${indent}/**`, ...lines.map((l) => `${indent} * ${l.replace(/\*\//g, '*\\/')}`), `${indent} */`];
@@ -255,7 +260,7 @@ export function generateMessageTypes(): string {
     '// - a oneof member is present only when set, and the oneof property names the member set;',
     '//   a proto3 `optional` field is such a member, of a oneof named `_field`;',
     '// - FloatArray.data is a Float32Array (float-array-codec.ts).',
-    '// Namespaces follow the proto packages without `milvus.proto.` (common.KeyValuePair); a message\'s',
+    "// Namespaces follow the proto packages without `milvus.proto.` (common.KeyValuePair); a message's",
     '// nested types are in a namespace of its name (milvus.AlterCollectionSchemaRequest.FieldInfo).',
     '/* eslint-disable @typescript-eslint/no-namespace */',
   ];

@@ -6,13 +6,7 @@
 
 /** Legacy `common.ErrorCode` names, the enum the Node SDK reads. */
 export type LegacyErrorCode =
-  | 'Success'
-  | 'UnexpectedError'
-  | 'CollectionNotExists'
-  | 'IllegalArgument'
-  | 'IndexNotExist'
-  | 'MetaFailed'
-  | 'SchemaMismatch';
+  'Success' | 'UnexpectedError' | 'CollectionNotExists' | 'IllegalArgument' | 'IndexNotExist' | 'MetaFailed' | 'SchemaMismatch';
 
 /** Milvus's numeric codes (pkg/util/merr) used by Elanus. */
 export const Code = {
@@ -127,10 +121,7 @@ export function databaseAlreadyExists(db: string): MilvusError {
 }
 
 export function databaseNumLimitExceeded(limit: number): MilvusError {
-  return new MilvusError(
-    Code.DatabaseNumLimitExceeded,
-    `exceeded the limit number of database[limit=${limit}]`,
-  );
+  return new MilvusError(Code.DatabaseNumLimitExceeded, `exceeded the limit number of database[limit=${limit}]`);
 }
 
 /** merr.WrapErrDatabaseNameInvalid. */
@@ -143,8 +134,7 @@ export const alterDatabaseErrors = {
   nothingToChange: () =>
     invalidParameter('alter database with empty properties and delete keys, expected to set either properties or delete keys'),
   both: () => invalidParameter('alter database cannot modify properties and delete keys at the same time'),
-  missing: (db: string) =>
-    new MilvusError(Code.DatabaseNotFound, `failed to get database by name: database not found[database=${db}]`),
+  missing: (db: string) => new MilvusError(Code.DatabaseNotFound, `failed to get database by name: database not found[database=${db}]`),
 };
 
 export function databaseNotEmpty(db: string): MilvusError {
@@ -169,10 +159,7 @@ export function cannotFindCollection(db: string, collection: string): MilvusErro
 }
 
 export function collectionNameConflictsWithAlias(name: string): MilvusError {
-  return new MilvusError(
-    Code.Unexpected,
-    `collection name [${name}] conflicts with an existing alias, please choose a unique name`,
-  );
+  return new MilvusError(Code.Unexpected, `collection name [${name}] conflicts with an existing alias, please choose a unique name`);
 }
 
 export function duplicateCollectionDifferentParams(name: string): MilvusError {
@@ -217,8 +204,7 @@ export const renameErrors = {
   newIsAlias: (name: string) => new MilvusError(Code.Unexpected, `cannot rename collection to an existing alias: ${name}`),
   newTaken: (db: string, name: string) =>
     new MilvusError(Code.Unexpected, `duplicated new collection name ${db}:${name} with other collection name or alias`),
-  movingWithAliases: () =>
-    new MilvusError(Code.Unexpected, 'fail to rename db name, must drop all aliases of this collection before rename'),
+  movingWithAliases: () => new MilvusError(Code.Unexpected, 'fail to rename db name, must drop all aliases of this collection before rename'),
 };
 
 // ---- aliases ----------------------------------------------------------------------------------
@@ -228,10 +214,7 @@ export function aliasNotFound(db: string, alias: string): MilvusError {
 }
 
 export function aliasCollectionNameConflict(db: string, alias: string): MilvusError {
-  return new MilvusError(
-    Code.AliasCollectionNameConflict,
-    `alias and collection name conflict[database=${db}][alias=${alias}]`,
-  );
+  return new MilvusError(Code.AliasCollectionNameConflict, `alias and collection name conflict[database=${db}][alias=${alias}]`);
 }
 
 export function aliasAlreadyExists(db: string, alias: string, otherCollection: string): MilvusError {
@@ -266,7 +249,8 @@ export const collectionNameErrors = {
     invalidParameter(`${prefix} the length of a collection ${entity} must be less than ${max} characters`),
   firstChar: (prefix: string, entity: string) =>
     invalidParameter(`${prefix} the first character of a collection ${entity} must be an underscore or letter`),
-  laterChar: (prefix: string, entity: string) => invalidParameter(`${prefix} collection ${entity} can only contain numbers, letters and underscores`),
+  laterChar: (prefix: string, entity: string) =>
+    invalidParameter(`${prefix} collection ${entity} can only contain numbers, letters and underscores`),
 };
 
 /** Field names (code 1701); `prefix` is "Invalid field name: <name>. ". */
@@ -274,7 +258,8 @@ export const fieldNameErrors = {
   empty: (name: string) => fieldNameInvalid(name, 'field name should not be empty'),
   tooLong: (name: string, prefix: string, max: number) =>
     fieldNameInvalid(name, `${prefix}The length of a field name must be less than ${max} characters.`),
-  firstChar: (name: string, prefix: string) => fieldNameInvalid(name, `${prefix}The first character of a field name must be an underscore or letter.`),
+  firstChar: (name: string, prefix: string) =>
+    fieldNameInvalid(name, `${prefix}The first character of a field name must be an underscore or letter.`),
   laterChar: (name: string, prefix: string) => fieldNameInvalid(name, `${prefix}Field name can only contain numbers, letters, and underscores.`),
   keyword: (name: string, prefix: string) => fieldNameInvalid(name, `${prefix}${name} is keyword in milvus.`),
 };
@@ -306,11 +291,7 @@ export function vectorIndexMissing(fields: readonly string[]): MilvusError {
 
 /** A MilvusService method Elanus does not serve yet: a clear error, never a silent success. */
 export function methodUnimplemented(method: string): MilvusError {
-  return new MilvusError(
-    Code.ServiceUnimplemented,
-    `${method} is not implemented by Elanus yet: service unimplemented`,
-    false,
-  );
+  return new MilvusError(Code.ServiceUnimplemented, `${method} is not implemented by Elanus yet: service unimplemented`, false);
 }
 
 /** An unexpected failure inside Elanus: names the method and what failed (the cause is logged). */
@@ -382,30 +363,18 @@ export const schemaErrors = {
   maxCapacityOutOfRange: (max: number) => goError(`the maximum capacity specified for a Array should be in (0, ${max}]`),
   duplicatedField: (name: string) => goError(`duplicated field name ${name} found`),
   isolationWithoutPartitionKey: (collection: string) =>
-    illegalSchema(
-      collection,
-      'partition key isolation mode is enabled but no partition key field is set. Please set the partition key first',
-    ),
+    illegalSchema(collection, 'partition key isolation mode is enabled but no partition key field is set. Please set the partition key first'),
   invalidGeometryDefault: () => invalidParameter('invalid default value for geometry field'),
   // rootcoord's checks, after the database lookup
   nameMismatch: (collection: string, schemaName: string) =>
-    invalidParameterExpected(
-      `collection name = ${collection}, schema.Name=${schemaName}`,
-      'collection name matches schema name',
-      "don't match",
-    ),
+    invalidParameterExpected(`collection name = ${collection}, schema.Name=${schemaName}`, 'collection name matches schema name', "don't match"),
   primaryKeyNullable: (type: string, name: string) => invalidParameter(`primary field not support null, type:${type}, name:${name}`),
-  defaultValueOnPrimary: (type: string, name: string) =>
-    invalidParameter(`primary field not support default_value, type:${type}, name:${name}`),
-  defaultValueUnsupported: (type: string, name: string) =>
-    invalidParameter(`type not support default_value, type:${type}, name:${name}`),
+  defaultValueOnPrimary: (type: string, name: string) => invalidParameter(`primary field not support default_value, type:${type}, name:${name}`),
+  defaultValueUnsupported: (type: string, name: string) => invalidParameter(`type not support default_value, type:${type}, name:${name}`),
   defaultValueTypeMismatch: (type: string, field: string, got: string) =>
     invalidParameter(`type (${type}) of field (${field}) is not equal to the type(${got}) of default_value`),
   defaultValueOutOfRange: (value: number, min: number, max: number) =>
-    new MilvusError(
-      Code.ParameterInvalid,
-      `default value out of range: invalid parameter[${value} out of range ${min} <= value <= ${max}]`,
-    ),
+    new MilvusError(Code.ParameterInvalid, `default value out of range: invalid parameter[${value} out of range ${min} <= value <= ${max}]`),
   defaultValueTooLong: (length: number, max: number) =>
     invalidParameterExpected(
       `the length (${length}) of string exceeds max length (${max})`,
@@ -420,8 +389,7 @@ export const schemaErrors = {
       "schema don't contains system field",
       'contains',
     ),
-  unknownDataType: (type: string) =>
-    invalidParameterExpected('', 'Invalid field', `field data type: ${type} is not supported`),
+  unknownDataType: (type: string) => invalidParameterExpected('', 'Invalid field', `field data type: ${type} is not supported`),
 };
 
 // ---- indexes (Milvus 2.6 proxy createIndexTask / datacoord index_service, knowhere config checks) --
@@ -433,15 +401,13 @@ function invalidIndexParams(message: string): MilvusError {
 
 export const indexErrors = {
   /** DescribeIndex without an index name on a collection that has no index. */
-  noneOnCollection: (collection: string) =>
-    new MilvusError(Code.IndexNotFound, `index not found[collection=${collection}]`),
+  noneOnCollection: (collection: string) => new MilvusError(Code.IndexNotFound, `index not found[collection=${collection}]`),
   /** Any lookup by index name (also the empty name) that finds nothing. */
   notFound: (indexName: string) => new MilvusError(Code.IndexNotFound, `index not found[indexName=${indexName}]`),
   /** The name (or the empty name) matches several indexes where one is needed. */
   duplicate: (indexName: string) => new MilvusError(Code.IndexDuplicate, `index duplicates[indexName=${indexName}]`),
   nonExistField: (field: string) => goError(`cannot create index on non-exist field: ${field}`),
-  duplicatedParam: (key: string, value: string) =>
-    invalidParameter(`duplicated index param (key=${key}) (value=${value}) found`),
+  duplicatedParam: (key: string, value: string) => invalidParameter(`duplicated index param (key=${key}) (value=${value}) found`),
   paramsNotJson: (detail: string) => goError(`unmarshal params failed, ${detail}`),
   invalidIndexType: (indexType: string) => invalidParameterExpected('', 'valid index', `invalid index type: ${indexType}`),
   invalidMmap: (detail: string) => invalidParameter(`invalid mmap type params: ${detail}`),
@@ -457,8 +423,7 @@ export const indexErrors = {
   intMetric: (metric: string) => invalidIndexParams(`int vector index does not support metric type: ${metric}`),
   sparseMetric: () => invalidIndexParams('only IP&BM25 is the supported metric type for sparse index'),
   bm25NotFunctionOutput: () => invalidIndexParams('only BM25 Function output field support BM25 metric type'),
-  bm25FunctionMetric: (metric: string) =>
-    goError(`index metric type of BM25 function output field must be BM25, got ${metric}`),
+  bm25FunctionMetric: (metric: string) => goError(`index metric type of BM25 function output field must be BM25, got ${metric}`),
   /** A check of checkTrain (index type vs data type, knowhere's parameter ranges...), wrapped the Milvus way. */
   train: (message: string) => invalidIndexParams(message),
   autoIndexUnsupportedType: (type: string) =>
@@ -466,16 +431,13 @@ export const indexErrors = {
   // index names (validateIndexName): plain errors
   nameTooLong: (name: string, max: number) =>
     goError(`Invalid index name: ${name}. The length of a index name must be less than ${max} characters.`),
-  nameFirstChar: (name: string) =>
-    goError(`Invalid index name: ${name}. The first character of a index name must be an underscore or letter.`),
-  nameLaterChar: (name: string) =>
-    goError(`Invalid index name: ${name}. Index name can only contain numbers, letters, and underscores.`),
+  nameFirstChar: (name: string) => goError(`Invalid index name: ${name}. The first character of a index name must be an underscore or letter.`),
+  nameLaterChar: (name: string) => goError(`Invalid index name: ${name}. Index name can only contain numbers, letters, and underscores.`),
   // datacoord's CanCreateIndex
   distinctPerField: () => goError('CreateIndex failed: at most one distinct index is allowed per field'),
   multipleOnField: () => goError('CreateIndex failed: creating multiple indexes on same field is not supported'),
   // drop and alter
-  dropVectorWhileLoaded: (collectionId: number) =>
-    invalidParameter(`vector index cannot be dropped on loaded collection: ${collectionId}`),
+  dropVectorWhileLoaded: (collectionId: number) => invalidParameter(`vector index cannot be dropped on loaded collection: ${collectionId}`),
   alterWhileLoaded: (collection: string) =>
     new MilvusError(
       Code.CollectionLoaded,
@@ -494,8 +456,7 @@ export const partitionErrors = {
     goError(`Invalid partition name: ${name}. The length of a partition name must be less than ${max} characters.`),
   nameFirstChar: (name: string) =>
     goError(`Invalid partition name: ${name}. The first character of a partition name must be an underscore or letter.`),
-  nameLaterChar: (name: string) =>
-    goError(`Invalid partition name: ${name}. Partition name can only contain numbers, letters and underscores.`),
+  nameLaterChar: (name: string) => goError(`Invalid partition name: ${name}. Partition name can only contain numbers, letters and underscores.`),
   createWithPartitionKey: () => goError('disable create partition if partition key mode is used'),
   dropWithPartitionKey: () => goError('disable drop partition if partition key mode is used'),
   tooMany: (count: number, max: number, collection: string) =>
@@ -503,8 +464,7 @@ export const partitionErrors = {
   dropLoaded: () => goError('partition cannot be dropped, partition is loaded, please release it first'),
   dropDefault: () => goError('default partition cannot be deleted'),
   notFound: (partition: string) => new MilvusError(Code.PartitionNotFound, `partition not found[partition=${partition}]`),
-  notLoaded: (partitionId: number) =>
-    new MilvusError(Code.PartitionNotLoaded, `partition not loaded[partition=${partitionId}]`),
+  notLoaded: (partitionId: number) => new MilvusError(Code.PartitionNotLoaded, `partition not loaded[partition=${partitionId}]`),
 };
 
 // ---- row data (Milvus proxy's insert/upsert checks: util.go, validate_util.go, funcutil, typeutil) ----
@@ -533,8 +493,7 @@ export const rowDataErrors = {
   numRowsNotPositive: (n: number) => invalidParameterExpected('num_rows should be greater than 0', 'invalid num_rows', String(n)),
   duplicatedField: (name: string) => invalidParameter(`duplicated field ${name} found`),
   missingField: (name: string) => invalidParameter(`fieldSchema(${name}) has no corresponding fieldData pass in`),
-  moreFieldData: (expected: number, actual: number) =>
-    invalidParameterExpected('more fieldData has pass in', String(expected), String(actual)),
+  moreFieldData: (expected: number, actual: number) => invalidParameterExpected('more fieldData has pass in', String(expected), String(actual)),
   autoIdPkGiven: (pk: string) =>
     invalidParameter(`can not assign primary field data when auto id enabled and allow_insert_auto_id is false ${pk}`),
   upsertPkMissing: (pk: string) => invalidParameter(`must assign pk when upsert, primary field: ${pk}`),
@@ -627,10 +586,8 @@ export const rowDataErrors = {
   binaryDimNotMultipleOf8: (dim: number) => goError(`dim(${dim}) should divide 8`),
   floatVectorLength: (length: number, dim: number) => goError(`the length(${length}) of float data should divide the dim(${dim})`),
   binaryVectorLength: (bits: number, dim: number) => goError(`the num(${bits}) of all bits should divide the dim(${dim})`),
-  float16VectorLength: (length: number, width: number) =>
-    goError(`the length(${length}) of float16 data should divide the row width(${width})`),
-  bfloat16VectorLength: (length: number, width: number) =>
-    goError(`the length(${length}) of bfloat data should divide the row width(${width})`),
+  float16VectorLength: (length: number, width: number) => goError(`the length(${length}) of float16 data should divide the row width(${width})`),
+  bfloat16VectorLength: (length: number, width: number) => goError(`the length(${length}) of bfloat data should divide the row width(${width})`),
   int8VectorLength: (length: number, dim: number) => goError(`the length(${length}) of int8 data should divide the dim(${dim})`),
   /** Wire data Elanus cannot even read into a column (no Milvus text: Milvus reads protobuf into Go slices first). */
   malformedFieldData: (field: string, detail: string) => invalidParameter(`malformed field data of field ${field}: ${detail}`),
@@ -648,7 +605,8 @@ export const searchErrors = {
   paramsNotJson: (raw: string) => invalidParameter(`search params is not a valid JSON: ${raw}`),
   annsFieldNotFound: (name: string) => invalidParameter(`failed to get field schema by name: fieldName(${name}) not found`),
   annsFieldRequired: () => invalidParameter('multiple anns_fields exist, please specify a anns_field in search_params'),
-  metricMismatch: (indexMetric: string, requested: string) => invalidParameter(`metric type not match: invalid parameter[expected=${indexMetric}][actual=${requested}]`),
+  metricMismatch: (indexMetric: string, requested: string) =>
+    invalidParameter(`metric type not match: invalid parameter[expected=${indexMetric}][actual=${requested}]`),
   metricUnsupported: (metric: string, field: string, typeName: string) =>
     invalidParameter(`metric type ${metric} is not supported for field ${field} of type ${typeName}`),
   notVectorField: (field: string) => invalidParameter(`field ${field} is not a vector field`),
@@ -656,7 +614,8 @@ export const searchErrors = {
   queryDimMismatch: (got: number, field: string, dim: number) =>
     invalidParameter(`the dimension of the query vector (${got}) is not equal to the dimension of the vector field ${field} (${dim})`),
   /** In-process callers only (no wire path reaches it): a query vector of the wrong kind for the field. */
-  queryKindMismatch: (field: string, typeName: string) => invalidParameter(`the query vectors do not fit the vector field ${field} of type ${typeName}`),
+  queryKindMismatch: (field: string, typeName: string) =>
+    invalidParameter(`the query vectors do not fit the vector field ${field} of type ${typeName}`),
   nprobeOutOfRange: (nprobe: number, max: number) => invalidParameterRaw(`param 'nprobe' (${nprobe}) should be in range [1, ${max}]`),
   efOutOfRange: (ef: number, max: number) => invalidParameterRaw(`param 'ef' (${ef}) should be in range [1, ${max}]`),
   efBelowK: (ef: number, k: number) => invalidParameterRaw(`ef(${ef}) should be larger than k(${k})`),
@@ -686,8 +645,10 @@ export const searchIteratorErrors = {
   offsetNotAllowed: () => invalidParameterExpected(`${ITERATOR_V2}Setting an offset is not permitted when using a search iterator v2`, '', ''),
   batchSizeMissing: () => goError(`${ITERATOR_V2}batch size is required`),
   batchSizeSyntax: (raw: string) => goError(`${ITERATOR_V2}batch size is invalid, strconv.ParseInt: parsing "${raw}": invalid syntax`),
-  batchSizeRange: (size: number, max: number) => goError(`${ITERATOR_V2}batch size is invalid, it should be in range [1, ${max}], but got ${size}`),
-  lastBoundSyntax: (raw: string) => goError(`${ITERATOR_V2}failed to parse input last bound, strconv.ParseFloat: parsing "${raw}": invalid syntax`),
+  batchSizeRange: (size: number, max: number) =>
+    goError(`${ITERATOR_V2}batch size is invalid, it should be in range [1, ${max}], but got ${size}`),
+  lastBoundSyntax: (raw: string) =>
+    goError(`${ITERATOR_V2}failed to parse input last bound, strconv.ParseFloat: parsing "${raw}": invalid syntax`),
   tokenFormat: () => invalidParameterRaw(`${ITERATOR_V2}invalid token format`),
 };
 
@@ -715,14 +676,16 @@ export const rankErrors = {
   limitMissing: () => goError('limit not found in rank_params'),
   offsetNegative: (offset: number) => goError(`invalid max query result window, offset [${offset}] is invalid, should be gte than 0`),
   limitNotPositive: (limit: number) => goError(`invalid max query result window, limit [${limit}] is invalid, should be greater than 0`),
-  windowTooLarge: (sum: number, max: number) => goError(`invalid max query result window, (offset+limit) should be in range [1, ${max}], but got ${sum}`),
+  windowTooLarge: (sum: number, max: number) =>
+    goError(`invalid max query result window, (offset+limit) should be in range [1, ${max}], but got ${sum}`),
   roundDecimal: (raw: string) => goError(`round_decimal [${raw}] is invalid, should be -1 or an integer in range [0, 6]`),
 };
 
 export const queryErrors = {
   emptyExprWithoutLimit: () => invalidParameter('empty expression should be used with limit'),
   offsetNegative: (offset: number) => invalidParameter(`offset [${offset}] is invalid, should be gte than 0`),
-  windowTooLarge: (sum: number, max: number) => invalidParameter(`invalid max query result window, (offset+limit) should be in range [1, ${max}], but got ${sum}`),
+  windowTooLarge: (sum: number, max: number) =>
+    invalidParameter(`invalid max query result window, (offset+limit) should be in range [1, ${max}], but got ${sum}`),
   /** parseQueryParams: a flag that is not Go's ParseBool. */
   flagNotBool: (what: string, raw: string) => invalidParameterExpected(what, 'true or false', raw),
   collectionIdInvalid: () => invalidParameterExpected('value for collection id is invalid', 'int value for collection_id', 'collection_id'),

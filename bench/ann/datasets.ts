@@ -31,7 +31,16 @@ export interface Dataset {
   digest: string;
 }
 
-export const CLUSTERED = { rows: 100_000, queries: 1_000, dim: 128, clusters: 100, spread: 0.35, centreSeed: 2024, baseSeed: 1, querySeed: 2 } as const;
+export const CLUSTERED = {
+  rows: 100_000,
+  queries: 1_000,
+  dim: 128,
+  clusters: 100,
+  spread: 0.35,
+  centreSeed: 2024,
+  baseSeed: 1,
+  querySeed: 2,
+} as const;
 export const FASHION = { rows: 60_000, queries: 1_000, dim: 784 } as const;
 export const FASHION_DIR = '/usr/share/datasets/fashion-mnist';
 export const FASHION_PACKAGE = 'dataset-fashion-mnist';
@@ -81,7 +90,9 @@ export function clusteredDataset(scale: number): Dataset {
 /** The IDX file in `dir` whose name starts with `stem` (gzipped or not). */
 function idxFile(dir: string, stem: string): string | undefined {
   if (!existsSync(dir)) return undefined;
-  const found = readdirSync(dir).filter((f) => f === stem || f === `${stem}.gz`).sort();
+  const found = readdirSync(dir)
+    .filter((f) => f === stem || f === `${stem}.gz`)
+    .sort();
   return found.length ? join(dir, found[0]!) : undefined;
 }
 
@@ -106,7 +117,8 @@ export function fashionDir(log: (line: string) => void): string {
   const dir = process.env.ELANUS_ANN_FASHION_DIR || FASHION_DIR;
   const complete = () => idxFile(dir, 'train-images-idx3-ubyte') && idxFile(dir, 't10k-images-idx3-ubyte');
   if (complete()) return dir;
-  if (process.env.ELANUS_ANN_FASHION_DIR) throw new Error(`ELANUS_ANN_FASHION_DIR=${dir} holds no train-images-idx3-ubyte(.gz) and t10k-images-idx3-ubyte(.gz)`);
+  if (process.env.ELANUS_ANN_FASHION_DIR)
+    throw new Error(`ELANUS_ANN_FASHION_DIR=${dir} holds no train-images-idx3-ubyte(.gz) and t10k-images-idx3-ubyte(.gz)`);
   log(`ann: ${dir} is missing; installing Debian's ${FASHION_PACKAGE}`);
   if (!runApt(['install', '-y', '--no-install-recommends', FASHION_PACKAGE], log)) {
     runApt(['update'], log);

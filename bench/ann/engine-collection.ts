@@ -49,7 +49,11 @@ export async function insertEngineRows(engine: Engine, c: EngineCollection, base
       partitionName: '',
       columns: [
         { fieldName: 'id', isDynamic: false, column: { type: DataType.Int64, data: ids } },
-        { fieldName: 'vec', isDynamic: false, column: { type: DataType.FloatVector, dim: c.dim, data: base.slice(first * c.dim, (first + count) * c.dim) } },
+        {
+          fieldName: 'vec',
+          isDynamic: false,
+          column: { type: DataType.FloatVector, dim: c.dim, data: base.slice(first * c.dim, (first + count) * c.dim) },
+        },
         ...(c.tagModulus
           ? [{ fieldName: 'tag', isDynamic: false, column: { type: DataType.Int64 as const, data: ids.map((id) => id % BigInt(c.tagModulus!)) } }]
           : []),
@@ -62,7 +66,13 @@ export async function insertEngineRows(engine: Engine, c: EngineCollection, base
  * CreateIndex, Flush (seals the rows), load, then polls DescribeIndex until all `n` rows are
  * indexed or `timeoutS` passes. Returns a note when it gave up.
  */
-export async function indexEngineCollection(engine: Engine, c: EngineCollection, n: number, timeoutS: number, pollMs: number): Promise<string | undefined> {
+export async function indexEngineCollection(
+  engine: Engine,
+  c: EngineCollection,
+  n: number,
+  timeoutS: number,
+  pollMs: number,
+): Promise<string | undefined> {
   const started = performance.now();
   await engine.createIndex('default', {
     collectionName: c.name,

@@ -45,14 +45,7 @@ export interface AnnSubject {
 }
 
 export type SubjectId =
-  | 'usearch'
-  | 'hnswlib-node'
-  | 'lancedb'
-  | 'elanus-engine'
-  | 'elanus-embedded'
-  | 'elanus-grpc'
-  | 'usearch-exact'
-  | 'elanus-embedded-flat';
+  'usearch' | 'hnswlib-node' | 'lancedb' | 'elanus-engine' | 'elanus-embedded' | 'elanus-grpc' | 'usearch-exact' | 'elanus-embedded-flat';
 
 /** The HNSW (or other ANN) subjects, measured at every ef. */
 export const ANN_SUBJECTS: readonly SubjectId[] = ['usearch', 'hnswlib-node', 'lancedb', 'elanus-engine', 'elanus-embedded', 'elanus-grpc'];

@@ -171,12 +171,7 @@ export function bruteForce(
  * equally the k-th nearest) within a relative 1e-5 (+1e-6 absolute), which float32 rounding in
  * the subjects can move by that much. Each returned row counts once; only the first k count.
  */
-export function queryRecall(
-  truth: Truth,
-  qi: number,
-  returned: readonly number[],
-  distanceOf: (row: number) => number,
-): number {
+export function queryRecall(truth: Truth, qi: number, returned: readonly number[], distanceOf: (row: number) => number): number {
   const k = truth.k;
   const trueIds = new Set<number>();
   for (let i = 0; i < k; i++) trueIds.add(truth.ids[qi * k + i]!);

@@ -59,7 +59,14 @@ async function measure(job: MeasureJob): Promise<MeasureResult> {
   const queries = splitQueries(files, Math.min(files.nq, job.maxQueries));
   const dataAfter = sampleMemory();
   const subject = makeSubject(job.subject, job);
-  const result: MeasureResult = { kind: subject.kind, dataBefore, dataAfter, memoryOf: job.subject === 'elanus-grpc' ? 'server' : 'worker', cells: [], cpuMs: 0 };
+  const result: MeasureResult = {
+    kind: subject.kind,
+    dataBefore,
+    dataAfter,
+    memoryOf: job.subject === 'elanus-grpc' ? 'server' : 'worker',
+    cells: [],
+    cpuMs: 0,
+  };
   try {
     await subject.open();
     const pid = subject.memoryPid?.() ?? process.pid;

@@ -119,7 +119,9 @@ export function rollbackAlias(
   }
   const current = state.alias(database.id, alias);
   if (targetId === undefined) {
-    return current ? { mutations: [{ op: 'deleteAlias', dbId: database.id, name: alias }], result: undefined } : { mutations: [], result: undefined };
+    return current
+      ? { mutations: [{ op: 'deleteAlias', dbId: database.id, name: alias }], result: undefined }
+      : { mutations: [], result: undefined };
   }
   const target = state.collectionById(targetId);
   if (!target || target.dbId !== database.id) {

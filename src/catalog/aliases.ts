@@ -1,13 +1,7 @@
 // The alias rules of docs/aliases.md: create, alter, drop, describe, list. Each function checks
 // in exactly the order Milvus does, because the first failing check decides the code and text
 // a client sees.
-import {
-  aliasAlreadyExists,
-  aliasCollectionNameConflict,
-  aliasNotFound,
-  collectionNotFound,
-  aliasMissing,
-} from '../errors.js';
+import { aliasAlreadyExists, aliasCollectionNameConflict, aliasNotFound, collectionNotFound, aliasMissing } from '../errors.js';
 import { noChange, requireDatabase, type Change, type Clock } from './change.js';
 import { checkAliasName, checkCollectionName } from './names.js';
 import type { CatalogState } from './state.js';

@@ -15,13 +15,7 @@ import {
 import { IdAllocator, noChange, requireDatabase, type Change, type Clock } from './change.js';
 import { mergeProperties } from './databases.js';
 import { checkCollectionName } from './names.js';
-import {
-  DEFAULT_PARTITION,
-  type CollectionRecord,
-  type ConsistencyLevel,
-  type Mutation,
-  type PartitionRecord,
-} from './records.js';
+import { DEFAULT_PARTITION, type CollectionRecord, type ConsistencyLevel, type Mutation, type PartitionRecord } from './records.js';
 import type { CollectionSchema, KeyValue } from './schema.js';
 import { checkSchemaFields, checkSchemaShape } from './schema-validation.js';
 import type { CatalogState } from './state.js';
@@ -63,9 +57,7 @@ export function createCollection(state: CatalogState, clock: Clock, db: string, 
   const ids = new IdAllocator(state);
   const now = clock.now();
   const hasPartitionKey = schema.fields.some((f) => f.isPartitionKey);
-  const partitionNames = hasPartitionKey
-    ? Array.from({ length: numPartitions }, (_, i) => `${DEFAULT_PARTITION}_${i}`)
-    : [DEFAULT_PARTITION];
+  const partitionNames = hasPartitionKey ? Array.from({ length: numPartitions }, (_, i) => `${DEFAULT_PARTITION}_${i}`) : [DEFAULT_PARTITION];
   const id = ids.allocate();
   const partitions: PartitionRecord[] = partitionNames.map((name) => ({ id: ids.allocate(), name, createdTs: now }));
   const record: CollectionRecord = {
@@ -122,7 +114,11 @@ export function dropCollection(state: CatalogState, db: string, name: string): C
   const collection = state.collection(database.id, name);
   if (!collection) return noChange();
   const aliases = state.aliasesOf(collection.id);
-  if (aliases.length > 0) throw collectionHasAliases(name, aliases.map((a) => a.name));
+  if (aliases.length > 0)
+    throw collectionHasAliases(
+      name,
+      aliases.map((a) => a.name),
+    );
   return { mutations: [{ op: 'deleteCollection', id: collection.id }], result: undefined };
 }
 

@@ -1,12 +1,6 @@
 // Databases: create, drop, alter properties, describe. `default` always exists and cannot be
 // dropped; a database must be empty before it is dropped.
-import {
-  cannotDropDefaultDatabase,
-  databaseAlreadyExists,
-  databaseNotEmpty,
-  databaseNumLimitExceeded,
-  alterDatabaseErrors,
-} from '../errors.js';
+import { cannotDropDefaultDatabase, databaseAlreadyExists, databaseNotEmpty, databaseNumLimitExceeded, alterDatabaseErrors } from '../errors.js';
 import { IdAllocator, noChange, requireDatabase, type Change, type Clock } from './change.js';
 import { checkDatabaseName } from './names.js';
 import { checkTimezoneProperty } from './properties.js';

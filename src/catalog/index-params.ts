@@ -137,14 +137,7 @@ const TRAIN_PARAMS: ReadonlyMap<string, IntParam[]> = new Map([
   ['IVF_SQ8', IVF_PARAMS],
   ['IVF_RABITQ', IVF_PARAMS],
   ['BIN_IVF_FLAT', IVF_PARAMS],
-  [
-    'IVF_PQ',
-    [
-      ...IVF_PARAMS,
-      { key: 'm', min: 1, max: 65536, required: true },
-      { key: 'nbits', min: 1, max: 24 },
-    ],
-  ],
+  ['IVF_PQ', [...IVF_PARAMS, { key: 'm', min: 1, max: 65536, required: true }, { key: 'nbits', min: 1, max: 24 }]],
   ['SCANN', [...IVF_PARAMS, { key: 'sub_dim', min: 1, max: 65536 }]],
 ]);
 
@@ -183,8 +176,7 @@ function knowhereCheck(indexType: string, dataType: DataType, params: Map<string
   const dim = Number(params.get('dim'));
   if (indexType === 'IVF_PQ' && values.has('m') && Number.isInteger(dim) && dim % values.get('m')! !== 0) {
     return (
-      'The dimension of a vector (dim) should be a multiple of the number of subquantizers (m). ' +
-      `Dimension: ${dim}, m: ${values.get('m')}`
+      'The dimension of a vector (dim) should be a multiple of the number of subquantizers (m). ' + `Dimension: ${dim}, m: ${values.get('m')}`
     );
   }
   if (indexType === 'SCANN' && Number.isInteger(dim)) {
@@ -209,7 +201,14 @@ function scalarDataTypeError(indexType: string, field: FieldSchema): string | un
   const name = dataTypeName(t);
   switch (indexType) {
     case 'INVERTED':
-      if (t !== DataType.Bool && !INTEGER_TYPES.has(t) && !FLOATING_TYPES.has(t) && !STRING_TYPES.has(t) && t !== DataType.Array && t !== DataType.JSON) {
+      if (
+        t !== DataType.Bool &&
+        !INTEGER_TYPES.has(t) &&
+        !FLOATING_TYPES.has(t) &&
+        !STRING_TYPES.has(t) &&
+        t !== DataType.Array &&
+        t !== DataType.JSON
+      ) {
         return `INVERTED are not supported on ${name} field`;
       }
       return undefined;

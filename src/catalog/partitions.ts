@@ -35,13 +35,7 @@ function hasPartitionKey(collection: CollectionRecord): boolean {
 }
 
 /** Existing name: success, nothing changes (rootcoord ignores it). */
-export function createPartition(
-  state: CatalogState,
-  clock: Clock,
-  db: string,
-  collectionName: string,
-  partitionName: string,
-): Change {
+export function createPartition(state: CatalogState, clock: Clock, db: string, collectionName: string, partitionName: string): Change {
   checkCollectionName(collectionName);
   const collection = requireCollection(state, db, collectionName);
   if (hasPartitionKey(collection)) throw partitionErrors.createWithPartitionKey();

@@ -15,12 +15,7 @@ import {
   type FieldSchema,
   type KeyValue,
 } from './schema.js';
-import {
-  PARTITION_KEY_ISOLATION,
-  checkTimezoneProperty,
-  checkTtlProperty,
-  propertyValue,
-} from './properties.js';
+import { PARTITION_KEY_ISOLATION, checkTimezoneProperty, checkTtlProperty, propertyValue } from './properties.js';
 import { parseGoBool } from './go-values.js';
 
 /** Milvus 2.6 defaults (proxy.*, rootCoord.*). */
@@ -37,9 +32,7 @@ export const LIMITS = {
 } as const;
 
 /** Every DataType Milvus 2.6 knows as a field type. */
-const KNOWN_TYPES = new Set<number>(
-  Object.values(DataType).filter((v): v is number => typeof v === 'number' && v !== DataType.None),
-);
+const KNOWN_TYPES = new Set<number>(Object.values(DataType).filter((v): v is number => typeof v === 'number' && v !== DataType.None));
 
 const ARRAY_ELEMENT_TYPES = new Set<DataType>([
   DataType.Bool,

@@ -31,14 +31,19 @@ function printTable(rows: Table): void {
   const columns = Object.keys(rows[0]!);
   const text = (v: unknown) => (v === undefined || v === null || v === '' ? '-' : String(v));
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => text(r[c]).length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   process.stdout.write(`${line(columns)}\n${line(widths.map((w) => '-'.repeat(w)))}\n`);
   for (const r of rows) process.stdout.write(`${line(columns.map((c) => text(r[c])))}\n`);
 }
 
 function parseAction(spec: string): { action: 'create' | 'alter' | 'drop'; alias: string; collection_name?: string } {
   const m = /^(create|alter|drop):([^=]+)(?:=(.+))?$/.exec(spec);
-  if (!m || (m[1] !== 'drop' && !m[3])) throw new AliasUsageError(`bad switch action "${spec}": use create:ALIAS=COLL, alter:ALIAS=COLL or drop:ALIAS`);
+  if (!m || (m[1] !== 'drop' && !m[3]))
+    throw new AliasUsageError(`bad switch action "${spec}": use create:ALIAS=COLL, alter:ALIAS=COLL or drop:ALIAS`);
   return { action: m[1] as 'create' | 'alter' | 'drop', alias: m[2]!, collection_name: m[3] };
 }
 
@@ -121,7 +126,10 @@ export async function aliasCommand(args: string[]): Promise<void> {
         const to = values.to === undefined ? undefined : Number(values.to);
         if (to !== undefined && !(Number.isInteger(to) && to > 0)) throw new AliasUsageError(`--to must be a history version, got ${values.to}`);
         await client.rollbackAlias({ alias: rest[0]!, to_version: to });
-        const now = await client.describeAlias({ alias: rest[0]! }).then((d) => d.collection, () => '');
+        const now = await client.describeAlias({ alias: rest[0]! }).then(
+          (d) => d.collection,
+          () => '',
+        );
         out({ ok: true, alias: rest[0], collection: now }, now ? `rolled back ${rest[0]} -> ${now}` : `rolled back ${rest[0]} (dropped)`);
         return;
       }

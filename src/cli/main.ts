@@ -71,14 +71,10 @@ async function serve(args: string[]): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
   // Only now say where we listen: whoever waits for this line may signal us right away.
-  process.stdout.write(
-    `elanus ${ELANUS_VERSION} listening on ${values.host}:${server.port} (Milvus gRPC), data in ${dataDir}\n`,
-  );
+  process.stdout.write(`elanus ${ELANUS_VERSION} listening on ${values.host}:${server.port} (Milvus gRPC), data in ${dataDir}\n`);
 }
 
 class UsageError extends Error {}
-
-
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;

@@ -14,8 +14,6 @@
 import http2 from 'node:http2';
 import { FRAME_HEADER_BYTES, GrpcStatus, GrpcStatusError, decodeGrpcMessage, endWithFrame, firstMessage } from '../protocol/index.js';
 
-
-
 export interface GrpcChannelOptions {
   /** `host:port`. */
   address: string;
@@ -52,7 +50,10 @@ export class GrpcChannel {
     if (this.closed) return Promise.reject(new GrpcStatusError(GrpcStatus.UNAVAILABLE, 'the channel is closed'));
     if (message.length > this.options.maxMessageBytes) {
       return Promise.reject(
-        new GrpcStatusError(GrpcStatus.RESOURCE_EXHAUSTED, `the request is ${message.length} bytes, more than the ${this.options.maxMessageBytes} allowed`),
+        new GrpcStatusError(
+          GrpcStatus.RESOURCE_EXHAUSTED,
+          `the request is ${message.length} bytes, more than the ${this.options.maxMessageBytes} allowed`,
+        ),
       );
     }
     return new Promise<Buffer>((resolve, reject) => {
@@ -225,7 +226,6 @@ function unframe(body: Buffer, encoding: string): Buffer {
   }
 }
 
-
 /** The gRPC spec's mapping of an HTTP status that came without a gRPC status. */
 function statusOfHttp(httpStatus: number): number {
   switch (httpStatus) {
@@ -246,4 +246,3 @@ function statusOfHttp(httpStatus: number): number {
       return GrpcStatus.UNKNOWN;
   }
 }
-

@@ -84,7 +84,14 @@ export const WeightedRanker = (weights: number[], norm_score?: boolean): Ranker 
 });
 
 /** A query vector in any form rows.ts accepts (number[], bytes, sparse objects). */
-export type SearchVector = number[] | Float32Array | Uint8Array | Int8Array | Record<string, number> | { indices: number[]; values: number[] } | { index: number; value: number }[];
+export type SearchVector =
+  | number[]
+  | Float32Array
+  | Uint8Array
+  | Int8Array
+  | Record<string, number>
+  | { indices: number[]; values: number[] }
+  | { index: number; value: number }[];
 
 export interface SearchReq extends CallBase {
   collection_name: string;
@@ -157,14 +164,16 @@ function kv(obj: Props | undefined): KV[] {
 
 function isVectorLike(v: unknown): boolean {
   if (ArrayBuffer.isView(v)) return true;
-  if (Array.isArray(v)) return v.length === 0 || typeof v[0] === 'number' || v[0] === undefined || (typeof v[0] === 'object' && v[0] !== null && 'index' in v[0]);
+  if (Array.isArray(v))
+    return v.length === 0 || typeof v[0] === 'number' || v[0] === undefined || (typeof v[0] === 'object' && v[0] !== null && 'index' in v[0]);
   return typeof v === 'object' && v !== null;
 }
 
 /** The SDK's formatSearchData: one vector -> [it]; a list of vectors -> as is. */
 function searchVectors(data: unknown): unknown[] {
   if (isVectorLike(data) && !(Array.isArray(data) && data.length > 0 && (Array.isArray(data[0]) || ArrayBuffer.isView(data[0])))) {
-    if (!Array.isArray(data) || data.length === 0 || typeof data[0] === 'number' || data[0] === undefined || 'index' in (data[0] as object)) return [data];
+    if (!Array.isArray(data) || data.length === 0 || typeof data[0] === 'number' || data[0] === undefined || 'index' in (data[0] as object))
+      return [data];
   }
   return data as unknown[];
 }
@@ -317,12 +326,18 @@ export class MilvusClient {
     return this.call('DropAlias', req, '');
   }
 
-  async describeAlias(req: CallBase & { alias: string; collection_name?: string }): Promise<Reply & { db_name: string; alias: string; collection: string }> {
+  async describeAlias(
+    req: CallBase & { alias: string; collection_name?: string },
+  ): Promise<Reply & { db_name: string; alias: string; collection: string }> {
     return this.call('DescribeAlias', req) as Promise<Reply & { db_name: string; alias: string; collection: string }>;
   }
 
-  async listAliases(req: CallBase & { collection_name?: string } = {}): Promise<Reply & { aliases: string[]; collection_name: string; db_name: string }> {
-    return this.call('ListAliases', { collection_name: '', ...req }) as Promise<Reply & { aliases: string[]; collection_name: string; db_name: string }>;
+  async listAliases(
+    req: CallBase & { collection_name?: string } = {},
+  ): Promise<Reply & { aliases: string[]; collection_name: string; db_name: string }> {
+    return this.call('ListAliases', { collection_name: '', ...req }) as Promise<
+      Reply & { aliases: string[]; collection_name: string; db_name: string }
+    >;
   }
 
   // ---- databases ----
@@ -417,14 +432,24 @@ export class MilvusClient {
     this.forget();
     return this.call(
       'RenameCollection',
-      { timeout: req.timeout, db_name: req.db_name, oldName: req.collection_name, newName: req.new_collection_name, newDBName: req.new_db_name ?? '' },
+      {
+        timeout: req.timeout,
+        db_name: req.db_name,
+        oldName: req.collection_name,
+        newName: req.new_collection_name,
+        newDBName: req.new_db_name ?? '',
+      },
       '',
     );
   }
 
   async alterCollectionProperties(req: CallBase & { collection_name: string; properties: Props }): Promise<Reply> {
     this.forget(req.collection_name, req);
-    return this.call('AlterCollection', { timeout: req.timeout, db_name: req.db_name, collection_name: req.collection_name, properties: kv(req.properties), delete_keys: [] }, '');
+    return this.call(
+      'AlterCollection',
+      { timeout: req.timeout, db_name: req.db_name, collection_name: req.collection_name, properties: kv(req.properties), delete_keys: [] },
+      '',
+    );
   }
 
   /** The SDK's older name for alterCollectionProperties(). */
@@ -435,10 +460,22 @@ export class MilvusClient {
   /** `properties` are the keys to remove (the SDK's shape). */
   async dropCollectionProperties(req: CallBase & { collection_name: string; properties: string[] }): Promise<Reply> {
     this.forget(req.collection_name, req);
-    return this.call('AlterCollection', { timeout: req.timeout, db_name: req.db_name, collection_name: req.collection_name, properties: [], delete_keys: req.properties }, '');
+    return this.call(
+      'AlterCollection',
+      { timeout: req.timeout, db_name: req.db_name, collection_name: req.collection_name, properties: [], delete_keys: req.properties },
+      '',
+    );
   }
 
-  async loadCollection(req: CallBase & { collection_name: string; replica_number?: number; load_fields?: string[]; skip_load_dynamic_field?: boolean; refresh?: boolean }): Promise<Reply> {
+  async loadCollection(
+    req: CallBase & {
+      collection_name: string;
+      replica_number?: number;
+      load_fields?: string[];
+      skip_load_dynamic_field?: boolean;
+      refresh?: boolean;
+    },
+  ): Promise<Reply> {
     return this.call('LoadCollection', req, '');
   }
 
@@ -504,7 +541,9 @@ export class MilvusClient {
     return this.call('ReleasePartitions', req, '');
   }
 
-  async getPartitionStatistics(req: CallBase & { collection_name: string; partition_name: string }): Promise<Reply & { data: { row_count: string } }> {
+  async getPartitionStatistics(
+    req: CallBase & { collection_name: string; partition_name: string },
+  ): Promise<Reply & { data: { row_count: string } }> {
     const reply = await this.call('GetPartitionStatistics', req);
     const stats = (reply.stats as KV[]) ?? [];
     return { ...reply, data: Object.fromEntries(stats.map((s) => [s.key, s.value])) as { row_count: string } };
@@ -515,8 +554,24 @@ export class MilvusClient {
   /** One index, or several (the SDK's array form): all are created, the first error thrown. */
   async createIndex(
     req:
-      | (CallBase & { collection_name: string; field_name: string; index_name?: string; index_type?: string; metric_type?: string; params?: Props; extra_params?: Props })
-      | (CallBase & { collection_name: string; field_name: string; index_name?: string; index_type?: string; metric_type?: string; params?: Props; extra_params?: Props })[],
+      | (CallBase & {
+          collection_name: string;
+          field_name: string;
+          index_name?: string;
+          index_type?: string;
+          metric_type?: string;
+          params?: Props;
+          extra_params?: Props;
+        })
+      | (CallBase & {
+          collection_name: string;
+          field_name: string;
+          index_name?: string;
+          index_type?: string;
+          metric_type?: string;
+          params?: Props;
+          extra_params?: Props;
+        })[],
   ): Promise<Reply> {
     if (Array.isArray(req)) {
       let first: Reply | undefined;
@@ -532,12 +587,21 @@ export class MilvusClient {
     if (req.metric_type) extra.metric_type = req.metric_type;
     return this.call(
       'CreateIndex',
-      { timeout: req.timeout, db_name: req.db_name, collection_name: req.collection_name, field_name: req.field_name, index_name: req.index_name ?? '', extra_params: kv(extra) },
+      {
+        timeout: req.timeout,
+        db_name: req.db_name,
+        collection_name: req.collection_name,
+        field_name: req.field_name,
+        index_name: req.index_name ?? '',
+        extra_params: kv(extra),
+      },
       '',
     );
   }
 
-  async describeIndex(req: CallBase & { collection_name: string; index_name?: string; field_name?: string }): Promise<Reply & { index_descriptions: Props[] }> {
+  async describeIndex(
+    req: CallBase & { collection_name: string; index_name?: string; field_name?: string },
+  ): Promise<Reply & { index_descriptions: Props[] }> {
     return this.call('DescribeIndex', { index_name: '', field_name: '', ...req }) as Promise<Reply & { index_descriptions: Props[] }>;
   }
 
@@ -571,7 +635,18 @@ export class MilvusClient {
 
   /** `params` are index properties to set (e.g. `{'mmap.enabled': true}`). */
   async alterIndexProperties(req: CallBase & { collection_name: string; index_name: string; params: Props }): Promise<Reply> {
-    return this.call('AlterIndex', { timeout: req.timeout, db_name: req.db_name, collection_name: req.collection_name, index_name: req.index_name, extra_params: kv(req.params), delete_keys: [] }, '');
+    return this.call(
+      'AlterIndex',
+      {
+        timeout: req.timeout,
+        db_name: req.db_name,
+        collection_name: req.collection_name,
+        index_name: req.index_name,
+        extra_params: kv(req.params),
+        delete_keys: [],
+      },
+      '',
+    );
   }
 
   /** The SDK's older name for alterIndexProperties(). */
@@ -580,7 +655,18 @@ export class MilvusClient {
   }
 
   async dropIndexProperties(req: CallBase & { collection_name: string; index_name: string; properties: string[] }): Promise<Reply> {
-    return this.call('AlterIndex', { timeout: req.timeout, db_name: req.db_name, collection_name: req.collection_name, index_name: req.index_name, extra_params: [], delete_keys: req.properties }, '');
+    return this.call(
+      'AlterIndex',
+      {
+        timeout: req.timeout,
+        db_name: req.db_name,
+        collection_name: req.collection_name,
+        index_name: req.index_name,
+        extra_params: [],
+        delete_keys: req.properties,
+      },
+      '',
+    );
   }
 
   // ---- data ----
@@ -639,7 +725,10 @@ export class MilvusClient {
     return `${pk.name} in [${list}]`;
   }
 
-  private async write(method: 'Insert' | 'Upsert', req: CallBase & { collection_name: string; data?: Row[]; fields_data?: Row[]; partition_name?: string }): Promise<Reply & { insert_cnt: string; upsert_cnt: string; IDs: Props; succ_index: number[] }> {
+  private async write(
+    method: 'Insert' | 'Upsert',
+    req: CallBase & { collection_name: string; data?: Row[]; fields_data?: Row[]; partition_name?: string },
+  ): Promise<Reply & { insert_cnt: string; upsert_cnt: string; IDs: Props; succ_index: number[] }> {
     const rows = req.data ?? req.fields_data ?? [];
     for (let attempt = 0; ; attempt++) {
       const schema = await this.schemaOf(req.collection_name, req);
@@ -675,7 +764,14 @@ export class MilvusClient {
 
   /** Deletes by `filter` (or `expr`), or by primary keys `ids`. */
   async delete(
-    req: CallBase & { collection_name: string; filter?: string; expr?: string; ids?: (number | string | bigint)[]; partition_name?: string; consistency_level?: string },
+    req: CallBase & {
+      collection_name: string;
+      filter?: string;
+      expr?: string;
+      ids?: (number | string | bigint)[];
+      partition_name?: string;
+      consistency_level?: string;
+    },
   ): Promise<Reply & { delete_cnt: string }> {
     let expr = req.filter || req.expr || '';
     if (!expr && req.ids) expr = await this.idsFilter(req.collection_name, req, req.ids);
@@ -736,13 +832,17 @@ export class MilvusClient {
   }
 
   /** Rows by primary key. */
-  async get(req: CallBase & { collection_name: string; ids: (number | string | bigint)[]; output_fields?: string[]; partition_names?: string[] }): Promise<Reply & { data: Row[] }> {
+  async get(
+    req: CallBase & { collection_name: string; ids: (number | string | bigint)[]; output_fields?: string[]; partition_names?: string[] },
+  ): Promise<Reply & { data: Row[] }> {
     const filter = await this.idsFilter(req.collection_name, req, req.ids);
     return this.query({ ...req, ids: undefined, filter });
   }
 
   /** The number of rows matching `filter` (all rows without one). */
-  async count(req: CallBase & { collection_name: string; filter?: string; expr?: string; partition_names?: string[] }): Promise<Reply & { data: number }> {
+  async count(
+    req: CallBase & { collection_name: string; filter?: string; expr?: string; partition_names?: string[] },
+  ): Promise<Reply & { data: number }> {
     const reply = await this.query({ ...req, output_fields: ['count(*)'] });
     return { ...reply, data: Number(reply.data[0]?.['count(*)'] ?? 0) };
   }
@@ -758,7 +858,18 @@ export class MilvusClient {
     const field = name ? schema.fields.find((f) => f.name === name) : vectors[0];
     if (!field) {
       // Let the server answer for an unknown field: send it as a float vector search.
-      return { name: name ?? '', dataType: 'FloatVector', elementType: 'None', isPrimaryKey: false, autoID: false, isDynamic: false, isFunctionOutput: false, nullable: false, hasDefault: false, dim: 0 };
+      return {
+        name: name ?? '',
+        dataType: 'FloatVector',
+        elementType: 'None',
+        isPrimaryKey: false,
+        autoID: false,
+        isDynamic: false,
+        isFunctionOutput: false,
+        nullable: false,
+        hasDefault: false,
+        dim: 0,
+      };
     }
     return field;
   }
@@ -885,7 +996,13 @@ export class MilvusClient {
       });
     }
     const rerank = req.rerank ?? RRFRanker();
-    const rank: Props = { strategy: rerank.strategy, params: JSON.stringify(rerank.params), round_decimal: req.round_decimal ?? -1, limit, offset: req.offset ?? 0 };
+    const rank: Props = {
+      strategy: rerank.strategy,
+      params: JSON.stringify(rerank.params),
+      round_decimal: req.round_decimal ?? -1,
+      limit,
+      offset: req.offset ?? 0,
+    };
     const reply = await this.call('HybridSearch', {
       timeout: req.timeout,
       db_name: req.db_name,
@@ -911,7 +1028,9 @@ export class MilvusClient {
     return this.flush(req);
   }
 
-  async getFlushState(req: CallBase & { segmentIDs?: string[]; flush_ts?: string; collection_name?: string }): Promise<Reply & { flushed: boolean }> {
+  async getFlushState(
+    req: CallBase & { segmentIDs?: string[]; flush_ts?: string; collection_name?: string },
+  ): Promise<Reply & { flushed: boolean }> {
     return this.call('GetFlushState', req) as Promise<Reply & { flushed: boolean }>;
   }
 

@@ -62,7 +62,11 @@ export class RemoteTransport implements Transport {
       body = def.requestSerialize(request);
     } catch (e) {
       // A request the protocol cannot carry (a wrong type in a field): the caller's mistake, typed.
-      throw new MilvusException(UNAVAILABLE_CODE, 'UnexpectedError', `${method} failed: Request message serialization failure: ${(e as Error).message}`);
+      throw new MilvusException(
+        UNAVAILABLE_CODE,
+        'UnexpectedError',
+        `${method} failed: Request message serialization failure: ${(e as Error).message}`,
+      );
     }
     let reply: Buffer;
     try {

@@ -181,7 +181,12 @@ function vectorField(type: string, dim: number, values: unknown[]): Record<strin
       return { dim: String(d), sparse_float_vector: { dim: String(d), contents: values.map(sparseBytes) } };
     }
     default: {
-      const member = { BinaryVector: 'binary_vector', Float16Vector: 'float16_vector', BFloat16Vector: 'bfloat16_vector', Int8Vector: 'int8_vector' }[type];
+      const member = {
+        BinaryVector: 'binary_vector',
+        Float16Vector: 'float16_vector',
+        BFloat16Vector: 'bfloat16_vector',
+        Int8Vector: 'int8_vector',
+      }[type];
       if (!member) throw new TypeError(`${type} is not a vector type`);
       return { dim: String(dim), [member]: Buffer.concat(values.map((v) => vectorBytes(type, v))) };
     }

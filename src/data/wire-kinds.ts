@@ -74,7 +74,14 @@ export function schemaKind(t: DataType): Kind | undefined {
 }
 
 /** The vector members: no primary key, default value or scalar check takes them. */
-export const VECTOR_KINDS: ReadonlySet<Kind> = new Set(['float_vector', 'binary_vector', 'float16_vector', 'bfloat16_vector', 'int8_vector', 'sparse']);
+export const VECTOR_KINDS: ReadonlySet<Kind> = new Set([
+  'float_vector',
+  'binary_vector',
+  'float16_vector',
+  'bfloat16_vector',
+  'int8_vector',
+  'sparse',
+]);
 
 /** The members an Array's elements travel in (a ScalarField's). */
 export type ElementKind = Extract<Kind, 'bool' | 'int' | 'long' | 'float' | 'double' | 'string'>;

@@ -9,7 +9,15 @@ import { selectRows } from '../data/index.js';
 import { collectionNotFound, collectionNotLoaded, partitionErrors, partitionNameWithPartitionKey } from '../errors.js';
 import { encodeDelete, encodeInsert, LOG_DELETE, LOG_INSERT, type DataWrite, type Store } from '../storage/index.js';
 import { CollectionData, type PrimaryKey } from './collection-data.js';
-import { needsCompaction, planCompaction, sealSegments, segmentTargetRows, SEGMENT_MAX_ROWS, tombstoneKeys, type CompactionMode } from './compaction.js';
+import {
+  needsCompaction,
+  planCompaction,
+  sealSegments,
+  segmentTargetRows,
+  SEGMENT_MAX_ROWS,
+  tombstoneKeys,
+  type CompactionMode,
+} from './compaction.js';
 import type { Work } from './work.js';
 import type { TimestampOracle } from './tso.js';
 
@@ -278,8 +286,7 @@ export class DataPlane {
     // The delete record comes before the new segments (it may name keys they insert again). It
     // is written, empty, even with no keys when nothing else is: the log's last seq never goes
     // down, so a seq is never handed out twice.
-    const tombstone =
-      pks.length > 0 || segments.length === 0 ? { seq: this.nextSeq(collection.id), ts: this.tso.now(), pks } : undefined;
+    const tombstone = pks.length > 0 || segments.length === 0 ? { seq: this.nextSeq(collection.id), ts: this.tso.now(), pks } : undefined;
     const records = segments.map((s) => ({ ...s, sealed: true, seq: this.nextSeq(collection.id) }));
     const dataWrites: DataWrite[] = [{ op: 'removeLog', collectionId: collection.id, seqs: plan.remove }];
     if (tombstone) dataWrites.push({ op: 'appendLog', collectionId: collection.id, seq: tombstone.seq, bytes: encodeDelete(tombstone) });

@@ -140,7 +140,12 @@ export class Engine {
   }
 
   /** `change` followed by refreshIndexes of the collection it touched. */
-  private async changeIndexed<T>(collectionId: number | undefined, plan: (state: CatalogState) => Work<T>, solo = false, buildUnloaded = false): Promise<T> {
+  private async changeIndexed<T>(
+    collectionId: number | undefined,
+    plan: (state: CatalogState) => Work<T>,
+    solo = false,
+    buildUnloaded = false,
+  ): Promise<T> {
     try {
       return await this.change(plan, solo);
     } finally {
@@ -505,11 +510,15 @@ export class Engine {
   // ---- aliases ----
 
   createAlias(db: string, collection: string, alias: string): Promise<void> {
-    return this.change((s) => aliasSwitch.withHistory(s, aliases.createAlias(s, this.tso, db, collection, alias), this.tso, 'create', this.historyRetention));
+    return this.change((s) =>
+      aliasSwitch.withHistory(s, aliases.createAlias(s, this.tso, db, collection, alias), this.tso, 'create', this.historyRetention),
+    );
   }
 
   alterAlias(db: string, collection: string, alias: string): Promise<void> {
-    return this.change((s) => aliasSwitch.withHistory(s, aliases.alterAlias(s, this.tso, db, collection, alias), this.tso, 'alter', this.historyRetention));
+    return this.change((s) =>
+      aliasSwitch.withHistory(s, aliases.alterAlias(s, this.tso, db, collection, alias), this.tso, 'alter', this.historyRetention),
+    );
   }
 
   dropAlias(db: string, alias: string): Promise<void> {
@@ -539,7 +548,13 @@ export class Engine {
     return this.change((s) => {
       const database = requireDatabase(s, db);
       const history = aliasSwitch.historyOf(this.store.aliasHistory(), database.id, alias);
-      return aliasSwitch.withHistory(s, aliasSwitch.rollbackAlias(s, this.tso, db, alias, history, toVersion), this.tso, 'rollback', this.historyRetention);
+      return aliasSwitch.withHistory(
+        s,
+        aliasSwitch.rollbackAlias(s, this.tso, db, alias, history, toVersion),
+        this.tso,
+        'rollback',
+        this.historyRetention,
+      );
     }, true); // reads the stored history: run after every change queued before it is on disk
   }
 
@@ -610,7 +625,9 @@ export class Engine {
   }
 
   dropIndex(db: string, collectionName: string, indexName: string): Promise<void> {
-    return this.changeIndexed(this.collectionIdOf(db, collectionName), (s) => indexes.dropIndex(s, db, collectionName, indexName, (id) => this.loadedCheck(id)));
+    return this.changeIndexed(this.collectionIdOf(db, collectionName), (s) =>
+      indexes.dropIndex(s, db, collectionName, indexName, (id) => this.loadedCheck(id)),
+    );
   }
 
   alterIndex(db: string, collectionName: string, indexName: string, params: KeyValue[], deleteKeys: string[]): Promise<void> {

@@ -34,12 +34,7 @@ export function reduceOrder(hits: Hits, asc: boolean): Hits {
  * that stops early costs one bounded search. Rows whose float32 score equals the window's last
  * one are not visited until the window is widened: rows just outside it may share that score.
  */
-export function walkHits(
-  data: CollectionData,
-  search: VectorSearch,
-  firstWindow: number,
-  visit: (ref: RowRef, score: number) => boolean,
-): void {
+export function walkHits(data: CollectionData, search: VectorSearch, firstWindow: number, visit: (ref: RowRef, score: number) => boolean): void {
   const asc = ascending(search.metric);
   let window = Math.max(1, firstWindow);
   let visited = 0;

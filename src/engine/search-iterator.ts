@@ -19,7 +19,6 @@ import type { IteratorRequest } from './search-request.js';
 import { comparePk, pkOf, walkHits } from './ordered-hits.js';
 import { ascending, type Hits, type VectorSearch } from './vector-search.js';
 
-
 export interface IteratorPage {
   hits: Hits[];
   token: string;

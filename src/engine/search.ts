@@ -24,7 +24,10 @@ function eligibleRows(batch: StoredBatch, req: VectorSearch): Uint8Array | undef
 }
 
 function l2(q: Float32Array, data: Float32Array, base: number, dim: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
   let i = 0;
   for (; i + 3 < dim; i += 4) {
     const d0 = q[i]! - data[base + i]!;
@@ -44,7 +47,10 @@ function l2(q: Float32Array, data: Float32Array, base: number, dim: number): num
 }
 
 function dot(q: Float32Array, data: Float32Array, base: number, dim: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
   let i = 0;
   for (; i + 3 < dim; i += 4) {
     s0 += q[i]! * data[base + i]!;
@@ -76,7 +82,8 @@ function hamming(q: Uint8Array, data: Uint8Array, base: number, width: number): 
 }
 
 function jaccard(q: Uint8Array, data: Uint8Array, base: number, width: number): number {
-  let both = 0, either = 0;
+  let both = 0,
+    either = 0;
   for (let i = 0; i < width; i++) {
     both += POPCOUNT[q[i]! & data[base + i]!]!;
     either += POPCOUNT[q[i]! | data[base + i]!]!;
@@ -86,9 +93,11 @@ function jaccard(q: Uint8Array, data: Uint8Array, base: number, width: number): 
 
 function sparseDot(q: SparseRow, v: SparseRow): number {
   let s = 0;
-  let i = 0, j = 0;
+  let i = 0,
+    j = 0;
   while (i < q.indices.length && j < v.indices.length) {
-    const a = q.indices[i]!, b = v.indices[j]!;
+    const a = q.indices[i]!,
+      b = v.indices[j]!;
     if (a === b) s += q.values[i++]! * v.values[j++]!;
     else if (a < b) i++;
     else j++;

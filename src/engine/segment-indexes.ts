@@ -60,7 +60,13 @@ export function indexSpec(record: IndexRecord, field: FieldSchema): IndexSpec | 
   const efConstruction = Number(paramValue(record.params, 'efConstruction') ?? 200);
   if (LIST_TYPES.has(type)) {
     const nlist = Number(paramValue(record.params, 'nlist') ?? DEFAULT_NLIST);
-    return { kind: 'ivf', metric: metric as KernelMetric, M: 0, efConstruction: 0, nlist: Number.isInteger(nlist) && nlist >= 1 ? nlist : DEFAULT_NLIST };
+    return {
+      kind: 'ivf',
+      metric: metric as KernelMetric,
+      M: 0,
+      efConstruction: 0,
+      nlist: Number.isInteger(nlist) && nlist >= 1 ? nlist : DEFAULT_NLIST,
+    };
   }
   return {
     kind: GRAPH_TYPES.has(type) ? 'hnsw' : 'flat',
@@ -152,7 +158,15 @@ export class SegmentIndexes {
    */
   sync(collection: CollectionRecord, data: CollectionData): void {
     const stamp = this.synced.get(collection.id);
-    if (stamp && stamp.collection === collection && stamp.data === data && stamp.batches === data.batches.length && stamp.lastSeq === data.lastSeq && this.collections.has(collection.id)) return;
+    if (
+      stamp &&
+      stamp.collection === collection &&
+      stamp.data === data &&
+      stamp.batches === data.batches.length &&
+      stamp.lastSeq === data.lastSeq &&
+      this.collections.has(collection.id)
+    )
+      return;
     this.synced.set(collection.id, { collection, data, batches: data.batches.length, lastSeq: data.lastSeq });
     if (this.unloaded.get(collection.id)?.data !== data) this.unloaded.delete(collection.id);
     let slots = this.collections.get(collection.id);
@@ -268,7 +282,15 @@ export class SegmentIndexes {
     return { indexedRows: indexed, pendingRows: pending, totalRows: total, state, failReason };
   }
 
-  private open(collectionId: number, key: string, batch: StoredBatch, record: IndexRecord, field: FieldSchema, spec: IndexSpec, fileOnly = false): SegmentIndex {
+  private open(
+    collectionId: number,
+    key: string,
+    batch: StoredBatch,
+    record: IndexRecord,
+    field: FieldSchema,
+    spec: IndexSpec,
+    fileOnly = false,
+  ): SegmentIndex {
     const column = batch.columns.get(field.name)!;
     if (column.type === DataType.SparseFloatVector) {
       // Built here: linear in the non-zeros, quicker than reading a file would be.
@@ -322,7 +344,14 @@ export class SegmentIndexes {
     let build = this.inFlight.get(path);
     if (build?.identity !== identity) {
       const kernelKind: KernelKind = spec.kind === 'hnsw' ? 'hnsw' : 'flat';
-      const options = { kind: kernelKind, metric: spec.metric, dim, M: spec.M, efConstruction: Math.min(spec.efConstruction, batch.numRows), seed: batch.seq };
+      const options = {
+        kind: kernelKind,
+        metric: spec.metric,
+        dim,
+        M: spec.M,
+        efConstruction: Math.min(spec.efConstruction, batch.numRows),
+        seed: batch.seq,
+      };
       const ivf = spec.kind === 'ivf' ? { nlist: spec.nlist ?? DEFAULT_NLIST } : undefined;
       const started: InFlightBuild = { identity, done: this.builder.build(vectors.slice(), options, path, identity, ivf).then(() => undefined) };
       build = started;

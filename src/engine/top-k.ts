@@ -65,7 +65,9 @@ export class TopK<T> {
 
   /** Best first. */
   sorted(): { items: T[]; scores: number[] } {
-    const order = this.scores.map((_, i) => i).sort((a, b) => (this.ascending ? this.scores[a]! - this.scores[b]! : this.scores[b]! - this.scores[a]!));
+    const order = this.scores
+      .map((_, i) => i)
+      .sort((a, b) => (this.ascending ? this.scores[a]! - this.scores[b]! : this.scores[b]! - this.scores[a]!));
     return { items: order.map((i) => this.items[i]!), scores: order.map((i) => this.scores[i]!) };
   }
 }

@@ -82,7 +82,10 @@ export function fillTemplates(node: PlanNode, values: Map<string, GV>): PlanNode
         if (operand!.t === 'array') throw new VisitError('can not comparisons array directly');
         dataType = targetType(lt, rt);
         operand = castValue(dataType, operand!);
-        if ((node.arith === 'div' || node.arith === 'mod') && ((operand.t === 'int' && operand.v === 0n) || (operand.t === 'float' && operand.v === 0))) {
+        if (
+          (node.arith === 'div' || node.arith === 'mod') &&
+          ((operand.t === 'int' && operand.v === 0n) || (operand.t === 'float' && operand.v === 0))
+        ) {
           throw new VisitError('division or modulus by zero');
         }
       }

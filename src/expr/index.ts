@@ -150,4 +150,3 @@ export function fieldsUsed(expr: FilterExpr): string[] {
   walk(expr.root);
   return out;
 }
-

@@ -148,7 +148,7 @@ export function convertHanToASCII(s: string): string {
   if (!/\p{Script=Han}/u.test(s)) return s;
   let out = '';
   let skip = false;
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const cp = s.codePointAt(i)!;
     const ch = String.fromCodePoint(cp);
     i += ch.length;
@@ -209,7 +209,7 @@ export function lex(source: string): LexResult {
       if (c === '\\') {
         const d = cs[j + 1];
         if (d === undefined) return -(j + 2);
-        if ("'\"?abfnrtv\\".includes(d)) j += 2;
+        if ('\'"?abfnrtv\\'.includes(d)) j += 2;
         else if (isOct(d)) {
           j += 2;
           if (isOct(cs[j])) j++;

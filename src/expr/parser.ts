@@ -38,7 +38,8 @@ const PREC = {
   LogicalOr: 3,
 } as const;
 
-type BinaryRule = 'Like' | 'Power' | 'MulDivMod' | 'AddSub' | 'Shift' | 'Relational' | 'Equality' | 'BitAnd' | 'BitXor' | 'BitOr' | 'LogicalAnd' | 'LogicalOr';
+type BinaryRule =
+  'Like' | 'Power' | 'MulDivMod' | 'AddSub' | 'Shift' | 'Relational' | 'Equality' | 'BitAnd' | 'BitXor' | 'BitOr' | 'LogicalAnd' | 'LogicalOr';
 
 /** The alternatives `expr op expr`, by their operator. */
 const BINARY = new Map<T, BinaryRule>([

@@ -23,8 +23,33 @@ export class Fail extends Error {
 
 // Tokens that may follow a complete operand: what ANTLR's single-token insertion checks.
 const FOLLOW = new Set<T>([
-  T.EOF, T.RPAREN, T.RBRACKET, T.COMMA, T.RBRACE, T.LIKE, T.POW, T.MUL, T.DIV, T.MOD, T.ADD, T.SUB,
-  T.SHL, T.SHR, T.NOT, T.IN, T.LT, T.LE, T.GT, T.GE, T.EQ, T.NE, T.BAND, T.BXOR, T.BOR, T.AND, T.OR,
+  T.EOF,
+  T.RPAREN,
+  T.RBRACKET,
+  T.COMMA,
+  T.RBRACE,
+  T.LIKE,
+  T.POW,
+  T.MUL,
+  T.DIV,
+  T.MOD,
+  T.ADD,
+  T.SUB,
+  T.SHL,
+  T.SHR,
+  T.NOT,
+  T.IN,
+  T.LT,
+  T.LE,
+  T.GT,
+  T.GE,
+  T.EQ,
+  T.NE,
+  T.BAND,
+  T.BXOR,
+  T.BOR,
+  T.AND,
+  T.OR,
 ]);
 
 function tokenDisplay(t: Token): string {

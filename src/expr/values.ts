@@ -68,8 +68,7 @@ export function gvProtoText(g: GV): string {
   }
 }
 
-export const isIntegerType = (t: DataType): boolean =>
-  t === DataType.Int8 || t === DataType.Int16 || t === DataType.Int32 || t === DataType.Int64;
+export const isIntegerType = (t: DataType): boolean => t === DataType.Int8 || t === DataType.Int16 || t === DataType.Int32 || t === DataType.Int64;
 export const isFloatingType = (t: DataType): boolean => t === DataType.Float || t === DataType.Double;
 export const isArithmetic = (t: DataType): boolean => isIntegerType(t) || isFloatingType(t);
 export const isStringType = (t: DataType): boolean => t === DataType.String || t === DataType.VarChar || t === DataType.Text;

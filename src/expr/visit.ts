@@ -282,7 +282,7 @@ function parseGoFloat(lit: string): number {
     const m = /^0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?[pP]([+-]?\d+)$/.exec(lit)!;
     const intPart = m[1] ?? '';
     const frac = m[2] ?? '';
-    const mant = parseInt((intPart + frac) || '0', 16);
+    const mant = parseInt(intPart + frac || '0', 16);
     return mant * Math.pow(2, parseInt(m[3]!, 10) - 4 * frac.length);
   }
   const v = Number(lit.endsWith('.') ? lit + '0' : lit);
@@ -307,7 +307,7 @@ function isoMicros(s: string): bigint {
   if (Number.isNaN(ms)) throw new VisitError(`invalid timestamp string: ${s}`);
   const frac = /\.(\d{4,6})/.exec(s);
   let micros = BigInt(ms) * 1000n;
-  if (frac) micros += BigInt((frac[1]!.padEnd(6, '0')).slice(3, 6));
+  if (frac) micros += BigInt(frac[1]!.padEnd(6, '0').slice(3, 6));
   return micros;
 }
 
@@ -659,11 +659,7 @@ export class Visitor {
     const column = l.column && !l.arith ? l.column : undefined;
     if (!column) throw new VisitError('like operation on complicated expr is unsupported');
     checkDirectComparisonBinaryField(column);
-    if (
-      !isStringType(l.dataType) &&
-      !isJSONType(l.dataType) &&
-      (!isArrayType(l.dataType) || !isStringType(column.elementType))
-    ) {
+    if (!isStringType(l.dataType) && !isJSONType(l.dataType) && (!isArrayType(l.dataType) || !isStringType(column.elementType))) {
       throw new VisitError('like operation on non-string or no-json field is unsupported');
     }
     const { value, template } = this.stringLiteralOrTemplate(n.r, 'like pattern');
@@ -890,7 +886,8 @@ export class Visitor {
       }
     }
     const signature = `${name}(${sig.join(', ')})`;
-    const known = (name === 'empty' && signature === 'empty(VARCHAR)') || (name === 'starts_with' && signature === 'starts_with(VARCHAR, VARCHAR)');
+    const known =
+      (name === 'empty' && signature === 'empty(VARCHAR)') || (name === 'starts_with' && signature === 'starts_with(VARCHAR, VARCHAR)');
     if (!known) throw new VisitError(`function ${signature} not found.`);
     return { dataType: DataType.Bool, nodeDependent: false, isTemplate: false, node: { k: 'call', name, args } };
   }
@@ -944,7 +941,12 @@ export class Visitor {
       }
       interval = parseISODuration(istr, n.arith.type === T.SUB ? -1 : 1);
     }
-    return { dataType: DataType.Bool, nodeDependent: false, isTemplate: false, node: { k: 'timestamptz', column: col.column!, op, micros, interval } };
+    return {
+      dataType: DataType.Bool,
+      nodeDependent: false,
+      isTemplate: false,
+      node: { k: 'timestamptz', column: col.column!, op, micros, interval },
+    };
   }
 }
 

@@ -15,10 +15,7 @@ const descriptor = (require('@zilliz/milvus2-sdk-node/dist/milvus/proto-json/mil
 export const LOADER_OPTIONS: protoLoader.Options = { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true };
 
 /** Elanus's own alias service (proto/elanus_alias.proto, shipped in the package). */
-const elanusDefinition = protoLoader.loadSync(
-  fileURLToPath(new URL('../../../proto/elanus_alias.proto', import.meta.url)),
-  LOADER_OPTIONS,
-);
+const elanusDefinition = protoLoader.loadSync(fileURLToPath(new URL('../../../proto/elanus_alias.proto', import.meta.url)), LOADER_OPTIONS);
 export const ELANUS_ALIAS_SERVICE = (
   grpc.loadPackageDefinition(elanusDefinition) as unknown as { elanus: { v1: Record<string, grpc.ServiceClientConstructor> } }
 ).elanus.v1.ElanusAliasService!.service;
@@ -40,7 +37,8 @@ function serviceDefinition(serviceName: string): grpc.ServiceDefinition {
     const bytes = type.encode(type.fromObject(value as Record<string, unknown>)).finish();
     return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   };
-  const deserializer = (type: protobuf.Type) => (bytes: Buffer) => type.toObject(type.decode(bytes), LOADER_OPTIONS as protobuf.IConversionOptions);
+  const deserializer = (type: protobuf.Type) => (bytes: Buffer) =>
+    type.toObject(type.decode(bytes), LOADER_OPTIONS as protobuf.IConversionOptions);
   const out: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
   for (const method of protoRoot.lookupService(serviceName).methodsArray) {
     method.resolve();

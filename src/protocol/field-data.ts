@@ -383,7 +383,6 @@ export function formatTimestamptz(micros: bigint, timezone: string): string {
   return `${s}${sign}${p(Math.floor(a / 60))}:${p(a % 60)}`;
 }
 
-
 function arrayRowToWire(elementType: DataType, row: ScalarArrayValue | null): Obj {
   if (row === null) row = [];
   switch (elementType) {
@@ -500,12 +499,7 @@ export interface EncodeOptions {
  * column not in `fields` (such as `count(*)`), then `$meta` from `dynamic` when given. `fields` may
  * include the dynamic field; its field id is used for `$meta` when present.
  */
-export function encodeFieldData(
-  fields: FieldSchema[],
-  columns: Map<string, Column>,
-  dynamic?: string[],
-  options: EncodeOptions = {},
-): object[] {
+export function encodeFieldData(fields: FieldSchema[], columns: Map<string, Column>, dynamic?: string[], options: EncodeOptions = {}): object[] {
   const timezone = options.timezone ?? 'UTC';
   const out: Obj[] = [];
   const done = new Set<string>();
@@ -525,7 +519,11 @@ export function encodeFieldData(
     if (name === DYNAMIC_FIELD_NAME) continue;
     out.push(fieldDataOf(name, 0, c.type, c, false, timezone));
   }
-  const meta = dynamic ?? (columns.get(DYNAMIC_FIELD_NAME)?.type === DataType.JSON ? (columns.get(DYNAMIC_FIELD_NAME)!.data as (string | null)[]).map((t) => t ?? '{}') : undefined);
+  const meta =
+    dynamic ??
+    (columns.get(DYNAMIC_FIELD_NAME)?.type === DataType.JSON
+      ? (columns.get(DYNAMIC_FIELD_NAME)!.data as (string | null)[]).map((t) => t ?? '{}')
+      : undefined);
   if (meta) {
     out.push(fieldDataOf(DYNAMIC_FIELD_NAME, dynamicFieldId, DataType.JSON, { type: DataType.JSON, data: meta }, true, timezone));
   }

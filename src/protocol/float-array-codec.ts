@@ -77,6 +77,7 @@ export function installFloatArrayCodec(type: protobuf.Type): void {
     if (data.length > 0) w.uint32(PACKED_DATA_TAG).bytes(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     return w;
   }) as typeof type.encode;
-  type.fromObject = ((object: { data?: unknown }): Message => (object instanceof type.ctor ? (object as Message) : create(toFloat32(object?.data)))) as typeof type.fromObject;
+  type.fromObject = ((object: { data?: unknown }): Message =>
+    object instanceof type.ctor ? (object as Message) : create(toFloat32(object?.data))) as typeof type.fromObject;
   type.toObject = ((message: { data?: unknown }): { data: Float32Array } => ({ data: toFloat32(message.data) })) as typeof type.toObject;
 }

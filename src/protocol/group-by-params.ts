@@ -18,4 +18,3 @@ export function groupByParams(params: ReadonlyMap<string, string>): GroupByReque
   const strict = parseGoBool(params.get('strict_group_size') ?? '') ?? false;
   return { field, groupSize, strictGroupSize: strict };
 }
-

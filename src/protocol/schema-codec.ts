@@ -1,13 +1,6 @@
 // Collection schemas between the wire (schema.CollectionSchema: serialized bytes in
 // CreateCollection, a message in DescribeCollection) and the catalog's model.
-import {
-  DataType,
-  type CollectionSchema,
-  type DefaultValue,
-  type FieldSchema,
-  type FunctionSchema,
-  type KeyValue,
-} from '../catalog/index.js';
+import { DataType, type CollectionSchema, type DefaultValue, type FieldSchema, type FunctionSchema, type KeyValue } from '../catalog/index.js';
 import { schemaErrors } from '../errors.js';
 import { CONVERSION, protoRoot } from './descriptors.js';
 
@@ -64,8 +57,7 @@ function dataTypeOf(value: string | number): DataType {
   return n === undefined ? (-1 as DataType) : (n as DataType);
 }
 
-const keyValues = (pairs: WireKeyValue[] | undefined): KeyValue[] =>
-  (pairs ?? []).map((p) => ({ key: p.key, value: p.value }));
+const keyValues = (pairs: WireKeyValue[] | undefined): KeyValue[] => (pairs ?? []).map((p) => ({ key: p.key, value: p.value }));
 
 function defaultValueOf(v: WireValueField | null | undefined): DefaultValue | undefined {
   if (!v || !v.data) return undefined;

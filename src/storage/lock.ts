@@ -8,7 +8,10 @@ import { join, resolve } from 'node:path';
 const heldInThisProcess = new Set<string>();
 
 export class DataDirLockedError extends Error {
-  constructor(readonly dataDir: string, readonly ownerPid: number) {
+  constructor(
+    readonly dataDir: string,
+    readonly ownerPid: number,
+  ) {
     super(
       ownerPid === process.pid
         ? `data directory ${dataDir} is already open in this process; close the other client or server first`

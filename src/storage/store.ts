@@ -167,7 +167,10 @@ export class Store {
     if (loaded === current.has(collectionId)) return;
     if (loaded) current.add(collectionId);
     else current.delete(collectionId);
-    this.meta.putSync('loaded', [...current].sort((a, b) => a - b));
+    this.meta.putSync(
+      'loaded',
+      [...current].sort((a, b) => a - b),
+    );
   }
 
   /** Every alias history entry, oldest first. */

@@ -56,7 +56,15 @@ export interface StoredIndex {
 export function writeIndexFile(path: string, identity: IndexIdentity, index: KernelIndex, extra: Uint8Array = new Uint8Array(0)): void {
   const { header, body } = index.lastingBytes();
   const id = Buffer.from(identity.text, 'utf8');
-  const preamble = new Uint32Array([MAGIC, INDEX_FILE_VERSION, header.length, body.length >>> 0, Math.floor(body.length / 2 ** 32), id.length, extra.length]);
+  const preamble = new Uint32Array([
+    MAGIC,
+    INDEX_FILE_VERSION,
+    header.length,
+    body.length >>> 0,
+    Math.floor(body.length / 2 ** 32),
+    id.length,
+    extra.length,
+  ]);
   const parts = [asBytes(preamble), asBytes(header), id, body, extra];
   let crc = 0;
   for (const p of parts) crc = crc32(p, crc);

@@ -250,7 +250,8 @@ export class KernelIndex {
     for (const slot of [H.vectors, H.levels, H.upperOffsets, H.layer0, H.upper, H.persistentEnd] as const) {
       if (slots[slot] !== header[slot]) throw new RangeError('index layout does not match its header');
     }
-    if (body.length !== slots[H.persistentEnd]! - BASE) throw new RangeError(`index body has ${body.length} bytes, expected ${slots[H.persistentEnd]! - BASE}`);
+    if (body.length !== slots[H.persistentEnd]! - BASE)
+      throw new RangeError(`index body has ${body.length} bytes, expected ${slots[H.persistentEnd]! - BASE}`);
     slots[H.entry] = header[H.entry]!;
     slots[H.maxLevel] = header[H.maxLevel]!;
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });

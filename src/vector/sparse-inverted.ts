@@ -58,7 +58,14 @@ export class SparseInvertedIndex {
   }
 
   get memoryBytes(): number {
-    return this.postingRows.byteLength + this.postingValues.byteLength + this.scores.byteLength + this.touched.byteLength + this.mark.byteLength + this.spans.size * 64;
+    return (
+      this.postingRows.byteLength +
+      this.postingValues.byteLength +
+      this.scores.byteLength +
+      this.touched.byteLength +
+      this.mark.byteLength +
+      this.spans.size * 64
+    );
   }
 
   /**

@@ -64,13 +64,23 @@ test('errors print the code and the server text, and exit 1', () => {
 test('switch is all or nothing; history and rollback follow', () => {
   const failed = cli('switch', 'alter:tom=collection_1', 'create:x=missing');
   assert.equal(failed.status, 1);
-  assert.match(failed.stderr, /error 100 .*action 1 \(create x -> missing\) failed: collection not found\[database=default\]\[collection=missing\]/);
+  assert.match(
+    failed.stderr,
+    /error 100 .*action 1 \(create x -> missing\) failed: collection not found\[database=default\]\[collection=missing\]/,
+  );
   assert.deepEqual(json('describe', 'tom'), { db_name: 'default', alias: 'tom', collection: 'collection_2' });
 
   const done = json('switch', 'alter:tom=collection_1', 'create:x=collection_2') as { version: number };
   assert.ok(done.version > 0);
   const history = json('history', 'tom') as { action: string; new_collection: string; version: number }[];
-  assert.deepEqual(history.map((e) => [e.action, e.new_collection]), [['create', 'collection_1'], ['alter', 'collection_2'], ['switch', 'collection_1']]);
+  assert.deepEqual(
+    history.map((e) => [e.action, e.new_collection]),
+    [
+      ['create', 'collection_1'],
+      ['alter', 'collection_2'],
+      ['switch', 'collection_1'],
+    ],
+  );
   assert.equal(history.at(-1)!.version, done.version);
   assert.deepEqual(json('rollback', 'tom'), { ok: true, alias: 'tom', collection: 'collection_2' });
   assert.equal(cli('rollback', 'tom', '--to', 'nope').status, 1);

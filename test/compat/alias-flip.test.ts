@@ -152,7 +152,13 @@ async function reader(client: MilvusClient, index: number, stop: () => boolean, 
     let error: string | undefined;
     try {
       if (kind === 'search') {
-        const reply = await client.search({ collection_name: ALIAS, data: queries[i % queries.length]!, limit: TOPK, metric_type: 'L2', output_fields: ['side'] });
+        const reply = await client.search({
+          collection_name: ALIAS,
+          data: queries[i % queries.length]!,
+          limit: TOPK,
+          metric_type: 'L2',
+          output_fields: ['side'],
+        });
         rows = reply.results as Record<string, unknown>[];
       } else {
         rows = (await client.query({ collection_name: ALIAS, filter: `id < ${QUERY_ROWS}`, output_fields: ['side'] })).data;
@@ -233,7 +239,10 @@ function scenario(mode: Mode): void {
       assert.equal((await admin.describeAlias({ alias: ALIAS })).collection, flips[flips.length - 1]!.target);
 
       const v = judge(requests, flips);
-      const flipMs = flips.slice(1).map((f) => f.returned - f.invoked).sort((a, b) => a - b);
+      const flipMs = flips
+        .slice(1)
+        .map((f) => f.returned - f.invoked)
+        .sort((a, b) => a - b);
       const summary =
         `${mode}: ${requests.length} requests in ${wallMs.toFixed(0)} ms, ${FLIPS} flips ` +
         `(alter_alias p50 ${flipMs[flipMs.length >> 1]!.toFixed(2)} ms, max ${flipMs[flipMs.length - 1]!.toFixed(2)} ms); ` +

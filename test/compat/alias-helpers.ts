@@ -114,11 +114,7 @@ export function vectorFields(dim = 4) {
  * createCollection THROWS the status object when it is not Success; catch it and return it
  * so that callers can assert on it like any other reply.
  */
-export async function createCollection(
-  client: MilvusClient,
-  name: string,
-  opts: { db_name?: string; dim?: number } = {},
-): Promise<Reply> {
+export async function createCollection(client: MilvusClient, name: string, opts: { db_name?: string; dim?: number } = {}): Promise<Reply> {
   try {
     return await client.createCollection({
       collection_name: name,
@@ -217,11 +213,7 @@ export async function assertAliasTarget(
 ): Promise<void> {
   const r = await describeAlias(client, alias, viaField ? db_name : undefined);
   assertOk(r, `describeAlias(${alias})`);
-  assert.deepEqual(
-    { db_name: r.db_name, alias: r.alias, collection: r.collection },
-    { db_name, alias, collection },
-    `describeAlias(${alias})`,
-  );
+  assert.deepEqual({ db_name: r.db_name, alias: r.alias, collection: r.collection }, { db_name, alias, collection }, `describeAlias(${alias})`);
 }
 
 /** describe_alias must answer 1600 alias not found. */

@@ -52,7 +52,10 @@ for (const mode of ['embedded', 'remote'] as const) {
         (e: unknown) => {
           assert.ok(e instanceof MilvusException);
           assert.equal(e.code, 1602);
-          assert.equal(e.reason, 'action 2 (create b -> c3) failed: b is alias to another collection: c1: alias already exist[database=default][alias=b]');
+          assert.equal(
+            e.reason,
+            'action 2 (create b -> c3) failed: b is alias to another collection: c1: alias already exist[database=default][alias=b]',
+          );
           return true;
         },
       );
@@ -75,9 +78,16 @@ for (const mode of ['embedded', 'remote'] as const) {
       const b = await client.aliasHistory({ alias: 'b' });
       assert.deepEqual(
         b.map((e) => [e.action, e.old_collection, e.new_collection]),
-        [['create', '', 'c1'], ['switch', 'c1', 'c3'], ['switch', 'c3', '']],
+        [
+          ['create', '', 'c1'],
+          ['switch', 'c1', 'c3'],
+          ['switch', 'c3', ''],
+        ],
       );
-      assert.deepEqual(b.slice(1).map((e) => e.version), [version, version]);
+      assert.deepEqual(
+        b.slice(1).map((e) => e.version),
+        [version, version],
+      );
     });
 
     test('rollback goes one step back, is recorded, and can go to a version', async () => {
@@ -86,12 +96,18 @@ for (const mode of ['embedded', 'remote'] as const) {
       await client.rollbackAlias({ alias: 'a' });
       assert.equal(await target('a'), 'c2');
       const history = await client.aliasHistory({ alias: 'a' });
-      assert.deepEqual(history.map((e) => e.action), ['create', 'switch', 'rollback', 'rollback']);
+      assert.deepEqual(
+        history.map((e) => e.action),
+        ['create', 'switch', 'rollback', 'rollback'],
+      );
       // b was dropped by the switch; back to where it pointed after its create.
       const created = (await client.aliasHistory({ alias: 'b' }))[0]!;
       await client.rollbackAlias({ alias: 'b', to_version: created.version });
       assert.equal(await target('b'), 'c1');
-      await assert.rejects(client.rollbackAlias({ alias: 'b', to_version: 987654 }), (e: unknown) => e instanceof MilvusException && /no history version 987654/.test(e.reason));
+      await assert.rejects(
+        client.rollbackAlias({ alias: 'b', to_version: 987654 }),
+        (e: unknown) => e instanceof MilvusException && /no history version 987654/.test(e.reason),
+      );
     });
     test("a switch or rollback drops the client's cached schema of the alias: writes follow the new collection", async () => {
       await client.createCollection({

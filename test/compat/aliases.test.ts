@@ -190,9 +190,7 @@ const nameRuleRows: Row[] = [
     name: 'rule 2: a 256-byte alias -> 1100 length text (two spaces after the period)',
     setup: fx,
     call: (x) => createAlias(x.c, { collection_name: 'fx_c1', alias: B256 }),
-    expect: e1100(
-      `Invalid collection alias: ${B256}. the length of a collection alias must be less than 255 characters: invalid parameter`,
-    ),
+    expect: e1100(`Invalid collection alias: ${B256}. the length of a collection alias must be less than 255 characters: invalid parameter`),
   },
   {
     name: 'rule 2 on UTF-8 bytes: a 300-byte Chinese alias (100 chars) fails the length rule, not rule 3',
@@ -221,17 +219,13 @@ const nameRuleRows: Row[] = [
     name: 'rule 3: "12-s" -> exact first-character text',
     setup: fx,
     call: (x) => createAlias(x.c, { collection_name: 'fx_c1', alias: '12-s' }),
-    expect: e1100(
-      'Invalid collection alias: 12-s. the first character of a collection alias must be an underscore or letter: invalid parameter',
-    ),
+    expect: e1100('Invalid collection alias: 12-s. the first character of a collection alias must be an underscore or letter: invalid parameter'),
   },
   {
     name: 'rule 4: "a-b" -> later-character text',
     setup: fx,
     call: (x) => createAlias(x.c, { collection_name: 'fx_c1', alias: 'a-b' }),
-    expect: e1100(
-      'Invalid collection alias: a-b. collection alias can only contain numbers, letters and underscores: invalid parameter',
-    ),
+    expect: e1100('Invalid collection alias: a-b. collection alias can only contain numbers, letters and underscores: invalid parameter'),
   },
   {
     name: 'no trimming: " a" fails rule 3',
@@ -266,16 +260,12 @@ const nameRuleRows: Row[] = [
   {
     name: 'collection_name rule 3: "12-s" -> "Invalid collection name" first-character text',
     call: (x) => createAlias(x.c, { collection_name: '12-s', alias: 'nr_ok3' }),
-    expect: e1100(
-      'Invalid collection name: 12-s. the first character of a collection name must be an underscore or letter: invalid parameter',
-    ),
+    expect: e1100('Invalid collection name: 12-s. the first character of a collection name must be an underscore or letter: invalid parameter'),
   },
   {
     name: 'collection_name rule 4: "c-1" -> "Invalid collection name" later-character text',
     call: (x) => createAlias(x.c, { collection_name: 'c-1', alias: 'nr_ok4' }),
-    expect: e1100(
-      'Invalid collection name: c-1. collection name can only contain numbers, letters and underscores: invalid parameter',
-    ),
+    expect: e1100('Invalid collection name: c-1. collection name can only contain numbers, letters and underscores: invalid parameter'),
   },
   {
     name: 'order: the alias is validated before collection_name',
@@ -470,7 +460,13 @@ const alterAliasRows: Row[] = [
   },
   {
     name: 'alter_alias: an alias given as collection_name is a missing collection -> 100',
-    setup: given(['aa8_c'], [['aa8_c', 'aa8_a'], ['aa8_c', 'aa8_b']]),
+    setup: given(
+      ['aa8_c'],
+      [
+        ['aa8_c', 'aa8_a'],
+        ['aa8_c', 'aa8_b'],
+      ],
+    ),
     call: (x) => alterAlias(x.c, { collection_name: 'aa8_a', alias: 'aa8_b' }),
     expect: e100('collection not found[collection=aa8_a]'),
   },
@@ -631,11 +627,14 @@ const describeAliasRows: Row[] = [
     call: (x) => describeAlias(x.c, 'ds5_a'),
     expect: 'ok',
     check: (r) =>
-      assert.deepEqual({ db_name: r.db_name, alias: r.alias, collection: r.collection }, {
-        db_name: 'default',
-        alias: 'ds5_a',
-        collection: 'ds5_c',
-      }),
+      assert.deepEqual(
+        { db_name: r.db_name, alias: r.alias, collection: r.collection },
+        {
+          db_name: 'default',
+          alias: 'ds5_a',
+          collection: 'ds5_c',
+        },
+      ),
   },
 ];
 
@@ -645,7 +644,15 @@ const describeAliasRows: Row[] = [
 const listAliasesRows: Row[] = [
   {
     name: 'list_aliases(""): every alias of the database, collection_name "" and db_name in the reply',
-    setup: given(['la1_c1', 'la1_c2'], [['la1_c1', 'la1_y'], ['la1_c1', 'la1_x'], ['la1_c2', 'la1_z']], 'la1_db'),
+    setup: given(
+      ['la1_c1', 'la1_c2'],
+      [
+        ['la1_c1', 'la1_y'],
+        ['la1_c1', 'la1_x'],
+        ['la1_c2', 'la1_z'],
+      ],
+      'la1_db',
+    ),
     call: (x) => listAliases(x.c, '', 'la1_db'), // raw: SDK refuses an empty collection_name
     expect: 'ok',
     check: (r) => {
@@ -658,7 +665,14 @@ const listAliasesRows: Row[] = [
     name: 'list_aliases(""): database chosen by dbname metadata',
     setup: all(
       fx,
-      given(['la2_c1', 'la2_c2'], [['la2_c1', 'la2_a'], ['la2_c2', 'la2_b']], 'la2_db'),
+      given(
+        ['la2_c1', 'la2_c2'],
+        [
+          ['la2_c1', 'la2_a'],
+          ['la2_c2', 'la2_b'],
+        ],
+        'la2_db',
+      ),
       async (x) => mustCreateAlias(x.c, 'fx_c1', 'la2_in_default'),
     ),
     call: (x) => listAliases(x.db('la2_db'), ''),
@@ -677,7 +691,14 @@ const listAliasesRows: Row[] = [
   },
   {
     name: 'list_aliases(c): that collection only, with collection_name and db_name',
-    setup: given(['la4_c', 'la4_other'], [['la4_c', 'la4_b'], ['la4_c', 'la4_a'], ['la4_other', 'la4_o']]),
+    setup: given(
+      ['la4_c', 'la4_other'],
+      [
+        ['la4_c', 'la4_b'],
+        ['la4_c', 'la4_a'],
+        ['la4_other', 'la4_o'],
+      ],
+    ),
     call: (x) => listAliases(x.c, 'la4_c'),
     expect: 'ok',
     check: (r) => {
@@ -839,7 +860,13 @@ const perDatabaseRows: Row[] = [
 const collectionReadRows: Row[] = [
   {
     name: 'describe_collection(alias): collection_name = alias, schema.name = real, aliases, same collectionID',
-    setup: given(['dc1_c'], [['dc1_c', 'dc1_b'], ['dc1_c', 'dc1_a']]),
+    setup: given(
+      ['dc1_c'],
+      [
+        ['dc1_c', 'dc1_b'],
+        ['dc1_c', 'dc1_a'],
+      ],
+    ),
     call: (x) => describeCollection(x.c, 'dc1_a'),
     expect: 'ok',
     check: async (r, x) => {
@@ -856,7 +883,7 @@ const collectionReadRows: Row[] = [
     },
   },
   {
-    name: "describe_collection(missing) -> 100 CollectionNotExists \"can't find collection[database=default][collection=...]\"",
+    name: 'describe_collection(missing) -> 100 CollectionNotExists "can\'t find collection[database=default][collection=...]"',
     call: (x) => describeCollection(x.c, 'dc2_missing'),
     expect: e100("can't find collection[database=default][collection=dc2_missing]"),
   },
@@ -893,7 +920,14 @@ const collectionReadRows: Row[] = [
   },
   {
     name: 'list_collections lists real collections only, never aliases',
-    setup: given(['lc1_c1', 'lc1_c2'], [['lc1_c1', 'lc1_a'], ['lc1_c2', 'lc1_b']], 'lc1_db'),
+    setup: given(
+      ['lc1_c1', 'lc1_c2'],
+      [
+        ['lc1_c1', 'lc1_a'],
+        ['lc1_c2', 'lc1_b'],
+      ],
+      'lc1_db',
+    ),
     call: (x) => x.c.showCollections({ db_name: 'lc1_db' }),
     expect: 'ok',
     check: (r) => assert.deepEqual([...r.collection_names].sort(), ['lc1_c1', 'lc1_c2']),
@@ -933,7 +967,13 @@ const dropCreateRows: Row[] = [
   {
     // Milvus fixes one space between names but not their order (Elanus sorts them): accept either order.
     name: 'drop_collection(c) with two aliases -> 65535, names separated by one space (any order)',
-    setup: given(['dr3_c'], [['dr3_c', 'dr3_b'], ['dr3_c', 'dr3_a']]),
+    setup: given(
+      ['dr3_c'],
+      [
+        ['dr3_c', 'dr3_b'],
+        ['dr3_c', 'dr3_a'],
+      ],
+    ),
     call: (x) => dropCollection(x.c, 'dr3_c'),
     expect: e65535(
       new RegExp(
@@ -1137,7 +1177,13 @@ const renameRows: Row[] = [
   },
   {
     name: 'rename within a database keeps the aliases: alias resolves, describe_alias shows the new name',
-    setup: given(['rn16_c'], [['rn16_c', 'rn16_a'], ['rn16_c', 'rn16_b']]),
+    setup: given(
+      ['rn16_c'],
+      [
+        ['rn16_c', 'rn16_a'],
+        ['rn16_c', 'rn16_b'],
+      ],
+    ),
     call: async (x) => {
       const before = await describeCollection(x.c, 'rn16_c');
       assertOk(before, 'describe before rename');
@@ -1237,7 +1283,14 @@ const durabilityRows: Row[] = [
   {
     name: 'create_alias / alter_alias / drop_alias results survive a restart on the same data dir',
     setup: all(
-      given(['du_c1', 'du_c2'], [['du_c1', 'du_a'], ['du_c1', 'du_b'], ['du_c1', 'du_gone']]),
+      given(
+        ['du_c1', 'du_c2'],
+        [
+          ['du_c1', 'du_a'],
+          ['du_c1', 'du_b'],
+          ['du_c1', 'du_gone'],
+        ],
+      ),
       given(['du_c3'], [['du_c3', 'du_x']], 'du_db'),
       async (x) => {
         assertOk(await alterAlias(x.c, { collection_name: 'du_c2', alias: 'du_b' }), 'alter');

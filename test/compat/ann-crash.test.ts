@@ -46,7 +46,13 @@ test('SIGKILL during an index build: the restart rebuilds it and searches stay r
     const rows = vectors.slice(first, first + 5000).map((vec, i) => ({ id: first + i, vec }));
     assert.equal(((await client.insert({ collection_name: 'c', data: rows } as Any)) as Any).status.error_code, 'Success');
   }
-  await client.createIndex({ collection_name: 'c', field_name: 'vec', index_type: 'HNSW', metric_type: 'L2', params: { M: 24, efConstruction: 400 } } as Any);
+  await client.createIndex({
+    collection_name: 'c',
+    field_name: 'vec',
+    index_type: 'HNSW',
+    metric_type: 'L2',
+    params: { M: 24, efConstruction: 400 },
+  } as Any);
   await client.loadCollection({ collection_name: 'c' });
   await client.flush({ collection_names: ['c'] } as Any);
   const [building] = ((await client.describeIndex({ collection_name: 'c' })) as Any).index_descriptions;
@@ -64,7 +70,11 @@ test('SIGKILL during an index build: the restart rebuilds it and searches stay r
     await new Promise((r) => setTimeout(r, 100));
   }
   const files = readdirSync(join(dataDir, 'indexes'), { recursive: true }).map(String);
-  assert.deepEqual(files.filter((f) => f.includes('.tmp')), [], 'no temporary file survives');
+  assert.deepEqual(
+    files.filter((f) => f.includes('.tmp')),
+    [],
+    'no temporary file survives',
+  );
   assert.equal(files.filter((f) => f.endsWith('.idx')).length, 1);
 
   let total = 0;
@@ -72,7 +82,13 @@ test('SIGKILL during an index build: the restart rebuilds it and searches stay r
     const query = vectors[q * 97]!.map((x) => x + 0.01);
     const reply: Any = await client.search({ collection_name: 'c', data: [query], anns_field: 'vec', limit: 10, params: { ef: 128 } } as Any);
     const dist = (v: number[]) => v.reduce((s, x, i) => s + (x - query[i]!) ** 2, 0);
-    const want = new Set(vectors.map((v, id) => ({ id, d: dist(v) })).sort((a, b) => a.d - b.d).slice(0, 10).map((x) => x.id));
+    const want = new Set(
+      vectors
+        .map((v, id) => ({ id, d: dist(v) }))
+        .sort((a, b) => a.d - b.d)
+        .slice(0, 10)
+        .map((x) => x.id),
+    );
     total += reply.results.filter((r: Any) => want.has(Number(r.id))).length / 10;
   }
   assert.ok(total / 20 >= 0.95, `recall after the rebuild: ${total / 20}`);

@@ -101,11 +101,28 @@ before(async () => {
     'create',
   );
   for (let first = 0; first < N; first += 1000) {
-    const rows = Array.from({ length: 1000 }, (_, i) => ({ id: first + i, vec: vectors[first + i], sp: sparseRows[first + i], tag: (first + i) % 100 }));
+    const rows = Array.from({ length: 1000 }, (_, i) => ({
+      id: first + i,
+      vec: vectors[first + i],
+      sp: sparseRows[first + i],
+      tag: (first + i) % 100,
+    }));
     ok(await client.insert({ collection_name: COLL, data: rows } as Any), 'insert');
   }
-  ok(await client.createIndex({ collection_name: COLL, field_name: 'vec', index_type: 'HNSW', metric_type: 'L2', params: { M: 16, efConstruction: 128 } } as Any), 'index vec');
-  ok(await client.createIndex({ collection_name: COLL, field_name: 'sp', index_type: 'SPARSE_INVERTED_INDEX', metric_type: 'IP' } as Any), 'index sp');
+  ok(
+    await client.createIndex({
+      collection_name: COLL,
+      field_name: 'vec',
+      index_type: 'HNSW',
+      metric_type: 'L2',
+      params: { M: 16, efConstruction: 128 },
+    } as Any),
+    'index vec',
+  );
+  ok(
+    await client.createIndex({ collection_name: COLL, field_name: 'sp', index_type: 'SPARSE_INVERTED_INDEX', metric_type: 'IP' } as Any),
+    'index sp',
+  );
   ok(await client.loadCollection({ collection_name: COLL }), 'load');
   ok(await client.flush({ collection_names: [COLL] } as Any), 'flush');
 });
@@ -143,7 +160,7 @@ test('HNSW search with ef: recall@10 >= 0.95, unfiltered and at 90%, 10% and 1% 
   }
 });
 
-test('ef smaller than the limit is refused with knowhere\'s text', async () => {
+test("ef smaller than the limit is refused with knowhere's text", async () => {
   const reply: Any = await search(queries[0]!, { ef: 4 });
   assert.equal(reply.status.code, 1100);
   assert.match(reply.status.reason, /ef\(4\) should be larger than k\(10\)/);
@@ -155,7 +172,10 @@ test('the sparse inverted index answers as an exact scan does', async () => {
   const reply: Any = await client.search({ collection_name: COLL, data: [q], anns_field: 'sp', limit: 5, output_fields: ['id'] } as Any);
   ok(reply, 'sparse search');
   const score = (row: Record<string, number>) => Object.entries(q).reduce((s, [k, w]) => s + w * (row[k] ?? 0), 0);
-  const want = sparseRows.map((r, id) => ({ id, s: score(r) })).sort((a, b) => b.s - a.s).slice(0, 5);
+  const want = sparseRows
+    .map((r, id) => ({ id, s: score(r) }))
+    .sort((a, b) => b.s - a.s)
+    .slice(0, 5);
   assert.deepEqual(
     reply.results.map((r: Any) => Math.round(r.score * 1e4)),
     want.map((w) => Math.round(w.s * 1e4)),
@@ -172,5 +192,9 @@ test('after a restart the same searches give the same answers (the index from it
   await connect();
   const desc = await waitIndexed(COLL);
   assert.equal(Number(desc.indexed_rows), N);
-  for (let i = 0; i < 10; i++) assert.deepEqual(((await search(queries[i]!, { ef: 64 })) as Any).results.map((r: Any) => r.id), before[i]);
+  for (let i = 0; i < 10; i++)
+    assert.deepEqual(
+      ((await search(queries[i]!, { ef: 64 })) as Any).results.map((r: Any) => r.id),
+      before[i],
+    );
 });

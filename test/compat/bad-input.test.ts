@@ -69,7 +69,18 @@ interface Good {
 }
 
 function good(id: number): Good {
-  return { id, v: [id, 1, 2, 3], i8: -(id % 100), i16: id * 3, s: `s${id}`, j: { id, list: [id] }, arr: [id, id + 1], n: id * 10, h: [0.5, id % 4, -1, 2], f: id / 4 };
+  return {
+    id,
+    v: [id, 1, 2, 3],
+    i8: -(id % 100),
+    i16: id * 3,
+    s: `s${id}`,
+    j: { id, list: [id] },
+    arr: [id, id + 1],
+    n: id * 10,
+    h: [0.5, id % 4, -1, 2],
+    f: id / 4,
+  };
 }
 
 const SEED = Array.from({ length: 10 }, (_, i) => good(i + 1));
@@ -224,7 +235,10 @@ const CASES: BadCase[] = [
       c.s.scalars = { int_data: { data: [1, 2, 3] } };
       return rawInsert(c, 3);
     },
-    expect: { code: 1100, reason: "varchar field 's' is illegal, array type mismatch: invalid parameter[expected=need string array][actual=got nil]" },
+    expect: {
+      code: 1100,
+      reason: "varchar field 's' is illegal, array type mismatch: invalid parameter[expected=need string array][actual=got nil]",
+    },
   },
   {
     name: 'wrong type: an Int32 field sent as float_data',
@@ -242,7 +256,10 @@ const CASES: BadCase[] = [
       c.v.vectors = { dim: 4, binary_vector: Buffer.alloc(3) };
       return rawInsert(c, 3);
     },
-    expect: { code: 1100, reason: "float vector field 'v' is illegal, array type mismatch: invalid parameter[expected=need float vector][actual=got nil]" },
+    expect: {
+      code: 1100,
+      reason: "float vector field 'v' is illegal, array type mismatch: invalid parameter[expected=need float vector][actual=got nil]",
+    },
   },
   {
     name: 'missing required field (SDK: one row without `n`)',
@@ -270,12 +287,18 @@ const CASES: BadCase[] = [
   {
     name: 'out-of-range Int8',
     send: () => sdkInsert(badBatch({ i8: 128 })),
-    expect: { code: 1100, reason: "the 1th element (128) out of range: [-128, 127]: invalid parameter[expected=integer doesn't overflow][actual=out of range]" },
+    expect: {
+      code: 1100,
+      reason: "the 1th element (128) out of range: [-128, 127]: invalid parameter[expected=integer doesn't overflow][actual=out of range]",
+    },
   },
   {
     name: 'out-of-range Int16',
     send: () => sdkInsert(badBatch({ i16: -32769 })),
-    expect: { code: 1100, reason: "the 1th element (-32769) out of range: [-32768, 32767]: invalid parameter[expected=integer doesn't overflow][actual=out of range]" },
+    expect: {
+      code: 1100,
+      reason: "the 1th element (-32769) out of range: [-32768, 32767]: invalid parameter[expected=integer doesn't overflow][actual=out of range]",
+    },
   },
   {
     name: 'wrong type: an Int32 field sent as long_data (values beyond int32)',
@@ -320,7 +343,8 @@ const CASES: BadCase[] = [
     send: () => sdkInsert(badBatch({ j: { big: 'x'.repeat(70000) } })),
     expect: {
       code: 1100,
-      reason: 'the length (70010) of json field (j) exceeds max length (65536): invalid parameter[expected=valid length json string][actual=length exceeds max length]',
+      reason:
+        'the length (70010) of json field (j) exceeds max length (65536): invalid parameter[expected=valid length json string][actual=length exceeds max length]',
     },
   },
   {
@@ -337,7 +361,8 @@ const CASES: BadCase[] = [
     send: () => sdkInsert(badBatch({ arr: [1, 2, 3, 4] })),
     expect: {
       code: 1100,
-      reason: 'the length (4) of 1th array exceeds max capacity (3): invalid parameter[expected=valid length array][actual=array length exceeds max capacity]',
+      reason:
+        'the length (4) of 1th array exceeds max capacity (3): invalid parameter[expected=valid length array][actual=array length exceeds max capacity]',
     },
   },
   {
@@ -349,7 +374,8 @@ const CASES: BadCase[] = [
     },
     expect: {
       code: 1100,
-      reason: 'insert data does not match: invalid parameter[expected=*schemapb.ScalarField_IntData array][actual=*schemapb.ScalarField_StringData array]',
+      reason:
+        'insert data does not match: invalid parameter[expected=*schemapb.ScalarField_IntData array][actual=*schemapb.ScalarField_StringData array]',
     },
   },
   {
@@ -387,7 +413,13 @@ for (const c of CASES) {
 }
 
 test('a bad upsert leaves the old version of its keys in place', async () => {
-  const res = await client.upsert({ collection_name: COLL, data: [{ ...good(1), s: 'new' }, { ...good(2), s: 'much too long' }] as never });
+  const res = await client.upsert({
+    collection_name: COLL,
+    data: [
+      { ...good(1), s: 'new' },
+      { ...good(2), s: 'much too long' },
+    ] as never,
+  });
   assertError(res, { code: 1100, reason: /length of varchar field s exceeds max length/ }, 'upsert');
   assert.deepEqual(await allRows(), snapshot);
 });
@@ -430,7 +462,11 @@ test('delete with a malformed filter answers 1100 and deletes nothing', async ()
   }
   // a filter on a field that does not exist (no dynamic field) is an error too, not "delete nothing"
   const unknown = await client.delete({ collection_name: COLL, filter: 'nope == 3' });
-  assertError(unknown, { code: 1100, reason: 'failed to create delete plan: cannot parse expression: nope == 3, error: field nope not exist: invalid parameter' }, 'unknown field');
+  assertError(
+    unknown,
+    { code: 1100, reason: 'failed to create delete plan: cannot parse expression: nope == 3, error: field nope not exist: invalid parameter' },
+    'unknown field',
+  );
   assert.deepEqual(await allRows(), snapshot);
 });
 

@@ -105,9 +105,7 @@ function normalizeDescribe(res: Record<string, unknown>): Record<string, unknown
   const out: Record<string, unknown> = { ...rest };
   if (Array.isArray(out.aliases)) out.aliases = sortedStrings(out.aliases as string[]);
   if (Array.isArray(out.properties)) {
-    out.properties = [...(out.properties as { key: string; value: string }[])].sort((a, b) =>
-      a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
-    );
+    out.properties = [...(out.properties as { key: string; value: string }[])].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
   return out;
 }
@@ -135,11 +133,7 @@ export async function snapshotCatalog(server: RunningServer): Promise<CatalogSna
       const listed = await client.listAliases({ collection_name: name, db_name: db });
       assertOk(listed.status, `list_aliases(${db}.${name})`);
       const collAliases = sortedStrings(listed.aliases);
-      assert.deepEqual(
-        sortedStrings(desc.aliases),
-        collAliases,
-        `describe_collection(${db}.${name}).aliases must agree with list_aliases`,
-      );
+      assert.deepEqual(sortedStrings(desc.aliases), collAliases, `describe_collection(${db}.${name}).aliases must agree with list_aliases`);
       for (const alias of collAliases) {
         const d = await client.describeAlias({ alias, collection_name: name, db_name: db });
         assertOk(d.status, `describe_alias(${db}.${alias})`);

@@ -31,7 +31,22 @@ export function stable(value: unknown): unknown {
   return JSON.parse(
     JSON.stringify(value, (key, v) => {
       if (typeof v === 'bigint') return v.toString();
-      if (['session_ts', 'timestamp', 'timestamps', 'created_timestamp', 'created_utc_timestamp', 'update_timestamp', 'update_timestamp_str', 'collectionID', 'collection_id', 'timestamp_ms', 'succ_index'].includes(key)) return '<volatile>';
+      if (
+        [
+          'session_ts',
+          'timestamp',
+          'timestamps',
+          'created_timestamp',
+          'created_utc_timestamp',
+          'update_timestamp',
+          'update_timestamp_str',
+          'collectionID',
+          'collection_id',
+          'timestamp_ms',
+          'succ_index',
+        ].includes(key)
+      )
+        return '<volatile>';
       if (v && typeof v === 'object' && v.type === 'Buffer' && Array.isArray(v.data)) return { buffer: v.data };
       return v;
     }),

@@ -149,7 +149,11 @@ async function readState(server: RunningServer): Promise<AliasState> {
   for (const alias of ALIASES) {
     const holders = COLLECTIONS.filter((c) => lists[c]!.includes(alias));
     const target = aliases[alias];
-    assert.deepEqual(holders, target === null ? [] : [target], `alias ${alias}: describe_alias says ${target}, list_aliases shows it under [${holders.join(', ')}]`);
+    assert.deepEqual(
+      holders,
+      target === null ? [] : [target],
+      `alias ${alias}: describe_alias says ${target}, list_aliases shows it under [${holders.join(', ')}]`,
+    );
   }
   for (const coll of COLLECTIONS) {
     for (const a of lists[coll]!) assert.ok(ALIASES.includes(a), `unexpected alias ${a} on ${coll}`);
@@ -183,7 +187,17 @@ test('hundreds of concurrent alias changes leave a state some serial order expla
       // collection (100), to mix error replies into the conflicts
       const alias = rand() < 0.04 ? pick(rand, COLLECTIONS) : pick(rand, ALIASES);
       const coll = rand() < 0.04 ? 'missing_coll' : pick(rand, COLLECTIONS);
-      const call: Call = { client: clientIndex, kind, alias, coll, invokedAt: performance.now(), respondedAt: 0, code: -1, errorCode: '', reason: '' };
+      const call: Call = {
+        client: clientIndex,
+        kind,
+        alias,
+        coll,
+        invokedAt: performance.now(),
+        respondedAt: 0,
+        code: -1,
+        errorCode: '',
+        reason: '',
+      };
       let status: ResStatus | undefined;
       try {
         status =
@@ -219,7 +233,14 @@ test('hundreds of concurrent alias changes leave a state some serial order expla
 
   // every reply is a clean status with an expected code and the matching legacy error_code
   const thrown = calls.filter((c) => c.thrown !== undefined);
-  assert.equal(thrown.length, 0, `calls threw instead of replying: ${thrown.slice(0, 3).map((c) => c.thrown).join(' | ')}`);
+  assert.equal(
+    thrown.length,
+    0,
+    `calls threw instead of replying: ${thrown
+      .slice(0, 3)
+      .map((c) => c.thrown)
+      .join(' | ')}`,
+  );
   for (const c of calls) {
     const what = `${c.kind}_alias(${c.coll}, ${c.alias}) ${context()}`;
     assert.ok(ALLOWED[c.kind].includes(c.code), `${what}: unexpected code ${c.code} (${c.errorCode}: ${c.reason})`);
@@ -260,7 +281,9 @@ test('hundreds of concurrent alias changes leave a state some serial order expla
       if (!overwritten) candidates.add(outcome(s));
     }
     const final = before.aliases[alias] ?? null;
-    t.diagnostic(`alias ${alias}: ${mine.length} successful calls, final ${final ?? 'absent'}, possible finals [${[...candidates].map((x) => x ?? 'absent').join(', ')}]`);
+    t.diagnostic(
+      `alias ${alias}: ${mine.length} successful calls, final ${final ?? 'absent'}, possible finals [${[...candidates].map((x) => x ?? 'absent').join(', ')}]`,
+    );
     assert.ok(
       candidates.has(final),
       `alias ${alias} ends as ${final ?? 'absent'}, but only [${[...candidates].map((x) => x ?? 'absent').join(', ')}] ` +

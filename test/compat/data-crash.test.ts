@@ -41,7 +41,9 @@ const STREAM_LIMIT_MS = 15000;
 /** "running", or how the server exited: a failure before the kill may be the server dying by itself. */
 function serverState(server: RunningServer): string {
   const { exitCode, signalCode } = server.child;
-  return exitCode === null && signalCode === null ? 'server running' : `server exited by itself: code ${String(exitCode)}, signal ${String(signalCode)}`;
+  return exitCode === null && signalCode === null
+    ? 'server running'
+    : `server exited by itself: code ${String(exitCode)}, signal ${String(signalCode)}`;
 }
 
 /**
@@ -195,7 +197,9 @@ test('every acknowledged insert, upsert and delete survives SIGKILL at a random 
       await warmSchemaCache(client, COLLECTION);
     }
     assert.ok(totalAcked > 0, 'no write was acknowledged in any round: the stream never ran');
-    t.diagnostic(`seed ${seed}: ${totalAcked} acknowledged writes, ${unknown} in flight at a kill (${inFlightApplied} of them recovered as applied), ${model.size} live rows at the end`);
+    t.diagnostic(
+      `seed ${seed}: ${totalAcked} acknowledged writes, ${unknown} in flight at a kill (${inFlightApplied} of them recovered as applied), ${model.size} live rows at the end`,
+    );
   } catch (e) {
     throw explain(e, seed, round, history, server);
   }
@@ -283,7 +287,11 @@ test('four concurrent writers on disjoint key ranges: every acked batch complete
         const mine = new Map([...actual].filter(([k]) => k >= lo && k < lo + RANGE));
         models[c] = matchRange(`round ${round} client ${c} (keys ${lo}..${lo + RANGE - 1})`, models[c]!, results[c]!.inFlight, mine);
       }
-      await checkCounts(reader, `round ${round}`, models.reduce((n, m) => n + m.size, 0));
+      await checkCounts(
+        reader,
+        `round ${round}`,
+        models.reduce((n, m) => n + m.size, 0),
+      );
       await Promise.all(clients.map((c) => warmSchemaCache(c, COLLECTION)));
     }
     assert.ok(totalAcked > 0, 'no write was acknowledged in any round: the streams never ran');

@@ -220,7 +220,10 @@ export function differences(model: Model, actual: Map<number, ReadRow>, max = 10
     if (!model.has(key)) note(`key ${key}: present (version ${got.version} tag ${got.tag}) but the model has no row`, undefined, got);
   }
   if (count > 0) {
-    const summary = [...groups].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([g, n]) => `${n} x ${g}`);
+    const summary = [...groups]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 10)
+      .map(([g, n]) => `${n} x ${g}`);
     lines.unshift(`by batch (model -> recovered): ${summary.join(', ')}`);
   }
   return { count, lines };

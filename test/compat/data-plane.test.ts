@@ -99,10 +99,17 @@ test('count(*) and statistics see every inserted row', async () => {
 });
 
 test('query with a filter returns exactly the matching rows, ordered by primary key, values intact', async () => {
-  const q = await client.query({ collection_name: 'blue_c', filter: 'n >= 10 and n < 20 and tag == "red"', output_fields: ['id', 'n', 'tag', 'vec', 'color'] });
+  const q = await client.query({
+    collection_name: 'blue_c',
+    filter: 'n >= 10 and n < 20 and tag == "red"',
+    output_fields: ['id', 'n', 'tag', 'vec', 'color'],
+  });
   assert.equal(q.status.error_code, 'Success', q.status.reason);
   const expected = ROWS.filter((r) => r.n >= 10 && r.n < 20 && r.tag === 'red');
-  assert.deepEqual(q.data.map((r) => Number(r.id)), expected.map((r) => r.id));
+  assert.deepEqual(
+    q.data.map((r) => Number(r.id)),
+    expected.map((r) => r.id),
+  );
   for (const [i, row] of q.data.entries()) {
     const want = expected[i]!;
     assert.equal(row.tag, want.tag);
@@ -116,7 +123,10 @@ test('query with a filter returns exactly the matching rows, ordered by primary 
 test('get by ids returns those rows', async () => {
   const res = await client.get({ collection_name: 'blue_c', ids: [5, 7, 99999], output_fields: ['n'] });
   assert.equal(res.status.error_code, 'Success', res.status.reason);
-  assert.deepEqual(res.data.map((r) => Number(r.id)).sort((a, b) => a - b), [5, 7]);
+  assert.deepEqual(
+    res.data.map((r) => Number(r.id)).sort((a, b) => a - b),
+    [5, 7],
+  );
 });
 
 test('L2 search with nq > 1, a filter and an offset equals the brute force', async () => {
@@ -137,7 +147,10 @@ test('L2 search with nq > 1, a filter and an offset equals the brute force', asy
       .map((r) => ({ id: r.id, d: l2(q, r.vec) }))
       .sort((a, b) => a.d - b.d)
       .slice(2, 7);
-    assert.deepEqual(groups[qi]!.map((h) => Number(h.id)), expected.map((e) => e.id));
+    assert.deepEqual(
+      groups[qi]!.map((h) => Number(h.id)),
+      expected.map((e) => e.id),
+    );
     groups[qi]!.forEach((h, j) => assert.ok(Math.abs(h.score - expected[j]!.d) < 1e-4));
   });
 });
@@ -147,7 +160,10 @@ test('delete by filter, then the rows are gone from query and search', async () 
   assert.equal(del.status.error_code, 'Success', del.status.reason);
   assert.equal(Number(del.delete_cnt), 10);
   const q = await client.query({ collection_name: 'blue_c', filter: 'n < 20', output_fields: ['n'] });
-  assert.deepEqual(q.data.map((r) => r.n), Array.from({ length: 10 }, (_, i) => i + 10));
+  assert.deepEqual(
+    q.data.map((r) => r.n),
+    Array.from({ length: 10 }, (_, i) => i + 10),
+  );
 });
 
 test('upsert replaces a row: one live version with the new values', async () => {
@@ -222,7 +238,10 @@ test('a partition key spreads rows over the physical partitions; a partition nam
   assert.ok(used > 1, `rows should spread over several partitions, went to ${used}`);
   await load('keyed');
   const q = await client.query({ collection_name: 'keyed', filter: 'tenant == "t3"', output_fields: ['id'] });
-  assert.deepEqual(q.data.map((r) => Number(r.id)), rows.filter((r) => r.tenant === 't3').map((r) => r.id));
+  assert.deepEqual(
+    q.data.map((r) => Number(r.id)),
+    rows.filter((r) => r.tenant === 't3').map((r) => r.id),
+  );
   const named = await client.insert({ collection_name: 'keyed', partition_name: '_default_0', data: [{ id: 999, vec: VECS[0]!, tenant: 't1' }] });
   assert.equal(named.status.code, 65535);
   assert.equal(named.status.reason, 'not support manually specifying the partition names if partition key mode is used');
@@ -231,7 +250,10 @@ test('a partition key spreads rows over the physical partitions; a partition nam
 test('an insert built with an older schema version is answered 109 SchemaMismatch', async () => {
   const described = await client.describeCollection({ collection_name: 'blue_c' });
   const before = described.update_timestamp;
-  assert.equal((await client.alterCollectionProperties({ collection_name: 'blue_c', properties: { 'collection.ttl.seconds': 3600 } })).error_code, 'Success');
+  assert.equal(
+    (await client.alterCollectionProperties({ collection_name: 'blue_c', properties: { 'collection.ttl.seconds': 3600 } })).error_code,
+    'Success',
+  );
   const res = await raw(client, 'Insert', {
     collection_name: 'blue_c',
     num_rows: 1,
@@ -253,8 +275,12 @@ test('an insert built with an older schema version is answered 109 SchemaMismatc
 
 test('LoadPartitions makes only those partitions readable, also after a restart; releasing the last one releases the collection', async () => {
   await createCollection('parted', 'p');
-  for (const p of ['p1', 'p2']) assert.equal((await client.createPartition({ collection_name: 'parted', partition_name: p })).error_code, 'Success');
-  for (const [p, first] of [['p1', 0], ['p2', 100]] as const) {
+  for (const p of ['p1', 'p2'])
+    assert.equal((await client.createPartition({ collection_name: 'parted', partition_name: p })).error_code, 'Success');
+  for (const [p, first] of [
+    ['p1', 0],
+    ['p2', 100],
+  ] as const) {
     const res = await client.insert({
       collection_name: 'parted',
       partition_name: p,

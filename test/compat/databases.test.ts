@@ -140,7 +140,11 @@ const createRows: Row[] = [
   { name: 'create "a-b" -> 802 later-character text', call: () => c().createDatabase({ db_name: 'a-b' }), expect: dbLater('a-b') },
   { name: 'create " db" -> 802 first-character text (no trimming)', call: () => c().createDatabase({ db_name: ' db' }), expect: dbFirst(' db') },
   { name: 'create "db " -> 802 later-character text (no trimming)', call: () => c().createDatabase({ db_name: 'db ' }), expect: dbLater('db ') },
-  { name: 'create "中文" -> 802 first-character text (bytes, not letters)', call: () => c().createDatabase({ db_name: '中文' }), expect: dbFirst('中文') },
+  {
+    name: 'create "中文" -> 802 first-character text (bytes, not letters)',
+    call: () => c().createDatabase({ db_name: '中文' }),
+    expect: dbFirst('中文'),
+  },
   {
     name: 'create a 255-byte name -> success (then dropped)',
     call: () => c().createDatabase({ db_name: D255 }),
@@ -240,9 +244,17 @@ const fullDb = fixture('dd_full', async () => {
 
 const dropRows: Row[] = [
   { name: 'drop a missing database -> success', call: () => c().dropDatabase({ db_name: 'dd_never_was' }), expect: 'ok' },
-  { name: 'drop "default" -> 65535 can not drop default database', call: () => c().dropDatabase({ db_name: 'default' }), expect: e65535('can not drop default database') },
+  {
+    name: 'drop "default" -> 65535 can not drop default database',
+    call: () => c().dropDatabase({ db_name: 'default' }),
+    expect: e65535('can not drop default database'),
+  },
   { name: 'drop "" -> 802 couldn\'t be empty', call: () => c().dropDatabase({ db_name: '' }), expect: dbEmpty },
-  { name: 'drop "1x" (missing) -> 802: the name is checked before existence', call: () => c().dropDatabase({ db_name: '1x' }), expect: dbFirst('1x') },
+  {
+    name: 'drop "1x" (missing) -> 802: the name is checked before existence',
+    call: () => c().dropDatabase({ db_name: '1x' }),
+    expect: dbFirst('1x'),
+  },
   { name: 'drop "a-b" -> 802 later-character text', call: () => c().dropDatabase({ db_name: 'a-b' }), expect: dbLater('a-b') },
   { name: 'drop a 256-byte name -> 802 length text', call: () => c().dropDatabase({ db_name: D256 }), expect: dbLong(D256) },
   {
@@ -348,9 +360,7 @@ const alterDbRows: Row[] = [
     name: 'alter with neither properties nor delete keys -> 1100',
     setup: altDb,
     call: () => raw(c(), 'AlterDatabase', { db_name: 'alt_db', properties: [], delete_keys: [] }),
-    expect: e1100(
-      'alter database with empty properties and delete keys, expected to set either properties or delete keys: invalid parameter',
-    ),
+    expect: e1100('alter database with empty properties and delete keys, expected to set either properties or delete keys: invalid parameter'),
   },
   {
     name: 'alter with both properties and delete keys -> 1100',
@@ -372,9 +382,7 @@ const alterDbRows: Row[] = [
   {
     name: 'order: "neither" is checked before the database lookup (missing database -> 1100)',
     call: () => raw(c(), 'AlterDatabase', { db_name: 'alt_missing', properties: [], delete_keys: [] }),
-    expect: e1100(
-      'alter database with empty properties and delete keys, expected to set either properties or delete keys: invalid parameter',
-    ),
+    expect: e1100('alter database with empty properties and delete keys, expected to set either properties or delete keys: invalid parameter'),
   },
   {
     name: 'order: "both" is checked before the database lookup (missing database -> 1100)',
@@ -498,11 +506,21 @@ const value = (v: boolean) => (r: Reply) => assert.equal(r.value, v);
 
 const hasRows: Row[] = [
   { name: 'has_collection("1a") -> 1100 first-character text', call: () => has('1a'), expect: collNameFirst('1a') },
-  { name: 'has_collection("") -> 1100 should not be empty', call: () => has(''), expect: e1100('collection name should not be empty: invalid parameter') },
+  {
+    name: 'has_collection("") -> 1100 should not be empty',
+    call: () => has(''),
+    expect: e1100('collection name should not be empty: invalid parameter'),
+  },
   { name: 'has_collection(missing) -> success, value false', call: () => has('hc_missing'), expect: 'ok', check: value(false) },
   { name: 'has_collection(existing) -> value true', setup: hcFx, call: () => has('hc_coll'), expect: 'ok', check: value(true) },
   { name: 'has_collection(alias) -> value true', setup: hcFx, call: () => has('hc_alias'), expect: 'ok', check: value(true) },
-  { name: 'has_collection in another database (db_name) -> true there', setup: hcFx, call: () => has('hc_coll2', 'hc_db'), expect: 'ok', check: value(true) },
+  {
+    name: 'has_collection in another database (db_name) -> true there',
+    setup: hcFx,
+    call: () => has('hc_coll2', 'hc_db'),
+    expect: 'ok',
+    check: value(true),
+  },
   { name: 'has_collection of that collection in default -> false', setup: hcFx, call: () => has('hc_coll2'), expect: 'ok', check: value(false) },
   {
     name: 'has_collection through the dbname metadata -> true',
@@ -512,7 +530,11 @@ const hasRows: Row[] = [
     check: value(true),
   },
   { name: 'has_collection in a missing database -> 800', call: () => has('hc_coll', 'hc_nodb'), expect: e800('hc_nodb') },
-  { name: 'order: the name is validated before the database ("1a" in a missing database -> 1100)', call: () => has('1a', 'hc_nodb'), expect: collNameFirst('1a') },
+  {
+    name: 'order: the name is validated before the database ("1a" in a missing database -> 1100)',
+    call: () => has('1a', 'hc_nodb'),
+    expect: collNameFirst('1a'),
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -670,7 +692,7 @@ const alterCollRows: Row[] = [
     },
   },
   {
-    name: 'alter_collection through an alias sets the real collection\'s properties (merge)',
+    name: "alter_collection through an alias sets the real collection's properties (merge)",
     setup: acFx,
     call: () => c().alterCollectionProperties({ collection_name: 'ac_coll_alias', properties: { k2: 'v22', k3: 'v3' } }),
     expect: 'ok',

@@ -42,9 +42,22 @@ async function createAndLoad(name: string, fields: Row[], opts: { dynamic?: bool
   );
   for (const f of fields) {
     const t = f.data_type as DataType;
-    if (![DataType.FloatVector, DataType.BinaryVector, DataType.Float16Vector, DataType.BFloat16Vector, DataType.Int8Vector, DataType.SparseFloatVector].includes(t)) continue;
+    if (
+      ![
+        DataType.FloatVector,
+        DataType.BinaryVector,
+        DataType.Float16Vector,
+        DataType.BFloat16Vector,
+        DataType.Int8Vector,
+        DataType.SparseFloatVector,
+      ].includes(t)
+    )
+      continue;
     const metric = t === DataType.BinaryVector ? 'HAMMING' : t === DataType.SparseFloatVector ? 'IP' : 'L2';
-    ok(await client.createIndex({ collection_name: name, field_name: f.name as string, index_type: 'AUTOINDEX', metric_type: metric }), `index ${name}.${f.name}`);
+    ok(
+      await client.createIndex({ collection_name: name, field_name: f.name as string, index_type: 'AUTOINDEX', metric_type: metric }),
+      `index ${name}.${f.name}`,
+    );
   }
   ok(await client.loadCollection({ collection_name: name }), `load ${name}`);
 }
@@ -275,8 +288,14 @@ before(async () => {
   client = server.client();
   await createAndLoad(ALL, ALL_FIELDS, { dynamic: true });
   // two inserts, so that rows come from more than one batch
-  await insert(ALL, ALL_ROWS.slice(0, 25).map((r) => r.input));
-  await insert(ALL, ALL_ROWS.slice(25).map((r) => r.input));
+  await insert(
+    ALL,
+    ALL_ROWS.slice(0, 25).map((r) => r.input),
+  );
+  await insert(
+    ALL,
+    ALL_ROWS.slice(25).map((r) => r.input),
+  );
 
   await createAndLoad(NULLS, NULL_FIELDS);
   await insert(NULLS, NULL_ROWS.input);
@@ -286,15 +305,24 @@ before(async () => {
     { name: 'v', data_type: DataType.FloatVector, dim: 2 },
     { name: 'n', data_type: DataType.Int32 },
   ]);
-  await insert(STRPK, STR_KEYS.map((pk, n) => ({ pk, v: [n, 1], n })));
+  await insert(
+    STRPK,
+    STR_KEYS.map((pk, n) => ({ pk, v: [n, 1], n })),
+  );
 
   await createAndLoad(AUTO, [
     { name: 'id', data_type: DataType.Int64, is_primary_key: true, autoID: true },
     { name: 'v', data_type: DataType.FloatVector, dim: 2 },
     { name: 'n', data_type: DataType.Int32 },
   ]);
-  autoIds1 = await insert(AUTO, Array.from({ length: 30 }, (_, n) => ({ v: [n, 0], n })));
-  autoIds2 = await insert(AUTO, Array.from({ length: 20 }, (_, n) => ({ v: [n, 1], n: 100 + n })));
+  autoIds1 = await insert(
+    AUTO,
+    Array.from({ length: 30 }, (_, n) => ({ v: [n, 0], n })),
+  );
+  autoIds2 = await insert(
+    AUTO,
+    Array.from({ length: 20 }, (_, n) => ({ v: [n, 1], n: 100 + n })),
+  );
 
   await createAndLoad(
     PAGE,
@@ -309,7 +337,10 @@ before(async () => {
   // inserted out of key order, in three batches
   const keys = Array.from({ length: PAGE_N }, (_, i) => ((i * 37) % PAGE_N) + 1);
   for (let b = 0; b < 3; b++) {
-    await insert(PAGE, keys.slice(b * 40, b * 40 + 40).map((id) => ({ id, v: [id, 0], n: id * 2, tag: id % 3 === 0 ? 'three' : 'other', dk: id % 5 })));
+    await insert(
+      PAGE,
+      keys.slice(b * 40, b * 40 + 40).map((id) => ({ id, v: [id, 0], n: id * 2, tag: id % 3 === 0 ? 'three' : 'other', dk: id % 5 })),
+    );
   }
 });
 
@@ -344,7 +375,10 @@ test('Int64 values beyond 2^53 as filters and get by id', async () => {
   const hit = await queryAll(ALL, ['i64'], 'i64 == 9007199254740993');
   const want = byPk(ALL_ROWS.map((r) => r.expected).filter((r) => r.i64 === '9007199254740993'));
   assert.ok(want.length > 0);
-  assert.deepEqual(hit.map((r) => r.id), want.map((r) => r.id));
+  assert.deepEqual(
+    hit.map((r) => r.id),
+    want.map((r) => r.id),
+  );
   assert.ok(hit.every((r) => r.i64 === '9007199254740993'));
   const extreme = await queryAll(ALL, ['i64'], 'i64 == -9223372036854775808');
   assert.deepEqual(
@@ -367,7 +401,10 @@ test('Int64 values beyond 2^53 as filters and get by id', async () => {
 test('dynamic keys: by * inside $meta, by key name, and in filters', async () => {
   const expected = byPk(ALL_ROWS.map((r) => r.expected));
   const meta = await queryAll(ALL, ['$meta'], 'id >= -9223372036854775808');
-  assert.deepEqual(meta.map((r) => r.$meta), expected.map((r) => r.$meta));
+  assert.deepEqual(
+    meta.map((r) => r.$meta),
+    expected.map((r) => r.$meta),
+  );
   // Keys asked for by name: the reply's `$meta` column holds just those keys (the SDK's query
   // builds rows from the columns, so they show inside `$meta`).
   const byName = await queryAll(ALL, ['color', 'info'], 'id >= -9223372036854775808');
@@ -375,11 +412,20 @@ test('dynamic keys: by * inside $meta, by key name, and in filters', async () =>
     byName,
     expected.map((r) => ({ id: r.id, $meta: { color: r.$meta.color, info: r.$meta.info } })),
   );
-  const filtered = (await queryAll(ALL, ['rank'], 'color == "odd" and rank > 10 and info["ok"] == true')).map((r) => ({ id: r.id, rank: r.$meta.rank }));
+  const filtered = (await queryAll(ALL, ['rank'], 'color == "odd" and rank > 10 and info["ok"] == true')).map((r) => ({
+    id: r.id,
+    rank: r.$meta.rank,
+  }));
   const want = expected.filter((r) => r.$meta.color === 'odd' && r.$meta.rank > 10 && r.$meta.info.ok === true);
   assert.ok(want.length > 0);
-  assert.deepEqual(filtered.map((r) => r.id), want.map((r) => r.id));
-  assert.deepEqual(filtered.map((r) => r.rank), want.map((r) => r.$meta.rank));
+  assert.deepEqual(
+    filtered.map((r) => r.id),
+    want.map((r) => r.id),
+  );
+  assert.deepEqual(
+    filtered.map((r) => r.rank),
+    want.map((r) => r.$meta.rank),
+  );
   // a key no row has: the column exists, the value is absent
   const missing = await queryAll(ALL, ['no_such_key'], 'id in [1, 8]');
   assert.deepEqual(missing, [
@@ -406,7 +452,11 @@ test('scalar filters over every scalar type select exactly the matching rows', a
   ];
   for (const [filter, pred] of cases) {
     const rows = await queryAll(ALL, ['id'], filter);
-    assert.deepEqual(rows.map((r) => r.id), expected.filter(pred).map((r) => r.id), filter);
+    assert.deepEqual(
+      rows.map((r) => r.id),
+      expected.filter(pred).map((r) => r.id),
+      filter,
+    );
     assert.equal(await count(ALL, filter), expected.filter(pred).length, `count(*) ${filter}`);
   }
 });
@@ -454,10 +504,13 @@ test('default values: a column left out of the request entirely gets the default
     for (const name of NULLABLE_NAMES) assert.equal(row[name], null, `${name} of row ${row.id}`);
     assert.deepEqual([row.d_i32, row.d_s, row.d_d, row.d_bool, row.dn_i64], [42, 'dflt', 2.5, true, '7']);
   }
-  assert.deepEqual(rows.map((r) => r.v), [
-    [1, 2, 3, 4],
-    [5, 6, 7, 8],
-  ]);
+  assert.deepEqual(
+    rows.map((r) => r.v),
+    [
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+    ],
+  );
   // back to the state the restart test expects
   ok(await client.delete({ collection_name: NULLS, filter: 'id in [100, 101]' }), 'delete');
 });
@@ -466,8 +519,14 @@ test('VarChar primary keys: insert, query in key order, get, delete', async () =
   const rows = await queryAll(STRPK, ['n']);
   const sorted = [...STR_KEYS].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   // UTF-16 order equals byte order for these keys (no surrogate pairs sort against BMP chars above U+D800 here)
-  assert.deepEqual(rows.map((r) => r.pk), sorted);
-  assert.deepEqual(rows.map((r) => r.n), sorted.map((k) => STR_KEYS.indexOf(k)));
+  assert.deepEqual(
+    rows.map((r) => r.pk),
+    sorted,
+  );
+  assert.deepEqual(
+    rows.map((r) => r.n),
+    sorted.map((k) => STR_KEYS.indexOf(k)),
+  );
   const got = await client.get({ collection_name: STRPK, ids: ['δέλτα', 'emoji-🦅', 'missing'], output_fields: ['n'] });
   ok(got, 'get');
   assert.deepEqual(got.data.map((r) => [r.pk, r.n]).sort(), [
@@ -490,14 +549,23 @@ test('autoID Int64: insert returns unique increasing ids, later batches above ea
   for (let i = 1; i < all.length; i++) assert.ok(all[i]! > all[i - 1]!, `id ${i} (${all[i]}) > id ${i - 1} (${all[i - 1]})`);
   assert.equal(new Set(all).size, all.length);
   const rows = await queryAll(AUTO, ['n']);
-  assert.deepEqual(rows.map((r) => r.id), [...autoIds1, ...autoIds2]);
-  assert.deepEqual(rows.map((r) => r.n), [...Array.from({ length: 30 }, (_, n) => n), ...Array.from({ length: 20 }, (_, n) => 100 + n)]);
+  assert.deepEqual(
+    rows.map((r) => r.id),
+    [...autoIds1, ...autoIds2],
+  );
+  assert.deepEqual(
+    rows.map((r) => r.n),
+    [...Array.from({ length: 30 }, (_, n) => n), ...Array.from({ length: 20 }, (_, n) => 100 + n)],
+  );
   const got = await client.get({ collection_name: AUTO, ids: [autoIds1[5]!, autoIds2[7]!], output_fields: ['n'] });
   ok(got, 'get');
-  assert.deepEqual(got.data.map((r) => [r.id, r.n]).sort(), [
-    [autoIds1[5], 5],
-    [autoIds2[7], 107],
-  ].sort());
+  assert.deepEqual(
+    got.data.map((r) => [r.id, r.n]).sort(),
+    [
+      [autoIds1[5], 5],
+      [autoIds2[7], 107],
+    ].sort(),
+  );
   snapshots.set(AUTO, await queryAll(AUTO));
 });
 
@@ -509,19 +577,37 @@ test('query paging: limit and offset walk the rows in primary key order without 
     seen.push(...res.data.map((r) => Number(r.id)));
     res.data.forEach((r) => assert.equal(r.n, Number(r.id) * 2));
   }
-  assert.deepEqual(seen, Array.from({ length: PAGE_N }, (_, i) => i + 1));
+  assert.deepEqual(
+    seen,
+    Array.from({ length: PAGE_N }, (_, i) => i + 1),
+  );
   // with a filter: the matching rows, paged
-  const res = await client.query({ collection_name: PAGE, filter: 'tag == "three" and dk >= 2', output_fields: ['tag', 'dk'], limit: 5, offset: 3 });
+  const res = await client.query({
+    collection_name: PAGE,
+    filter: 'tag == "three" and dk >= 2',
+    output_fields: ['tag', 'dk'],
+    limit: 5,
+    offset: 3,
+  });
   ok(res, 'filtered page');
   const want = Array.from({ length: PAGE_N }, (_, i) => i + 1).filter((id) => id % 3 === 0 && id % 5 >= 2);
-  assert.deepEqual(res.data.map((r) => Number(r.id)), want.slice(3, 8));
-  assert.deepEqual(res.data.map((r) => r.$meta.dk), want.slice(3, 8).map((id) => id % 5));
+  assert.deepEqual(
+    res.data.map((r) => Number(r.id)),
+    want.slice(3, 8),
+  );
+  assert.deepEqual(
+    res.data.map((r) => r.$meta.dk),
+    want.slice(3, 8).map((id) => id % 5),
+  );
 });
 
 test('count(*) with and without filters', async () => {
   assert.equal(await count(PAGE), PAGE_N);
   assert.equal(await count(PAGE, 'tag == "three"'), PAGE_N / 3);
-  assert.equal(await count(PAGE, 'n > 100 and dk == 0'), Array.from({ length: PAGE_N }, (_, i) => i + 1).filter((id) => id * 2 > 100 && id % 5 === 0).length);
+  assert.equal(
+    await count(PAGE, 'n > 100 and dk == 0'),
+    Array.from({ length: PAGE_N }, (_, i) => i + 1).filter((id) => id * 2 > 100 && id % 5 === 0).length,
+  );
   assert.equal(await count(PAGE, 'id in [1, 2, 3, 999]'), 3);
   assert.equal(await count(PAGE, 'n < 0'), 0);
   assert.equal(await count(ALL), N);
@@ -530,12 +616,18 @@ test('count(*) with and without filters', async () => {
 test('get by ids returns exactly the existing ids, with the asked fields', async () => {
   const res = await client.get({ collection_name: PAGE, ids: [5, 1, 120, 121, 5], output_fields: ['n', 'tag'] });
   ok(res, 'get');
-  assert.deepEqual(res.data.map((r) => Number(r.id)), [1, 5, 120]);
-  assert.deepEqual(res.data.map((r) => [r.n, r.tag]), [
-    [2, 'other'],
-    [10, 'other'],
-    [240, 'three'],
-  ]);
+  assert.deepEqual(
+    res.data.map((r) => Number(r.id)),
+    [1, 5, 120],
+  );
+  assert.deepEqual(
+    res.data.map((r) => [r.n, r.tag]),
+    [
+      [2, 'other'],
+      [10, 'other'],
+      [240, 'three'],
+    ],
+  );
 });
 
 test('after a restart every collection reads back identically', async () => {

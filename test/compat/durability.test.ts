@@ -59,10 +59,7 @@ test('catalog changes survive a clean restart (SIGTERM) unchanged', async (t) =>
   assertOk(await c.alterAlias({ collection_name: 'books', alias: 'a_films' }), 'alter_alias(books, a_films)');
   assertOk(await c.dropAlias({ alias: 'a_drop' }), 'drop_alias(a_drop)');
   assertOk(await d2.dropAlias({ alias: 'a_tmp' }), 'drop_alias(db2.a_tmp)');
-  assertOk(
-    await c.renameCollection({ collection_name: 'old_name', new_collection_name: 'new_name' }),
-    'rename_collection(old_name -> new_name)',
-  );
+  assertOk(await c.renameCollection({ collection_name: 'old_name', new_collection_name: 'new_name' }), 'rename_collection(old_name -> new_name)');
   assertOk(
     await c.alterCollectionProperties({ collection_name: 'films', properties: { 'collection.ttl.seconds': 3600 } }),
     'alter_collection_properties(films)',
@@ -101,8 +98,9 @@ test('catalog changes survive a clean restart (SIGTERM) unchanged', async (t) =>
   assert.ok(!isOk(temp.status), `dropped collection temp is back after restart: ${describeStatus(temp.status)}`);
   const dropped = await c2.describeAlias({ alias: 'a_drop', collection_name: 'films' });
   assert.ok(!isOk(dropped.status), `dropped alias a_drop is back after restart: ${JSON.stringify(dropped)}`);
-  const droppedDb2 = await (await connect(server, { database: 'db2' }))
-    .describeAlias({ alias: 'a_tmp', collection_name: 'music', db_name: 'db2' });
+  const droppedDb2 = await (
+    await connect(server, { database: 'db2' })
+  ).describeAlias({ alias: 'a_tmp', collection_name: 'music', db_name: 'db2' });
   assert.ok(!isOk(droppedDb2.status), `dropped alias db2.a_tmp is back after restart: ${JSON.stringify(droppedDb2)}`);
 
   // ids are never handed out again: a collection created after the restart gets a fresh one
@@ -128,7 +126,10 @@ test('each catalog change survives a SIGKILL sent right after its acknowledgemen
   let server: RunningServer = await pool.start();
 
   /** Runs `call`; the moment it returns, SIGKILL the server, then restart on the same data dir. */
-  async function ackThenKill(what: string, call: (client: MilvusClient) => Promise<{ error_code: string | number; code?: number; reason: string }>): Promise<MilvusClient> {
+  async function ackThenKill(
+    what: string,
+    call: (client: MilvusClient) => Promise<{ error_code: string | number; code?: number; reason: string }>,
+  ): Promise<MilvusClient> {
     const client = await connect(server);
     const status = await call(client);
     server.child.kill('SIGKILL'); // before anything else: no chance for a late flush

@@ -128,7 +128,10 @@ function tryServe(dataDir: string, timeoutMs = 15000): Promise<ServeRun> {
 
 /** A clear refusal names the data dir or says it is locked / in use, and is not a stack trace. */
 function assertClearLockMessage(message: string, dataDir: string, what: string): void {
-  assert.ok(message.includes(dataDir) || /lock|in use/i.test(message), `${what}: the error must name the data dir or say it is locked / in use: ${tail(message)}`);
+  assert.ok(
+    message.includes(dataDir) || /lock|in use/i.test(message),
+    `${what}: the error must name the data dir or say it is locked / in use: ${tail(message)}`,
+  );
   assert.ok(!/\n\s+at .+:\d+:\d+/.test(message), `${what}: the error is a stack trace, not a clear message:\n${tail(message)}`);
 }
 
@@ -180,7 +183,11 @@ test('an embedded client holds the data dir: another process (server or embedded
   assert.deepEqual(await names(client), ['held'], 'the holder still sees its collection');
   await client.insert({ collection_name: 'held', data: [{ id: 2, vector: [0, 1, 0, 0] }] });
   const hits = (await client.search({ collection_name: 'held', data: [0, 1, 0, 0], limit: 2 })).results as { id: unknown }[];
-  assert.deepEqual(hits.map((h) => String(h.id)), ['2', '1'], 'the holder still searches its rows');
+  assert.deepEqual(
+    hits.map((h) => String(h.id)),
+    ['2', '1'],
+    'the holder still searches its rows',
+  );
 
   await client.close();
   open = false;
@@ -258,9 +265,19 @@ test('two MilvusClients on one dir in one process share the engine; the lock goe
   // b sees a's writes at once (one engine), and writes that a sees.
   assert.deepEqual(await names(b), ['shared'], 'b sees the collection a created');
   assert.equal((await b.describeAlias({ alias: 'shared_alias' })).collection, 'shared');
-  await b.insert({ collection_name: 'shared_alias', data: [{ id: 7, vector: [0, 0, 1, 0] }, { id: 8, vector: [0, 0, 0, 1] }] });
+  await b.insert({
+    collection_name: 'shared_alias',
+    data: [
+      { id: 7, vector: [0, 0, 1, 0] },
+      { id: 8, vector: [0, 0, 0, 1] },
+    ],
+  });
   const hits = (await a.search({ collection_name: 'shared', data: [0, 0, 1, 0], limit: 1 })).results as { id: unknown }[];
-  assert.deepEqual(hits.map((h) => String(h.id)), ['7'], 'a finds the row b inserted');
+  assert.deepEqual(
+    hits.map((h) => String(h.id)),
+    ['7'],
+    'a finds the row b inserted',
+  );
   await b.createCollection({ collection_name: 'from_b', dimension: 4 });
   assert.deepEqual(await names(a), ['from_b', 'shared'], 'a sees the collection b created');
 

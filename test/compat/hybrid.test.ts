@@ -273,7 +273,10 @@ test('hybrid search errors: weights of the wrong length, weights out of range', 
     limit: 5,
   });
   assert.equal(wrongLength.status.code, 1100);
-  assert.equal(wrongLength.status.reason, 'the length of weights param mismatch with ann search requests: invalid parameter[expected=2][actual=1]');
+  assert.equal(
+    wrongLength.status.reason,
+    'the length of weights param mismatch with ann search requests: invalid parameter[expected=2][actual=1]',
+  );
   const outOfRange = await client.search({
     collection_name: 'hyb',
     data: [
@@ -287,7 +290,15 @@ test('hybrid search errors: weights of the wrong length, weights out of range', 
 });
 
 /** Milvus's grouping search on one segment: segcore's GroupByMap walk, then the proxy's paging. */
-function grouped(q: number[], limit: number, offset: number, groupSize: number, strict: boolean, field: 'vec' | 'vec2' = 'vec', metric: Metric = 'L2'): Hit[] {
+function grouped(
+  q: number[],
+  limit: number,
+  offset: number,
+  groupSize: number,
+  strict: boolean,
+  field: 'vec' | 'vec2' = 'vec',
+  metric: Metric = 'L2',
+): Hit[] {
   const capacity = limit + offset;
   const counts = new Map<number, number>();
   let full = 0;
@@ -348,7 +359,14 @@ test('group_by_field errors: unknown field, range search', async () => {
   const unknown = await client.search({ collection_name: 'hyb', data: [Q1], anns_field: 'vec', limit: 3, group_by_field: 'nope' });
   assert.equal(unknown.status.code, 1700);
   assert.equal(unknown.status.reason, 'groupBy field not found in schema: field not found[field=nope]');
-  const range = await client.search({ collection_name: 'hyb', data: [Q1], anns_field: 'vec', limit: 3, group_by_field: 'cat', params: { radius: 10 } });
+  const range = await client.search({
+    collection_name: 'hyb',
+    data: [Q1],
+    anns_field: 'vec',
+    limit: 3,
+    group_by_field: 'cat',
+    params: { radius: 10 },
+  });
   assert.equal(range.status.code, 1100);
 });
 
@@ -370,7 +388,11 @@ test("the SDK's searchIterator walks every row exactly once, best first, and end
     }
     const ids = seen.map((h) => h.id);
     assert.equal(new Set(ids).size, ids.length, `${field}: no row twice`);
-    assert.deepEqual([...ids].sort((a, b) => a - b), ROWS.map((r) => r.id), `${field}: every row`);
+    assert.deepEqual(
+      [...ids].sort((a, b) => a - b),
+      ROWS.map((r) => r.id),
+      `${field}: every row`,
+    );
     for (let i = 1; i < seen.length; i++) {
       assert.ok(metric === 'L2' ? seen[i]!.score >= seen[i - 1]!.score : seen[i]!.score <= seen[i - 1]!.score, `${field}: order at ${i}`);
     }
@@ -381,10 +403,22 @@ test("the SDK's searchIterator walks every row exactly once, best first, and end
 });
 
 test("the SDK's searchIterator with a filter and a limit stops at the limit", async () => {
-  const iterator = await client.searchIterator({ collection_name: 'hyb', data: Q1, anns_field: 'vec', batchSize: 16, limit: 50, filter: 'tag == "red"' });
+  const iterator = await client.searchIterator({
+    collection_name: 'hyb',
+    data: Q1,
+    anns_field: 'vec',
+    batchSize: 16,
+    limit: 50,
+    filter: 'tag == "red"',
+  });
   const ids: number[] = [];
   for await (const page of iterator) ids.push(...sdkHits(page).map((h) => h.id));
-  assert.deepEqual(ids, ranked('vec', 'L2', Q1, (r) => r.tag === 'red').slice(0, 50).map((h) => h.id));
+  assert.deepEqual(
+    ids,
+    ranked('vec', 'L2', Q1, (r) => r.tag === 'red')
+      .slice(0, 50)
+      .map((h) => h.id),
+  );
 });
 
 test("the SDK's queryIterator walks every row exactly once and ends", async () => {
@@ -424,7 +458,11 @@ test('hybrid search grouped by rank_params group_by_field (as pymilvus sends it)
   const pool = (client as unknown as { channelPool: never }).channelPool;
   const res = (await promisify(pool, 'HybridSearch', request, 10000)) as {
     status: { code: number; reason: string };
-    results: { ids: { int_id: { data: string[] } }; scores: number[]; group_by_field_value: { field_name: string; scalars: { long_data: { data: string[] } } } };
+    results: {
+      ids: { int_id: { data: string[] } };
+      scores: number[];
+      group_by_field_value: { field_name: string; scalars: { long_data: { data: string[] } } };
+    };
   };
   assert.equal(res.status.code, 0, res.status.reason);
   // Each sub-search is a grouping search of its topk groups (the SDK sends limit as topk), with
@@ -442,8 +480,14 @@ test('hybrid search grouped by rank_params group_by_field (as pymilvus sends it)
   }
   const ordered = [...groups.values()].sort((x, y) => y[0]!.s - x[0]!.s || y.length - x.length || x[0]!.id - y[0]!.id);
   const want = ordered.slice(1, 4).flat();
-  assert.deepEqual(res.results.ids.int_id.data.map(Number), want.map((h) => h.id));
+  assert.deepEqual(
+    res.results.ids.int_id.data.map(Number),
+    want.map((h) => h.id),
+  );
   res.results.scores.forEach((s, i) => assert.ok(Math.abs(s - want[i]!.s) < 1e-6));
   assert.equal(res.results.group_by_field_value.field_name, 'cat');
-  assert.deepEqual(res.results.group_by_field_value.scalars.long_data.data.map(Number), want.map((h) => ROWS[h.id - 1]!.cat));
+  assert.deepEqual(
+    res.results.group_by_field_value.scalars.long_data.data.map(Number),
+    want.map((h) => ROWS[h.id - 1]!.cat),
+  );
 });

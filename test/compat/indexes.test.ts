@@ -199,7 +199,11 @@ function fresh(fields: FieldType[] = FLOAT_FIELDS, dynamic = false): { name: str
 function row(
   name: string,
   fields: FieldType[],
-  make: (coll: string) => { setup?: (coll: string) => Promise<void>; call: (coll: string) => Promise<Reply>; check?: (coll: string) => Promise<void> },
+  make: (coll: string) => {
+    setup?: (coll: string) => Promise<void>;
+    call: (coll: string) => Promise<Reply>;
+    check?: (coll: string) => Promise<void>;
+  },
   expect: 'ok' | ExpectedError | ((coll: string) => ExpectedError),
   dynamic = false,
 ): Row {
@@ -295,7 +299,12 @@ const ROWS: Row[] = [
     badParams("Out of range in json: param 'efConstruction' (0) should be in range [1, 2147483647]"),
   ),
   row('HNSW M not an integer', FLOAT_FIELDS, hnsw({ M: 'abc' }), badParams("invalid integer value, key: 'M', value: 'abc'")),
-  row('IVF_FLAT nlist 0', FLOAT_FIELDS, ivf('IVF_FLAT', { nlist: 0 }), badParams("Out of range in json: param 'nlist' (0) should be in range [1, 65536]")),
+  row(
+    'IVF_FLAT nlist 0',
+    FLOAT_FIELDS,
+    ivf('IVF_FLAT', { nlist: 0 }),
+    badParams("Out of range in json: param 'nlist' (0) should be in range [1, 65536]"),
+  ),
   row(
     'IVF_SQ8 nlist 65537',
     FLOAT_FIELDS,
@@ -683,7 +692,9 @@ const ROWS: Row[] = [
   row(
     'alter with an empty index name',
     FLOAT_FIELDS,
-    (coll) => ({ call: () => raw(c(), 'AlterIndex', { collection_name: coll, index_name: '', extra_params: [{ key: 'mmap.enabled', value: 'true' }] }) }),
+    (coll) => ({
+      call: () => raw(c(), 'AlterIndex', { collection_name: coll, index_name: '', extra_params: [{ key: 'mmap.enabled', value: 'true' }] }),
+    }),
     e1100('index name is empty: invalid parameter'),
   ),
   row(
@@ -705,7 +716,14 @@ const ROWS: Row[] = [
     'mmap on DISKANN at create time',
     FLOAT_FIELDS,
     (coll) => ({
-      call: () => createIndex({ collection_name: coll, field_name: 'vec', index_type: 'DISKANN', metric_type: 'L2', extra_params: { 'mmap.enabled': 'true' } }),
+      call: () =>
+        createIndex({
+          collection_name: coll,
+          field_name: 'vec',
+          index_type: 'DISKANN',
+          metric_type: 'L2',
+          extra_params: { 'mmap.enabled': 'true' },
+        }),
     }),
     e1100('invalid mmap type params: index type DISKANN does not support mmap: invalid parameter'),
   ),
@@ -748,7 +766,9 @@ describe('durability', () => {
       let cl = s.client();
       await cl.connectPromise;
       assertOk(await cl.createCollection({ collection_name: 'dur', fields: FLOAT_FIELDS }));
-      assertOk(await cl.createIndex({ collection_name: 'dur', field_name: 'vec', index_type: 'IVF_FLAT', metric_type: 'L2', params: { nlist: 16 } }));
+      assertOk(
+        await cl.createIndex({ collection_name: 'dur', field_name: 'vec', index_type: 'IVF_FLAT', metric_type: 'L2', params: { nlist: 16 } }),
+      );
       assertOk(await cl.createIndex({ collection_name: 'dur', field_name: 'tag', index_name: 'tag_inv', index_type: 'INVERTED' }));
       const before = await cl.describeIndex({ collection_name: 'dur' });
       assertOk(before);

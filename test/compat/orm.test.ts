@@ -118,7 +118,13 @@ for (const mode of ['embedded', 'remote'] as const) {
       assert.equal(await real.numEntities(), 5);
       assert.deepEqual(await tom.aliases(), ['tom']);
 
-      const hits = await tom.search({ data: [[3, 1, 0, 0]], anns_field: 'vector', param: { metric_type: 'L2' }, limit: 2, output_fields: ['title'] });
+      const hits = await tom.search({
+        data: [[3, 1, 0, 0]],
+        anns_field: 'vector',
+        param: { metric_type: 'L2' },
+        limit: 2,
+        output_fields: ['title'],
+      });
       assert.equal(hits.length, 1);
       assert.equal(hits[0]![0]!.id, 3);
       assert.equal(hits[0]![0]!.distance, 0);
@@ -128,7 +134,10 @@ for (const mode of ['embedded', 'remote'] as const) {
       assert.deepEqual(got.map((r) => r.title).sort(), ['t1', 't2']);
       const up = await tom.upsert([{ id: 1, vector: [1, 1, 0, 0], title: 'changed' }]);
       assert.equal(up.upsert_count, 1);
-      assert.deepEqual((await real.query('id == 1', { output_fields: ['title'] })).map((r) => r.title), ['changed']);
+      assert.deepEqual(
+        (await real.query('id == 1', { output_fields: ['title'] })).map((r) => r.title),
+        ['changed'],
+      );
       const del = await tom.delete('id in [4]');
       assert.equal(del.delete_count, 1);
       assert.deepEqual((await real.query('id >= 0')).map((r) => r.id).sort(), [0, 1, 2, 3]);
@@ -144,7 +153,10 @@ for (const mode of ['embedded', 'remote'] as const) {
       assert.deepEqual(await c1.aliases(), ['tom']);
       // Back, for the tests below.
       await utility.alterAlias('collection_2', 'tom', { using });
-      assert.deepEqual((await tom.query('id == 0', { output_fields: ['title'] })).map((r) => r.title), ['t0']);
+      assert.deepEqual(
+        (await tom.query('id == 0', { output_fields: ['title'] })).map((r) => r.title),
+        ['t0'],
+      );
       await tom.release();
       assert.equal(await utility.loadState('collection_2', { using }), 'NotLoad');
     });
@@ -230,7 +242,9 @@ for (const mode of ['embedded', 'remote'] as const) {
       await v1.createAlias('products');
       const app = new Collection('products', undefined, { using }); // what the application holds
       const search = async () =>
-        (await app.search({ data: [[1, 1, 0, 0]], anns_field: 'vector', param: { metric_type: 'L2' }, limit: 1, output_fields: ['title'] }))[0]![0]!.entity.title;
+        (
+          await app.search({ data: [[1, 1, 0, 0]], anns_field: 'vector', param: { metric_type: 'L2' }, limit: 1, output_fields: ['title'] })
+        )[0]![0]!.entity.title;
       assert.equal(await search(), 'v1-1');
 
       const v2 = await new Collection('products_v2', schema([new FieldSchema('price', DataType.Double)]), { using }).ready();
@@ -277,7 +291,11 @@ test('two named connections: each `using` reaches its own server and data', asyn
   await new Collection('left_only', schema(), { using: 'left' }).ready();
   assert.equal(await utility.hasCollection('left_only', { using: 'left' }), true);
   assert.equal(await utility.hasCollection('left_only', { using: 'right' }), false);
-  await rejectsWith(utility.createAlias('left_only', 'lo', { using: 'right' }), 100, 'collection not found[database=default][collection=left_only]');
+  await rejectsWith(
+    utility.createAlias('left_only', 'lo', { using: 'right' }),
+    100,
+    'collection not found[database=default][collection=left_only]',
+  );
 
   assert.deepEqual(
     connections.listConnections().filter(([a]) => a === 'left' || a === 'right'),
@@ -312,13 +330,16 @@ test('connections: unknown `using` throws a clear error; connect is idempotent; 
   await rejectsWith(utility.createAlias('collection_1', 'x', { using: 'nope' }), 1, firstText);
   await rejectsWith(utility.dropAlias('x', { using: 'nope' }), 1, firstText);
   await rejectsWith(utility.listAliases('collection_1', { using: 'nope' }), 1, firstText);
-  assert.throws(() => new Collection('collection_1', undefined, { using: 'nope' }), (e: unknown) => {
-    assert.ok(e instanceof ConnectionNotExistException);
-    assert.ok(e instanceof MilvusException);
-    assert.equal(e.code, 1);
-    assert.match(e.reason, firstText);
-    return true;
-  });
+  assert.throws(
+    () => new Collection('collection_1', undefined, { using: 'nope' }),
+    (e: unknown) => {
+      assert.ok(e instanceof ConnectionNotExistException);
+      assert.ok(e instanceof MilvusException);
+      assert.equal(e.code, 1);
+      assert.match(e.reason, firstText);
+      return true;
+    },
+  );
   assert.throws(() => connections.client('nope'), ConnectionNotExistException);
 
   // Same alias, same config: no-op; same alias, no config: no-op.
@@ -346,7 +367,10 @@ test('connections: unknown `using` throws a clear error; connect is idempotent; 
   assert.deepEqual((await utility.listCollections({ using: 'tmp' })).includes('collection_1'), true);
   await connections.removeConnection('tmp');
   assert.deepEqual(connections.getConnectionAddr('tmp'), {});
-  assert.equal(connections.listConnections().some(([a]) => a === 'tmp'), false);
+  assert.equal(
+    connections.listConnections().some(([a]) => a === 'tmp'),
+    false,
+  );
 
   // A server that is not there: MilvusException, and the alias stays unknown.
   await assert.rejects(connections.connect({ alias: 'down', uri: 'http://127.0.0.1:1', timeout: 3000 }), MilvusException);

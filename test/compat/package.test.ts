@@ -264,10 +264,16 @@ function checkSmoke(out: Smoke, appDir: string, mode: 'embedded' | 'remote', wha
   assert.equal(out.aliceNow, 'collection_2', `${what}: alice after alter_alias`);
   assert.deepEqual(out.aliasesAfter, ['alice'], `${what}: aliases after drop_alias(bob)`);
   assert.ok(out.badAlias.thrown, `${what}: describe_alias of an unknown alias did not throw`);
-  assert.ok(out.badAlias.isMilvusException, `${what}: describe_alias of an unknown alias threw a ${out.badAlias.name}, not the package's MilvusException: ${out.badAlias.message}`);
+  assert.ok(
+    out.badAlias.isMilvusException,
+    `${what}: describe_alias of an unknown alias threw a ${out.badAlias.name}, not the package's MilvusException: ${out.badAlias.message}`,
+  );
   assert.equal(out.badAlias.code, 1600, `${what}: code of an unknown alias (${out.badAlias.message})`);
   assert.match(out.badAlias.message ?? '', /alias not found/, `${what}: message of an unknown alias`);
-  assert.ok(out.badCreate.thrown && out.badCreate.isMilvusException, `${what}: create_alias on a missing collection must throw a MilvusException: ${JSON.stringify(out.badCreate)}`);
+  assert.ok(
+    out.badCreate.thrown && out.badCreate.isMilvusException,
+    `${what}: create_alias on a missing collection must throw a MilvusException: ${JSON.stringify(out.badCreate)}`,
+  );
 }
 
 test('the package from `npm pack`, installed into a separate app: import, embedded, remote, types', { timeout: 120_000 }, async (t) => {
@@ -294,7 +300,11 @@ test('the package from `npm pack`, installed into a separate app: import, embedd
     pkg.files.some((f) => f === 'dist/src' || f === 'dist/src/' || f === 'dist' || f === 'dist/'),
     `package.json "files" must include dist/src (the build output): ${JSON.stringify(pkg.files)}`,
   );
-  for (const [what, rel] of [['main', pkg.main], ['types', pkg.types], ['bin.elanus', pkg.bin.elanus]] as const) {
+  for (const [what, rel] of [
+    ['main', pkg.main],
+    ['types', pkg.types],
+    ['bin.elanus', pkg.bin.elanus],
+  ] as const) {
     assert.ok(rel, `package.json has no ${what}`);
     assert.ok(existsSync(join(ROOT, rel)), `package.json ${what} -> ${rel}, which does not exist (run tsc first)`);
   }
@@ -328,7 +338,10 @@ test('the package from `npm pack`, installed into a separate app: import, embedd
   phase('packed');
 
   // ---- a separate app installs the tarball ----
-  writeFileSync(join(appDir, 'package.json'), JSON.stringify({ name: 'elanus-pack-app', version: '1.0.0', private: true, type: 'module' }, null, 2));
+  writeFileSync(
+    join(appDir, 'package.json'),
+    JSON.stringify({ name: 'elanus-pack-app', version: '1.0.0', private: true, type: 'module' }, null, 2),
+  );
   const installed = await run('npm', ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--omit=dev', '--no-package-lock'], {
     cwd: appDir,
     timeoutMs: 75000,
@@ -367,8 +380,12 @@ test('the package from `npm pack`, installed into a separate app: import, embedd
   writeFileSync(join(appDir, 'check.ts'), TYPES_SOURCE);
   writeFileSync(join(appDir, 'tsconfig.json'), TSCONFIG(join(ROOT, 'node_modules', '@types')));
   const tsc = await run(process.execPath, [TSC, '-p', 'tsconfig.json', '--listFiles'], { cwd: appDir, timeoutMs: 60000 });
-  const tscErrors = tsc.stdout.split('\n').filter((l) => /error TS\d+/.test(l) || /^\s/.test(l) && !l.trim().startsWith('/'));
-  assert.equal(tsc.code, 0, `tsc on an app importing elanus: exit ${tsc.code}${tsc.timedOut ? ' (timed out)' : ''}\n${tail(tscErrors.join('\n') || tsc.stdout)}\n${tail(tsc.stderr)}`);
+  const tscErrors = tsc.stdout.split('\n').filter((l) => /error TS\d+/.test(l) || (/^\s/.test(l) && !l.trim().startsWith('/')));
+  assert.equal(
+    tsc.code,
+    0,
+    `tsc on an app importing elanus: exit ${tsc.code}${tsc.timedOut ? ' (timed out)' : ''}\n${tail(tscErrors.join('\n') || tsc.stdout)}\n${tail(tsc.stderr)}`,
+  );
   const listed = tsc.stdout.split('\n').map((l) => l.trim());
   assert.ok(
     listed.some((f) => f.endsWith('/node_modules/elanus/dist/src/index.d.ts')),

@@ -147,7 +147,11 @@ const ROWS: Row[] = [
     fields: KEYED_FIELDS,
     call: (coll) => showPartitions(coll),
     expect: 'ok',
-    check: async (coll) => assert.deepEqual(await names(coll), Array.from({ length: 16 }, (_, i) => `_default_${i}`)),
+    check: async (coll) =>
+      assert.deepEqual(
+        await names(coll),
+        Array.from({ length: 16 }, (_, i) => `_default_${i}`),
+      ),
   },
   {
     name: 'drop _default',

@@ -35,8 +35,7 @@ import {
 // ---------------------------------------------------------------------------------------------
 const require = createRequire(import.meta.url);
 const protobuf = require('protobufjs') as typeof protobufType;
-const descriptor = (require('@zilliz/milvus2-sdk-node/dist/milvus/proto-json/milvus.js') as { default: protobufType.INamespace })
-  .default;
+const descriptor = (require('@zilliz/milvus2-sdk-node/dist/milvus/proto-json/milvus.js') as { default: protobufType.INamespace }).default;
 const CollectionSchemaType = protobuf.Root.fromJSON(descriptor).lookupType('milvus.proto.schema.CollectionSchema');
 
 type KV = Array<[string, string]>;
@@ -223,17 +222,14 @@ const parseIntText = (v: string) => `strconv.ParseInt: parsing "${v}": invalid s
 const dimTooSmall = (d: string) => e65535(`invalid dimension: ${d}. should be in range 2 ~ 32768`);
 const dimFloatTooLarge = (d: string, f: string) =>
   e65535(`invalid dimension: ${d} of field ${f}. float vector dimension should be in range 2 ~ 32768`);
-const dimMissing = (f: string) =>
-  e65535(`dimension is not defined in field type params of field ${f}, check type param \`dim\` for vector field`);
+const dimMissing = (f: string) => e65535(`dimension is not defined in field type params of field ${f}, check type param \`dim\` for vector field`);
 const maxLengthMissing = (f: string, coll: string) =>
   e65535(`type param(max_length) should be specified for the field(${f}) of collection ${coll}`);
 const maxLengthRange = (f: string, v: string) =>
   e1100(`the maximum length specified for the field(${f}) should be in (0, 65535], but got ${v} instead: invalid parameter`);
 const maxCapacityRange = e65535('the maximum capacity specified for a Array should be in (0, 4096]');
 const nameMismatch = (c: string, s: string) =>
-  e1100(
-    `collection name = ${c}, schema.Name=${s}: invalid parameter[expected=collection name matches schema name][actual=don't match]`,
-  );
+  e1100(`collection name = ${c}, schema.Name=${s}: invalid parameter[expected=collection name matches schema name][actual=don't match]`);
 const typeMismatch = (type: string, field: string, x: string) =>
   e1100(`type (${type}) of field (${field}) is not equal to the type(${x}) of default_value: invalid parameter`);
 const systemField = e1100(
@@ -252,11 +248,9 @@ interface Row {
 }
 
 /** A check that describe_collection of `name` satisfies `f`. */
-const described =
-  (name: string, f: (d: Reply) => void, db_name?: string) =>
-  async (): Promise<void> => {
-    f(await mustDescribe(name, db_name));
-  };
+const described = (name: string, f: (d: Reply) => void, db_name?: string) => async (): Promise<void> => {
+  f(await mustDescribe(name, db_name));
+};
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
@@ -279,18 +273,28 @@ const proxyRows: Row[] = [
   // #5 fields
   {
     name: '1A#5 65 fields -> 65535 maximum field number',
-    request: base('p_fields65', range(63).map((i) => int32(`f${i}`))),
+    request: base(
+      'p_fields65',
+      range(63).map((i) => int32(`f${i}`)),
+    ),
     expect: e65535("maximum field's number should be limited to 64"),
   },
   {
     name: '1A#5 64 fields are allowed',
-    request: base('p_fields64', range(62).map((i) => int32(`f${i}`))),
+    request: base(
+      'p_fields64',
+      range(62).map((i) => int32(`f${i}`)),
+    ),
     expect: 'ok',
     check: described('p_fields64', (d) => assert.equal(d.schema.fields.length, 64)),
   },
   {
     name: '1A order: shards (#4) is checked before the field count (#5)',
-    request: base('p_order45', range(63).map((i) => int32(`f${i}`)), { shards_num: 17 }),
+    request: base(
+      'p_order45',
+      range(63).map((i) => int32(`f${i}`)),
+      { shards_num: 17 },
+    ),
     expect: e65535("maximum shards's number should be limited to 16"),
   },
   // #6 vector fields
@@ -458,10 +462,7 @@ const proxyRows: Row[] = [
   // #13 partition key
   {
     name: '1A#13a two partition keys -> 65535',
-    request: base('p_pk2', [
-      { name: 'p1', data_type: 'Int64', is_partition_key: true },
-      varchar('p2', '16', { is_partition_key: true }),
-    ]),
+    request: base('p_pk2', [{ name: 'p1', data_type: 'Int64', is_partition_key: true }, varchar('p2', '16', { is_partition_key: true })]),
     expect: e65535('there are more than one partition key, field name = p1, p2'),
   },
   {
@@ -529,10 +530,7 @@ const proxyRows: Row[] = [
   {
     name: '1A#14 partitionkey.isolation=true without a partition key -> 105 (request collection_name)',
     request: base('p_iso', [], { properties: { 'partitionkey.isolation': 'true' } }),
-    expect: e105(
-      'p_iso',
-      'partition key isolation mode is enabled but no partition key field is set. Please set the partition key first',
-    ),
+    expect: e105('p_iso', 'partition key isolation mode is enabled but no partition key field is set. Please set the partition key first'),
   },
   {
     name: '1A#16 an invalid timezone property -> 1100 unknown or invalid IANA Time Zone ID',
@@ -562,15 +560,15 @@ const proxyRows: Row[] = [
   },
   {
     name: '1A#19c two clustering keys -> 105 more than one clustering key',
-    request: base('p_ck_two', [
-      { name: 'a', data_type: 'Int64', is_clustering_key: true },
-      varchar('b', '16', { is_clustering_key: true }),
-    ]),
+    request: base('p_ck_two', [{ name: 'a', data_type: 'Int64', is_clustering_key: true }, varchar('b', '16', { is_clustering_key: true })]),
     expect: e105('p_ck_two', 'there are more than one clustering key, field name = a, b'),
   },
   {
     name: '1A#19 the clustering-key texts name the request collection_name (checked before the rootcoord name match)',
-    request: { collection_name: 'p_ck_req', schema: { name: 'p_ck_schema', fields: [PK, VEC, { name: 'j', data_type: 'JSON', is_clustering_key: true }] } },
+    request: {
+      collection_name: 'p_ck_req',
+      schema: { name: 'p_ck_schema', fields: [PK, VEC, { name: 'j', data_type: 'JSON', is_clustering_key: true }] },
+    },
     expect: e105('p_ck_req', 'clustering key field j has unsupported data type JSON'),
   },
   {
@@ -608,7 +606,11 @@ const fieldNameRows: Row[] = [
     check: described('fn_Like', (d) => assert.equal(d.schema.fields[2].name, 'Like')),
   },
   { name: '1C field name " a-b " is trimmed: the text names "a-b"', request: base('fn_trim_ab', [int32(' a-b ')]), expect: fieldLater('a-b') },
-  { name: '1C field name " like " is trimmed: keyword text for "like"', request: base('fn_trim_like', [int32(' like ')]), expect: fieldKeyword('like') },
+  {
+    name: '1C field name " like " is trimmed: keyword text for "like"',
+    request: base('fn_trim_like', [int32(' like ')]),
+    expect: fieldKeyword('like'),
+  },
   { name: '1C field name " 1a" is trimmed: first-character text for "1a"', request: base('fn_trim_1a', [int32(' 1a')]), expect: fieldFirst('1a') },
   {
     name: '1C the primary key name is checked too: "id-x" -> 1701',
@@ -641,7 +643,11 @@ const fieldNameRows: Row[] = [
 // §1D dimension (20b): all 65535.
 // ---------------------------------------------------------------------------------------------
 const dimRows: Row[] = [
-  { name: '1D dim missing -> 65535 dimension is not defined', request: req('d_missing', [PK, { name: 'vec', data_type: 'FloatVector' }]), expect: dimMissing('vec') },
+  {
+    name: '1D dim missing -> 65535 dimension is not defined',
+    request: req('d_missing', [PK, { name: 'vec', data_type: 'FloatVector' }]),
+    expect: dimMissing('vec'),
+  },
   { name: '1D dim "abc" -> 65535 strconv.ParseInt text', request: req('d_abc', [PK, fv('vec', 'abc')]), expect: e65535(parseIntText('abc')) },
   { name: '1D dim "4.0" -> 65535 strconv.ParseInt text', request: req('d_float', [PK, fv('vec', '4.0')]), expect: e65535(parseIntText('4.0')) },
   { name: '1D dim 1 -> 65535 should be in range 2 ~ 32768', request: req('d_1', [PK, fv('vec', '1')]), expect: dimTooSmall('1') },
@@ -653,7 +659,11 @@ const dimRows: Row[] = [
     check: described('d_2', (d) => assert.deepEqual(d.schema.fields[1].type_params, [{ key: 'dim', value: '2' }])),
   },
   { name: '1D dim 32768 (FloatVector) is allowed', request: req('d_32768', [PK, fv('vec', '32768')]), expect: 'ok' },
-  { name: '1D dim 32769 FloatVector -> 65535 float vector range', request: req('d_32769', [PK, fv('vec', '32769')]), expect: dimFloatTooLarge('32769', 'vec') },
+  {
+    name: '1D dim 32769 FloatVector -> 65535 float vector range',
+    request: req('d_32769', [PK, fv('vec', '32769')]),
+    expect: dimFloatTooLarge('32769', 'vec'),
+  },
   {
     name: '1D dim 32769 Float16Vector -> 65535 float vector range',
     request: req('d_f16', [PK, { name: 'h', data_type: 'Float16Vector', type_params: { dim: '32769' } }]),
@@ -755,8 +765,16 @@ const paramRows: Row[] = [
     request: base('mc_x', [array('arr', 'Int32', { max_capacity: 'x' })]),
     expect: e65535('the value for max_capacity of field arr must be an integer'),
   },
-  { name: '20d max_capacity 0 -> 65535 (0, 4096]', request: base('mc_0', [array('arr', 'Int32', { max_capacity: '0' })]), expect: maxCapacityRange },
-  { name: '20d max_capacity 4097 -> 65535 (0, 4096]', request: base('mc_4097', [array('arr', 'Int32', { max_capacity: '4097' })]), expect: maxCapacityRange },
+  {
+    name: '20d max_capacity 0 -> 65535 (0, 4096]',
+    request: base('mc_0', [array('arr', 'Int32', { max_capacity: '0' })]),
+    expect: maxCapacityRange,
+  },
+  {
+    name: '20d max_capacity 4097 -> 65535 (0, 4096]',
+    request: base('mc_4097', [array('arr', 'Int32', { max_capacity: '4097' })]),
+    expect: maxCapacityRange,
+  },
   {
     name: '20d max_capacity 4096 is allowed',
     request: base('mc_4096', [array('arr', 'Int32', { max_capacity: '4096' })]),
@@ -985,12 +1003,29 @@ const rootcoordRows: Row[] = [
   },
   {
     name: '1B#4b a duplicated type param key -> 1100 duplicated type param key "dim"',
-    request: req('rc_dup_tp', [PK, { name: 'vec', data_type: 'FloatVector', type_params: [['dim', '4'], ['dim', '4']] }]),
+    request: req('rc_dup_tp', [
+      PK,
+      {
+        name: 'vec',
+        data_type: 'FloatVector',
+        type_params: [
+          ['dim', '4'],
+          ['dim', '4'],
+        ],
+      },
+    ]),
     expect: e1100('duplicated type param key "dim": invalid parameter'),
   },
   {
     name: '1B#4b a duplicated index param key -> 1100 duplicated index param key "k"',
-    request: base('rc_dup_ip', [int32('i', { index_params: [['k', '1'], ['k', '2']] })]),
+    request: base('rc_dup_ip', [
+      int32('i', {
+        index_params: [
+          ['k', '1'],
+          ['k', '2'],
+        ],
+      }),
+    ]),
     expect: e1100('duplicated index param key "k": invalid parameter'),
   },
   // 4e system field names

@@ -85,7 +85,14 @@ const ROWS = makeRows();
 
 // ---- brute force --------------------------------------------------------------------------------
 
-const POP = Array.from({ length: 256 }, (_, i) => i.toString(2).split('').filter((c) => c === '1').length);
+const POP = Array.from(
+  { length: 256 },
+  (_, i) =>
+    i
+      .toString(2)
+      .split('')
+      .filter((c) => c === '1').length,
+);
 
 function score(metric: Metric, q: Any, v: Any): number {
   switch (metric) {
@@ -202,7 +209,11 @@ const FIELD_OF: Record<string, string> = {
 };
 const annsField = (c: Case) => FIELD_OF[`${String(c.field)}/${c.metric}`]!;
 
-async function sdkSearch(c: Case, data: Any[], opts: { topk: number; offset?: number; filter?: string; output?: string[]; params?: Record<string, unknown>; collection?: string }): Promise<Any> {
+async function sdkSearch(
+  c: Case,
+  data: Any[],
+  opts: { topk: number; offset?: number; filter?: string; output?: string[]; params?: Record<string, unknown>; collection?: string },
+): Promise<Any> {
   return client.search({
     collection_name: opts.collection ?? COLL,
     anns_field: annsField(c),
@@ -213,7 +224,11 @@ async function sdkSearch(c: Case, data: Any[], opts: { topk: number; offset?: nu
     metric_type: c.metric,
     output_fields: opts.output ?? ['n'],
     ...(c.partitions ? { partition_names: c.partitions } : {}),
-    params: { ...(opts.params ?? {}), ...(c.radius !== undefined ? { radius: c.radius } : {}), ...(c.rangeFilter !== undefined ? { range_filter: c.rangeFilter } : {}) },
+    params: {
+      ...(opts.params ?? {}),
+      ...(c.radius !== undefined ? { radius: c.radius } : {}),
+      ...(c.rangeFilter !== undefined ? { range_filter: c.rangeFilter } : {}),
+    },
   } as never);
 }
 
@@ -286,7 +301,17 @@ before(async () => {
   ];
   ok(await client.createCollection({ collection_name: COLL, fields: fields as never, enable_dynamic_field: true }), 'create');
   ok(await client.createPartition({ collection_name: COLL, partition_name: 'p1' }), 'partition');
-  const metrics: Record<string, string> = { v_l2: 'L2', v_ip: 'IP', v_cos: 'COSINE', b_ham: 'HAMMING', b_jac: 'JACCARD', sp: 'IP', h16: 'L2', hb16: 'L2', i8: 'L2' };
+  const metrics: Record<string, string> = {
+    v_l2: 'L2',
+    v_ip: 'IP',
+    v_cos: 'COSINE',
+    b_ham: 'HAMMING',
+    b_jac: 'JACCARD',
+    sp: 'IP',
+    h16: 'L2',
+    hb16: 'L2',
+    i8: 'L2',
+  };
   for (const [field, metric] of Object.entries(metrics)) {
     ok(await client.createIndex({ collection_name: COLL, field_name: field, index_type: 'AUTOINDEX', metric_type: metric }), `index ${field}`);
   }
@@ -347,7 +372,12 @@ for (const [k, base] of MATRIX.entries()) {
   test(`${name}: nq=2, filter, topk 7, offset 5, output fields with a dynamic key`, async () => {
     const c: Case = { ...base, pred: (r) => r.tag !== 'green' && r.n % 5 !== 0 && r.color === 'odd' };
     const qs = queries(base.field, 2, 2000 + k);
-    const res = await sdkSearch(c, qs, { topk: 7, offset: 5, filter: 'tag != "green" and n % 5 != 0 and color == "odd"', output: ['n', 'tag', 'color'] });
+    const res = await sdkSearch(c, qs, {
+      topk: 7,
+      offset: 5,
+      filter: 'tag != "green" and n % 5 != 0 and color == "odd"',
+      output: ['n', 'tag', 'color'],
+    });
     groups(res, 2).forEach((hits, qi) => {
       checkHits(hits, c, qs[qi], 7, 5, `query ${qi}`);
       for (const h of hits) {
@@ -379,7 +409,10 @@ for (const [k, base] of MATRIX.entries()) {
     groups(res, 2).forEach((hits, qi) => {
       checkHits(hits, c, qs[qi], 100, 0, `query ${qi}`);
       for (const h of hits) {
-        assert.ok(asc ? h.score < outer + 1e-6 && h.score >= inner - 1e-6 : h.score > outer - 1e-6 && h.score <= inner + 1e-6, `score ${h.score} in range`);
+        assert.ok(
+          asc ? h.score < outer + 1e-6 && h.score >= inner - 1e-6 : h.score > outer - 1e-6 && h.score <= inner + 1e-6,
+          `score ${h.score} in range`,
+        );
       }
     });
     assert.ok(groups(res, 2)[0]!.length > 0, 'query 0 has hits in its range');
@@ -444,7 +477,10 @@ test('output_fields * returns every field, vectors and dynamic keys included', a
   assert.ok(meta, 'a $meta column');
   const metas = meta.scalars.json_data.data.map((b: Buffer) => JSON.parse(b.toString()));
   const ids = res.results.ids.int_id.data.map(Number);
-  assert.deepEqual(metas, ids.map((id: number) => ({ color: ROWS[id - 1]!.color })));
+  assert.deepEqual(
+    metas,
+    ids.map((id: number) => ({ color: ROWS[id - 1]!.color })),
+  );
 });
 
 test('search through an alias: same hits, and collection_name echoes the alias as sent', async () => {
@@ -497,7 +533,13 @@ test('errors: search before load answers 101', async () => {
 
 test('errors: wrong query dimension, wrong metric, topk 0 and 16385, unknown anns_field, malformed filter', async () => {
   const [q] = queries('fv', 1, 10000);
-  const wrongDim = await client.search({ collection_name: COLL, anns_field: 'v_l2', data: [q.slice(0, FDIM - 1)], limit: 3, metric_type: 'L2' } as never);
+  const wrongDim = await client.search({
+    collection_name: COLL,
+    anns_field: 'v_l2',
+    data: [q.slice(0, FDIM - 1)],
+    limit: 3,
+    metric_type: 'L2',
+  } as never);
   assert.equal(wrongDim.status.code, 1100, JSON.stringify(wrongDim.status));
   assert.match(wrongDim.status.reason, /dimension/);
   assert.match(wrongDim.status.reason, /v_l2/);
@@ -531,7 +573,6 @@ test('errors: wrong query dimension, wrong metric, topk 0 and 16385, unknown ann
   assert.equal(bad.status.code, 1100, JSON.stringify(bad.status));
   assert.equal(bad.status.error_code, 'IllegalArgument');
   assert.ok(bad.status.reason.includes(expr), `the reason quotes the expression: ${bad.status.reason}`);
-
 });
 
 test('search results are the same after a restart', async () => {

@@ -142,11 +142,14 @@ test('seed: list_aliases(collection_1) -> [], list_aliases(collection_2) -> ["to
 test('seed: describe_alias(tom) -> collection_2', async () => {
   const r = await describeAlias(c(), 'tom');
   assertOk(r);
-  assert.deepEqual({ db_name: r.db_name, alias: r.alias, collection: r.collection }, {
-    db_name: 'default',
-    alias: 'tom',
-    collection: 'collection_2',
-  });
+  assert.deepEqual(
+    { db_name: r.db_name, alias: r.alias, collection: r.collection },
+    {
+      db_name: 'default',
+      alias: 'tom',
+      collection: 'collection_2',
+    },
+  );
 });
 
 test('seed: the full observed state matches the scenario', async () => {

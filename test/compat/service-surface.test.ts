@@ -107,9 +107,7 @@ test('the official SDK sees an unserved method as an error, not a silent success
 });
 
 test('a CreateCollection whose schema bytes are not a schema is refused, and nothing is created', async () => {
-  const status = statusOf(
-    await call('CreateCollection', { collection_name: 'garbage', schema: Buffer.from([0xff, 0xff, 0xff, 0x0f, 0x01]) }),
-  );
+  const status = statusOf(await call('CreateCollection', { collection_name: 'garbage', schema: Buffer.from([0xff, 0xff, 0xff, 0x0f, 0x01]) }));
   assert.notEqual(status.code, 0);
   assert.notEqual(status.error_code, 'Success');
   const has = (await call('HasCollection', { collection_name: 'garbage' })) as { value: boolean };

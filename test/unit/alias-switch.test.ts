@@ -13,10 +13,21 @@ async function collection(engine: Engine, name: string): Promise<void> {
   await engine.createCollection('default', {
     collectionName: name,
     schema: {
-      name, description: '', autoID: false, enableDynamicField: false, properties: [], functions: [],
-      fields: [field('id', DataType.Int64, { isPrimaryKey: true }), field('v', DataType.FloatVector, { typeParams: [{ key: 'dim', value: '2' }] })],
+      name,
+      description: '',
+      autoID: false,
+      enableDynamicField: false,
+      properties: [],
+      functions: [],
+      fields: [
+        field('id', DataType.Int64, { isPrimaryKey: true }),
+        field('v', DataType.FloatVector, { typeParams: [{ key: 'dim', value: '2' }] }),
+      ],
     },
-    shardsNum: 1, consistencyLevel: 'Bounded', properties: [], numPartitions: 0,
+    shardsNum: 1,
+    consistencyLevel: 'Bounded',
+    properties: [],
+    numPartitions: 0,
   });
 }
 
@@ -85,12 +96,21 @@ test('a switch applies every action at once under one history version; single ca
     await engine.close();
     engine = await Engine.open({ dataDir: dir });
     const a = engine.aliasHistory('default', 'a');
-    assert.deepEqual(a.map((e) => [e.action, e.oldCollection, e.newCollection]), [['create', undefined, 'c1'], ['switch', 'c1', 'c2']]);
+    assert.deepEqual(
+      a.map((e) => [e.action, e.oldCollection, e.newCollection]),
+      [
+        ['create', undefined, 'c1'],
+        ['switch', 'c1', 'c2'],
+      ],
+    );
     const x = engine.aliasHistory('default', 'x');
-    assert.deepEqual(x.map((e) => [e.version, e.action, e.oldCollection, e.newCollection]), [
-      [version, 'switch', undefined, 'c3'],
-      [version, 'switch', 'c3', 'c1'],
-    ]);
+    assert.deepEqual(
+      x.map((e) => [e.version, e.action, e.oldCollection, e.newCollection]),
+      [
+        [version, 'switch', undefined, 'c3'],
+        [version, 'switch', 'c3', 'c1'],
+      ],
+    );
     assert.equal(engine.aliasHistory('default', 'b').at(-1)!.version, version);
     const versions = a.map((e) => e.version);
     assert.ok(versions[0]! < versions[1]!, 'versions only grow');
@@ -114,7 +134,10 @@ test('rollback: one step back by default, to a version when asked, each rollback
     await engine.rollbackAlias('default', 'a', first.version);
     assert.equal(target(engine, 'a'), 'c1');
     const history = engine.aliasHistory('default', 'a');
-    assert.deepEqual(history.map((e) => e.action), ['create', 'alter', 'alter', 'rollback', 'rollback', 'rollback']);
+    assert.deepEqual(
+      history.map((e) => e.action),
+      ['create', 'alter', 'alter', 'rollback', 'rollback', 'rollback'],
+    );
     await assert.rejects(engine.rollbackAlias('default', 'a', 999999), /has no history version 999999/);
     // A dropped alias rolls back to where it pointed.
     await engine.dropAlias('default', 'b');
@@ -136,12 +159,21 @@ test('the history keeps the configured number of versions, oldest pruned first, 
     for (let i = 0; i < 5; i++) await engine.alterAlias('default', i % 2 ? 'c1' : 'c2', 'a');
     const kept = engine.aliasHistory('default', 'a');
     const last = engine.snapshot().aliasVersion;
-    assert.deepEqual(kept.map((e) => e.version), [last - 2, last - 1, last]);
+    assert.deepEqual(
+      kept.map((e) => e.version),
+      [last - 2, last - 1, last],
+    );
     await engine.close();
     engine = await Engine.open({ dataDir: dir, aliasHistoryRetention: 3 });
-    assert.deepEqual(engine.aliasHistory('default', 'a').map((e) => e.version), [last - 2, last - 1, last]);
+    assert.deepEqual(
+      engine.aliasHistory('default', 'a').map((e) => e.version),
+      [last - 2, last - 1, last],
+    );
     await engine.alterAlias('default', 'c1', 'a'); // a points at c2 after the loop: a real change
-    assert.deepEqual(engine.aliasHistory('default', 'a').map((e) => e.version), [last - 1, last, last + 1]);
+    assert.deepEqual(
+      engine.aliasHistory('default', 'a').map((e) => e.version),
+      [last - 1, last, last + 1],
+    );
     await engine.close();
   } finally {
     removeDataDir(dir);

@@ -51,9 +51,12 @@ function exactTop(metric: Metric, q: Float32Array, k: number, keep: (id: number)
   for (let i = 0; i < DIM; i++) qq += q[i]! * q[i]!;
   for (let id = 0; id < ROWS; id++) {
     if (!keep(id)) continue;
-    let dot = 0, l2 = 0, rr = 0;
+    let dot = 0,
+      l2 = 0,
+      rr = 0;
     for (let i = 0; i < DIM; i++) {
-      const a = q[i]!, b = data[id * DIM + i]!;
+      const a = q[i]!,
+        b = data[id * DIM + i]!;
       dot += a * b;
       l2 += (a - b) ** 2;
       rr += b * b;
@@ -115,9 +118,21 @@ async function insertRows(engine: Engine, name: string, first: number, count: nu
     mode: 'insert',
     partitionName: '',
     columns: [
-      { fieldName: 'id', isDynamic: false, column: { type: DataType.Int64, data: BigInt64Array.from({ length: count }, (_, i) => BigInt(first + i)) } },
-      { fieldName: 'vec', isDynamic: false, column: { type: DataType.FloatVector, dim: DIM, data: rows.slice(first * DIM, (first + count) * DIM) } },
-      { fieldName: 'tag', isDynamic: false, column: { type: DataType.Int64, data: BigInt64Array.from({ length: count }, (_, i) => BigInt(tagOf(first + i))) } },
+      {
+        fieldName: 'id',
+        isDynamic: false,
+        column: { type: DataType.Int64, data: BigInt64Array.from({ length: count }, (_, i) => BigInt(first + i)) },
+      },
+      {
+        fieldName: 'vec',
+        isDynamic: false,
+        column: { type: DataType.FloatVector, dim: DIM, data: rows.slice(first * DIM, (first + count) * DIM) },
+      },
+      {
+        fieldName: 'tag',
+        isDynamic: false,
+        column: { type: DataType.Int64, data: BigInt64Array.from({ length: count }, (_, i) => BigInt(tagOf(first + i))) },
+      },
     ],
   });
 }
@@ -133,7 +148,12 @@ async function waitIndexed(engine: Engine, name: string): Promise<void> {
   }
 }
 
-function searchIds(engine: Engine, name: string, q: Float32Array, opts: { expr?: string; ef?: number; nprobe?: number; limit?: number; metric: Metric }): number[] {
+function searchIds(
+  engine: Engine,
+  name: string,
+  q: Float32Array,
+  opts: { expr?: string; ef?: number; nprobe?: number; limit?: number; metric: Metric },
+): number[] {
   const outcome = engine.search('default', name, {
     annsField: 'vec',
     metricType: opts.metric,
@@ -148,7 +168,12 @@ function searchIds(engine: Engine, name: string, q: Float32Array, opts: { expr?:
   return outcome.hits[0]!.refs.map((r) => Number(r.batch.pks[r.row] as bigint));
 }
 
-function meanRecall(engine: Engine, name: string, metric: Metric, opts: { expr?: string; keep?: (id: number) => boolean; ef?: number; nprobe?: number }): number {
+function meanRecall(
+  engine: Engine,
+  name: string,
+  metric: Metric,
+  opts: { expr?: string; keep?: (id: number) => boolean; ef?: number; nprobe?: number },
+): number {
   let total = 0;
   for (let q = 0; q < 40; q++) {
     const got = searchIds(engine, name, query(q), { expr: opts.expr, ef: opts.ef ?? 128, nprobe: opts.nprobe, metric });
@@ -160,7 +185,13 @@ function meanRecall(engine: Engine, name: string, metric: Metric, opts: { expr?:
   return total / 40;
 }
 
-async function filled(engine: Engine, name: string, indexType: string, metric: Metric, params: Record<string, string> = { M: '16', efConstruction: '100' }) {
+async function filled(
+  engine: Engine,
+  name: string,
+  indexType: string,
+  metric: Metric,
+  params: Record<string, string> = { M: '16', efConstruction: '100' },
+) {
   await createCollection(engine, name, indexType, metric, params);
   for (let first = 0; first < ROWS; first += BATCH) await insertRows(engine, name, first, BATCH);
   await engine.flush('default', [name]);
@@ -178,11 +209,24 @@ const unitData = (() => {
   return data;
 })();
 
-for (const [indexType, metric] of [['HNSW', 'L2'], ['HNSW', 'IP'], ['HNSW', 'COSINE'], ['AUTOINDEX', 'COSINE'], ['FLAT', 'L2'], ['IVF_FLAT', 'IP']] as const) {
+for (const [indexType, metric] of [
+  ['HNSW', 'L2'],
+  ['HNSW', 'IP'],
+  ['HNSW', 'COSINE'],
+  ['AUTOINDEX', 'COSINE'],
+  ['FLAT', 'L2'],
+  ['IVF_FLAT', 'IP'],
+] as const) {
   test(`${indexType} ${metric}: searches go through the built index, recall@10 >= 0.95, filters at 90/10/1/0.1%`, async (t) => {
     const { engine } = await openEngine(t, 'ann-');
     assert.equal(unitData, data);
-    await filled(engine, 'c', indexType, metric, indexType === 'IVF_FLAT' ? { nlist: '64' } : indexType === 'HNSW' ? { M: '16', efConstruction: '100' } : {});
+    await filled(
+      engine,
+      'c',
+      indexType,
+      metric,
+      indexType === 'IVF_FLAT' ? { nlist: '64' } : indexType === 'HNSW' ? { M: '16', efConstruction: '100' } : {},
+    );
     const segments = engine.segmentIndexes('default', 'c');
     assert.equal(segments.length, 1, 'one sealed segment of all rows');
     assert.equal(segments[0]!.rows, ROWS);
@@ -197,7 +241,7 @@ for (const [indexType, metric] of [['HNSW', 'L2'], ['HNSW', 'IP'], ['HNSW', 'COS
   });
 }
 
-test('HNSW: ef below the limit is refused with knowhere\'s text; ef at the limit is fine', async (t) => {
+test("HNSW: ef below the limit is refused with knowhere's text; ef at the limit is fine", async (t) => {
   const { engine } = await openEngine(t, 'ann-ef-');
   await filled(engine, 'c', 'HNSW', 'L2');
   assert.throws(
@@ -230,7 +274,9 @@ test('a collection that is not loaded gets its index files built after the flush
   assert.equal(early!.totalRows, ROWS);
   assert.equal(early!.indexedRows + early!.pendingRows, ROWS, 'every sealed row is indexed or pending');
   await waitIndexed(engine, 'c');
-  const files = readdirSync(join(dir, 'indexes'), { recursive: true }).map(String).filter((f) => f.endsWith('.idx'));
+  const files = readdirSync(join(dir, 'indexes'), { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.idx'));
   assert.equal(files.length, 1, 'the index file was built while the collection was not loaded');
   await engine.loadCollection('default', 'c');
   const [segment] = engine.segmentIndexes('default', 'c');
@@ -263,7 +309,8 @@ test('deletes are never returned, recall holds, and inserts are found at once wh
   await engine.delete('default', 'c', { expr: 'tag % 10 == 0', partitionName: '' });
   const live = (id: number) => tagOf(id) % 10 !== 0;
   assert.ok(meanRecall(engine, 'c', 'L2', { keep: live }) >= 0.95);
-  for (let q = 0; q < 40; q++) for (const id of searchIds(engine, 'c', query(q), { metric: 'L2' })) assert.ok(live(id), `deleted row ${id} returned`);
+  for (let q = 0; q < 40; q++)
+    for (const id of searchIds(engine, 'c', query(q), { metric: 'L2' })) assert.ok(live(id), `deleted row ${id} returned`);
   // A new row equal to a query is the best hit at once (growing rows are searched exactly).
   const extra = new Float32Array(ROWS * DIM + DIM);
   extra.set(query(3), ROWS * DIM);
@@ -315,7 +362,9 @@ test('restart: the index comes from its file; a corrupted or missing file is reb
   await engine.close();
 
   const indexDir = join(dir, 'indexes');
-  const files = readdirSync(indexDir, { recursive: true }).map(String).filter((f) => f.endsWith('.idx'));
+  const files = readdirSync(indexDir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.idx'));
   assert.equal(files.length, 1, `one index file: ${files.join(', ')}`);
   const file = join(indexDir, files[0]!);
 
@@ -325,7 +374,8 @@ test('restart: the index comes from its file; a corrupted or missing file is reb
   };
   const same = async (label: string) => {
     await waitIndexed(engine, 'c');
-    for (let q = 0; q < 20; q++) assert.deepEqual(searchIds(engine, 'c', query(q), { metric: 'COSINE', ef: 32 }), before[q], `${label}: query ${q}`);
+    for (let q = 0; q < 20; q++)
+      assert.deepEqual(searchIds(engine, 'c', query(q), { metric: 'COSINE', ef: 32 }), before[q], `${label}: query ${q}`);
     assert.deepEqual(searchIds(engine, 'c', query(0), { metric: 'COSINE', expr: 'tag < 300', ef: 32 }), filteredBefore);
     await engine.close();
   };
@@ -357,7 +407,11 @@ test('compaction keeps a clean sealed segment and its index; dropping the collec
   await engine.compact('default', 'c');
   await waitIndexed(engine, 'c');
   const after = engine.segmentIndexes('default', 'c');
-  assert.deepEqual(after.map((s) => [s.segment, s.state]), [[first!.segment, 'ready']], 'the same segment, its index kept');
+  assert.deepEqual(
+    after.map((s) => [s.segment, s.state]),
+    [[first!.segment, 'ready']],
+    'the same segment, its index kept',
+  );
   assert.equal(engine.rowCount('default', 'c'), ROWS);
   await engine.dropCollection('default', 'c');
   assert.deepEqual(readdirSync(join(dir, 'indexes')), []);

@@ -107,7 +107,8 @@ function makeColumns(rows: number): Map<string, DataColumn> {
   cols.set('d', { type: DataType.Double, data: fill(new Float64Array(rows), dbl) });
   cols.set('b', { type: DataType.Double, data: fill(new Float64Array(rows), dbl) });
   cols.set('flag', { type: DataType.Bool, data: fill(new Uint8Array(rows), () => (chance(0.5) ? 1 : 0)) });
-  const str = (): string => (chance(0.7) ? pick(STR_POOL) : String.fromCodePoint(...Array.from({ length: randInt(0, 4) }, () => randInt(32, 0x2fff))));
+  const str = (): string =>
+    chance(0.7) ? pick(STR_POOL) : String.fromCodePoint(...Array.from({ length: randInt(0, 4) }, () => randInt(32, 0x2fff)));
   cols.set('s', { type: DataType.VarChar, data: Array.from({ length: rows }, str) });
   cols.set('name', { type: DataType.VarChar, data: Array.from({ length: rows }, str) });
   const valid = fill(new Uint8Array(rows), () => (chance(0.8) ? 1 : 0));
@@ -318,7 +319,9 @@ test('columnar masks equal the closure on random expressions over random rows', 
   assert.ok(fast > N / 3, `fast path ${fast} of ${N}`);
   assert.ok(mixed > fast / 3, `only ${mixed} of ${fast} split the rows`);
   assert.ok(slow > 50, `only ${slow} unsupported`);
-  console.log(`# seed ${SEED}: ${N} generated, ${refused} refused by the parser, ${fast} columnar (${mixed} with some rows passing and some not), ${slow} left to the closure`);
+  console.log(
+    `# seed ${SEED}: ${N} generated, ${refused} refused by the parser, ${fast} columnar (${mixed} with some rows passing and some not), ${slow} left to the closure`,
+  );
 });
 
 // ---- fixed shapes -------------------------------------------------------------------------------
@@ -427,7 +430,12 @@ test('a batch that does not fit is refused, so the caller can use the closure', 
 test('filters of one shape share a loop and still see their own constants and columns', () => {
   const other = makeColumns(500);
   for (let x = -3; x < 25; x += 4) {
-    for (const text of [`tag < ${x}`, `i32 in [${x}, ${x + 1}]`, `${x} <= f < ${x + 3}.5`, `name == ${JSON.stringify(STR_POOL[(x + 3) % STR_POOL.length])}`]) {
+    for (const text of [
+      `tag < ${x}`,
+      `i32 in [${x}, ${x + 1}]`,
+      `${x} <= f < ${x + 3}.5`,
+      `name == ${JSON.stringify(STR_POOL[(x + 3) % STR_POOL.length])}`,
+    ]) {
       const e = parseFilter(text, schema);
       assertSame(e);
       assertSame(e, other, 500);

@@ -133,7 +133,10 @@ test('a log of many small batches is compacted in the background, with no row lo
     const reopened = await Engine.open({ dataDir: dir });
     assert.equal(reopened.rowCount('default', 'c'), 600);
     const ids = [...snapshot(reopened).keys()].sort((a, b) => (a < b ? -1 : 1));
-    assert.deepEqual(ids, Array.from({ length: 600 }, (_, i) => BigInt(i)));
+    assert.deepEqual(
+      ids,
+      Array.from({ length: 600 }, (_, i) => BigInt(i)),
+    );
     await reopened.close();
   } finally {
     removeDataDir(dir);

@@ -61,7 +61,10 @@ const shapes: [string, string][] = [
   ['f(a, b)', '(Call f [a b])'],
   ['f()', '(Call f [])'],
   ['f(a,)', '(Call f [a])'],
-  ['json_contains(j["x"], 1) && array_contains_all(ai, [1])', '(LogicalAnd && (JSONContains json_contains j["x"] 1) (JSONContains array_contains_all ai (Array [1])))'],
+  [
+    'json_contains(j["x"], 1) && array_contains_all(ai, [1])',
+    '(LogicalAnd && (JSONContains json_contains j["x"] 1) (JSONContains array_contains_all ai (Array [1])))',
+  ],
   ['array_length(ai) == 2', '(Equality == (ArrayLength ai) 2)'],
   ['array_length(j["a"]) > 0', '(Relational > (ArrayLength j["a"]) 0)'],
   ['text_match(t, "x", minimum_should_match=2)', '(TextMatch t "x" 2)'],

@@ -192,7 +192,7 @@ const cases: [string, number[], TemplateValues?][] = [
   ['s == "\\x61pple"', [0]],
   ['s == "\\u0061pple"', [0]],
   ['s == "\\141pple"', [0]],
-  ["s == 'a\\'b' or s == \"a\\\"b\"", NONE],
+  ['s == \'a\\\'b\' or s == "a\\"b"', NONE],
   ['s == "日本"', [10]],
   ['s in ["apple", "pear", "nope"]', [0, 11]],
   ['s not in ["apple", "pear"]', except(0, 11)],
@@ -439,7 +439,7 @@ const invalid: [string, string, TemplateValues?][] = [
   ['i8 @ 1', C('i8 @ 1', "line 1:3 token recognition error at: '@'")],
   ['i8 > 1 and\n s = "x"', C('i8 > 1 and\n s = "x"', 'invalid expression: i8 > 1 and\n s = "x"')],
   ['json_contains(j["a"] 1)', C('json_contains(j["a"] 1)', "line 1:21 mismatched input '1' expecting ','")],
-  ['s == "abc', C('s == "abc', 'line 1:5 token recognition error at: \'"abc\'')],
+  ['s == "abc', C('s == "abc', "line 1:5 token recognition error at: '\"abc'")],
   // unknown fields and types
   ['ai == []', C('ai == []', 'comparisons between Array[Int64] and Array[None] are not supported')],
   ['i8 > 1.5', C('i8 > 1.5', 'cannot cast value to Int8, value: float_val:1.5')],
@@ -476,14 +476,23 @@ const invalid: [string, string, TemplateValues?][] = [
   ['j == j', C('j == j', 'two column comparison with JSON type is not supported')],
   ['exists i8', C('exists i8', 'exists operations are only supportted on json field, got:Int8')],
   ['exists j', C('exists j', 'exists operations are only supportted on json key')],
-  ['ai[0] is null', C('ai[0] is null', 'IsNull/IsNotNull operations are not supported on array element access, got: ai[0]is null: invalid parameter')],
+  [
+    'ai[0] is null',
+    C('ai[0] is null', 'IsNull/IsNotNull operations are not supported on array element access, got: ai[0]is null: invalid parameter'),
+  ],
   ['vec is null', C('vec is null', 'IsNull/IsNotNull operations are not supported on vector fields')],
   ['array_contains(i8, 1)', C('array_contains(i8, 1)', 'contains operation are only supported on json or array fields now, got: i8')],
   ['array_contains_all(ai, 1)', C('array_contains_all(ai, 1)', 'ContainsAll operation element must be an array')],
   ['json_contains_any(j["a"], 1)', C('json_contains_any(j["a"], 1)', 'ContainsAny operation element must be an array')],
   ['array_contains(ai, "x")', C('array_contains(ai, "x")', 'cannot cast value to Int64, value: string_val:"x"')],
-  ['array_contains_any(as, [1])', C('array_contains_any(as, [1])', "ContainsAny operation can't compare between array element type: VarChar and Int64")],
-  ['array_length(i8) == 1', C('array_length(i8) == 1', 'array_length operation are only supported on json or array fields now, got: array_length(i8)')],
+  [
+    'array_contains_any(as, [1])',
+    C('array_contains_any(as, [1])', "ContainsAny operation can't compare between array element type: VarChar and Int64"),
+  ],
+  [
+    'array_length(i8) == 1',
+    C('array_length(i8) == 1', 'array_length operation are only supported on json or array fields now, got: array_length(i8)'),
+  ],
   ['i8 & 1 == 1', C('i8 & 1 == 1', 'BitAnd is not supported: i8&1==1')],
   ['i8 | 1', C('i8 | 1', 'BitOr is not supported: i8|1')],
   ['i8 ^ 1', C('i8 ^ 1', 'BitXor is not supported: i8^1')],
@@ -496,12 +505,24 @@ const invalid: [string, string, TemplateValues?][] = [
   ['text_match(i8, "x")', C('text_match(i8, "x")', 'text match operation on non-string is unsupported')],
   ['phrase_match(s, "x")', C('phrase_match(s, "x")', 'field "s" does not enable match')],
   ['txt == "a"', C('txt == "a"', 'filter on text field (txt) is not supported yet')],
-  ['random_sample(1.5)', C('random_sample(1.5)', 'the sample factor should be between 0 and 1 and not too close to 0 or 1(the difference should be larger than 1e-10), but got 1.5')],
-  ['random_sample(0.5) and i8 > 1', C('random_sample(0.5) and i8 > 1', 'random sample expression can only be the last expression in the logical and expression')],
+  [
+    'random_sample(1.5)',
+    C(
+      'random_sample(1.5)',
+      'the sample factor should be between 0 and 1 and not too close to 0 or 1(the difference should be larger than 1e-10), but got 1.5',
+    ),
+  ],
+  [
+    'random_sample(0.5) and i8 > 1',
+    C('random_sample(0.5) and i8 > 1', 'random sample expression can only be the last expression in the logical and expression'),
+  ],
   ['not random_sample(0.5)', C('not random_sample(0.5)', 'random sample expression cannot be used in unary expression')],
   ['i8 > 99999999999999999999', C('i8 > 99999999999999999999', 'strconv.ParseInt: parsing "99999999999999999999": value out of range')],
-  ['s == "\\q"', C('s == "\\q"', 'line 1:8 token recognition error at: \'"\'')],
-  ['st_equals(s, "POINT (1 1)")', C('st_equals(s, "POINT (1 1)")', 'STEuqals operation are only supported on geometry fields now, got: st_equals(s,"POINT (1 1)")')],
+  ['s == "\\q"', C('s == "\\q"', "line 1:8 token recognition error at: '\"'")],
+  [
+    'st_equals(s, "POINT (1 1)")',
+    C('st_equals(s, "POINT (1 1)")', 'STEuqals operation are only supported on geometry fields now, got: st_equals(s,"POINT (1 1)")'),
+  ],
   ['i8 > ISO "2025-01-01"', C('i8 > ISO "2025-01-01"', "field 'i8' is not a timestamptz datatype")],
   // templates
   ['i8 > {x}', 'the value of expression template variable name {x} is not found'],
@@ -520,7 +541,8 @@ test('invalid expressions fail with code 1100 and Milvus text', () => {
       failures.push(`${expr}: parsed`);
     } catch (e) {
       const err = e as FilterError;
-      if (err.code !== 1100 || err.message !== message) failures.push(`${expr}: got ${err.code} ${JSON.stringify(err.message)}\n   want ${JSON.stringify(message)}`);
+      if (err.code !== 1100 || err.message !== message)
+        failures.push(`${expr}: got ${err.code} ${JSON.stringify(err.message)}\n   want ${JSON.stringify(message)}`);
     }
   }
   assert.deepEqual(failures, []);
@@ -539,7 +561,10 @@ test('planFailed wraps the parser text the way the proxy does', () => {
   } catch (e) {
     const q = planFailed('query', (e as FilterError).detail);
     assert.equal(q.code, 1100);
-    assert.equal(q.message, 'failed to create query plan: cannot parse expression: i8 > 1.5, error: cannot cast value to Int8, value: float_val:1.5: invalid parameter');
+    assert.equal(
+      q.message,
+      'failed to create query plan: cannot parse expression: i8 > 1.5, error: cannot cast value to Int8, value: float_val:1.5: invalid parameter',
+    );
     assert.equal(planFailed('delete', (e as FilterError).detail).message.startsWith('failed to create delete plan: cannot parse'), true);
   }
 });

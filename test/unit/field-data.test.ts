@@ -134,7 +134,17 @@ const CASES: { name: string; type: DataType; fd: Obj; extra?: Partial<FieldSchem
     fd: {
       vectors: {
         dim: 8,
-        sparse_float_vector: { dim: 8, contents: [sparseBytes([[1, 0.5], [7, 2]]), sparseBytes([]), sparseBytes([[0, 1]])] },
+        sparse_float_vector: {
+          dim: 8,
+          contents: [
+            sparseBytes([
+              [1, 0.5],
+              [7, 2],
+            ]),
+            sparseBytes([]),
+            sparseBytes([[0, 1]]),
+          ],
+        },
       },
     },
   },
@@ -224,7 +234,11 @@ test('nullable columns: compact values expanded with placeholders and a valid ma
 });
 
 test('replies: $meta is_dynamic, Timestamptz as ISO text in the collection timezone, extra columns such as count(*)', () => {
-  const fields = [field('id', DataType.Int64, { fieldID: 100 }), field('ts', DataType.Timestamptz, { fieldID: 101 }), field('$meta', DataType.JSON, { fieldID: 102, isDynamic: true })];
+  const fields = [
+    field('id', DataType.Int64, { fieldID: 100 }),
+    field('ts', DataType.Timestamptz, { fieldID: 101 }),
+    field('$meta', DataType.JSON, { fieldID: 102, isDynamic: true }),
+  ];
   const micros = BigInt(Date.UTC(2025, 2, 20, 10, 30, 0)) * 1000n + 123400n;
   const columns = new Map<string, Column>([
     ['ts', { type: DataType.Timestamptz, data: BigInt64Array.from([micros, 0n]) }],
@@ -232,7 +246,10 @@ test('replies: $meta is_dynamic, Timestamptz as ISO text in the collection timez
     ['count(*)', { type: DataType.Int64, data: BigInt64Array.from([2n]) }],
   ]);
   const out = encodeFieldData(fields, columns, ['{"a":1}', '{}'], { timezone: 'Asia/Shanghai' }).map((fd) => wire(fd));
-  assert.deepEqual(out.map((fd) => fd['field_name']), ['id', 'ts', 'count(*)', '$meta']);
+  assert.deepEqual(
+    out.map((fd) => fd['field_name']),
+    ['id', 'ts', 'count(*)', '$meta'],
+  );
   assert.deepEqual(payload(out[1]!), { string_data: ['2025-03-20T18:30:00.1234+08:00', '1970-01-01T08:00:00+08:00'] });
   assert.equal(out[3]!['is_dynamic'], true);
   assert.equal(out[3]!['field_id'], '102');
@@ -353,14 +370,47 @@ test('the official SDK: an insert of every type decodes to the values given', as
   ];
   const rows = [
     {
-      id: 1, b: true, i8: -3, i16: 300, i32: 70000, f: 0.5, d: 0.25, s: 'x', t: 'long', j: { k: [1] }, a: ['p', 'q'],
-      ts: '2024-01-01T00:00:00Z', fv: [1, 2], bv: [129], f16: [1, 2], bf16: [1, 2], i8v: [1, -1],
-      sp: { 3: 0.5, 10: 1 }, n: 5, extra: 'dyn',
+      id: 1,
+      b: true,
+      i8: -3,
+      i16: 300,
+      i32: 70000,
+      f: 0.5,
+      d: 0.25,
+      s: 'x',
+      t: 'long',
+      j: { k: [1] },
+      a: ['p', 'q'],
+      ts: '2024-01-01T00:00:00Z',
+      fv: [1, 2],
+      bv: [129],
+      f16: [1, 2],
+      bf16: [1, 2],
+      i8v: [1, -1],
+      sp: { 3: 0.5, 10: 1 },
+      n: 5,
+      extra: 'dyn',
     },
     {
-      id: 2, b: false, i8: 4, i16: -300, i32: -70000, f: 1.5, d: -0.25, s: 'y', t: '', j: { k: 2 }, a: [],
-      ts: '2024-01-01 08:00:00', fv: [3, 4], bv: [0], f16: [0.5, -2], bf16: [3, -4], i8v: [127, -128],
-      sp: { 0: 2 }, n: null,
+      id: 2,
+      b: false,
+      i8: 4,
+      i16: -300,
+      i32: -70000,
+      f: 1.5,
+      d: -0.25,
+      s: 'y',
+      t: '',
+      j: { k: 2 },
+      a: [],
+      ts: '2024-01-01 08:00:00',
+      fv: [3, 4],
+      bv: [0],
+      f16: [0.5, -2],
+      bf16: [3, -4],
+      i8v: [127, -128],
+      sp: { 0: 2 },
+      n: null,
     },
   ];
   const req = await sdkInsert(fields, rows, true);

@@ -13,7 +13,12 @@ const descriptor = (require('@zilliz/milvus2-sdk-node/dist/milvus/proto-json/mil
 /** protobufjs's generated codecs, untouched. */
 const reference = protobuf.Root.fromJSON(descriptor);
 
-const lists: number[][] = [[], [1.5], [0, -0, 3.25, -7e-30, 1e30, Number.MAX_VALUE, Math.PI], Array.from({ length: 4099 }, (_, i) => Math.sin(i) * 1000)];
+const lists: number[][] = [
+  [],
+  [1.5],
+  [0, -0, 3.25, -7e-30, 1e30, Number.MAX_VALUE, Math.PI],
+  Array.from({ length: 4099 }, (_, i) => Math.sin(i) * 1000),
+];
 
 test('FloatArray: the same bytes as protobufjs for every list, and the same float32 values back', () => {
   const fast = protoRoot.lookupType('milvus.proto.schema.FloatArray');

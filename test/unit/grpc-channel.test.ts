@@ -90,7 +90,10 @@ test('a unary call sends the framed request with the gRPC headers and metadata, 
 
 test('a trailers-only error gives its status and its percent-decoded message', async (t) => {
   const { address } = await serve(t, (stream) => {
-    stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-status': '12', 'grpc-message': 'no%20such%20method%3A%20%C3%A9' }, { endStream: true });
+    stream.respond(
+      { ':status': 200, 'content-type': 'application/grpc', 'grpc-status': '12', 'grpc-message': 'no%20such%20method%3A%20%C3%A9' },
+      { endStream: true },
+    );
   });
   await rejectsWith(channel(t, address).unary('/pkg.Svc/Nope', Buffer.alloc(0), {}), GrpcStatus.UNIMPLEMENTED, /^no such method: é$/);
 });

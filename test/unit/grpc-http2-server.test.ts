@@ -18,7 +18,11 @@ const text = {
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function start(t: TestContext, methods: Record<string, Partial<GrpcMethod>>, maxMessageBytes = 1 << 20): Promise<{ address: string; server: GrpcHttp2Server; logged: string[] }> {
+async function start(
+  t: TestContext,
+  methods: Record<string, Partial<GrpcMethod>>,
+  maxMessageBytes = 1 << 20,
+): Promise<{ address: string; server: GrpcHttp2Server; logged: string[] }> {
   const logged: string[] = [];
   const table = new Map<string, GrpcMethod>();
   for (const [path, m] of Object.entries(methods)) table.set(path, { ...text, invoke: async () => '', ...m });
@@ -29,14 +33,25 @@ async function start(t: TestContext, methods: Record<string, Partial<GrpcMethod>
 }
 
 function client(t: TestContext, address: string): grpc.Client {
-  const c = new grpc.Client(address, grpc.credentials.createInsecure(), { 'grpc.max_receive_message_length': 8 << 20, 'grpc.max_send_message_length': 8 << 20 });
+  const c = new grpc.Client(address, grpc.credentials.createInsecure(), {
+    'grpc.max_receive_message_length': 8 << 20,
+    'grpc.max_send_message_length': 8 << 20,
+  });
   t.after(() => c.close());
   return c;
 }
 
 function call(c: grpc.Client, path: string, request: string, metadata = new grpc.Metadata(), options: grpc.CallOptions = {}): Promise<string> {
   return new Promise((resolve, reject) =>
-    c.makeUnaryRequest(path, (s: string) => Buffer.from(s), (b: Buffer) => b.toString(), request, metadata, options, (err, reply) => (err ? reject(err) : resolve(reply!))),
+    c.makeUnaryRequest(
+      path,
+      (s: string) => Buffer.from(s),
+      (b: Buffer) => b.toString(),
+      request,
+      metadata,
+      options,
+      (err, reply) => (err ? reject(err) : resolve(reply!)),
+    ),
   );
 }
 
@@ -74,7 +89,10 @@ test('a status error is a trailers-only reply with its code and its message (per
   const c = client(t, address);
   await failsWith(call(c, '/t.S/Refuse', ''), grpc.status.UNIMPLEMENTED, /^no 100% sure: é$/);
   await failsWith(call(c, '/t.S/Crash', ''), grpc.status.INTERNAL, /boom/);
-  assert.ok(logged.some((l) => l.includes('/t.S/Crash') && l.includes('boom')), 'an unexpected failure is logged');
+  assert.ok(
+    logged.some((l) => l.includes('/t.S/Crash') && l.includes('boom')),
+    'an unexpected failure is logged',
+  );
   assert.ok(!logged.some((l) => l.includes('/t.S/Refuse')), 'a status error is an answer, not a failure to log');
 });
 
@@ -134,9 +152,21 @@ test('a gzip-compressed request is read; a request that is not gRPC gets HTTP 41
 });
 
 test('a streaming method is answered (a message, or a refusal) while the client still holds its request stream open', async (t) => {
-  const { address } = await start(t, { '/t.S/Stream': { immediate: () => 'not served' }, '/t.S/Refused': { immediate: () => { throw new GrpcStatusError(GrpcStatus.UNIMPLEMENTED, 'not here'); } } });
+  const { address } = await start(t, {
+    '/t.S/Stream': { immediate: () => 'not served' },
+    '/t.S/Refused': {
+      immediate: () => {
+        throw new GrpcStatusError(GrpcStatus.UNIMPLEMENTED, 'not here');
+      },
+    },
+  });
   const c = client(t, address);
-  const stream = c.makeBidiStreamRequest('/t.S/Stream', (s: string) => Buffer.from(s), (b: Buffer) => b.toString(), new grpc.Metadata());
+  const stream = c.makeBidiStreamRequest(
+    '/t.S/Stream',
+    (s: string) => Buffer.from(s),
+    (b: Buffer) => b.toString(),
+    new grpc.Metadata(),
+  );
   stream.write('first');
   const message = await new Promise<string>((resolve, reject) => {
     stream.once('data', resolve);
@@ -144,7 +174,12 @@ test('a streaming method is answered (a message, or a refusal) while the client 
   });
   assert.equal(message, 'not served');
   stream.cancel();
-  const refused = c.makeBidiStreamRequest('/t.S/Refused', (s: string) => Buffer.from(s), (b: Buffer) => b.toString(), new grpc.Metadata());
+  const refused = c.makeBidiStreamRequest(
+    '/t.S/Refused',
+    (s: string) => Buffer.from(s),
+    (b: Buffer) => b.toString(),
+    new grpc.Metadata(),
+  );
   refused.write('first');
   const e = await new Promise<grpc.ServiceError>((resolve) => refused.once('error', resolve));
   assert.equal(e.code, grpc.status.UNIMPLEMENTED);

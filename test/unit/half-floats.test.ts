@@ -109,7 +109,10 @@ test('arrays: little-endian bytes, two per value, decoded back as float32 (a tra
     const back = decodeHalfFloats(bytes, format);
     assert.ok(back instanceof Float32Array);
     const decode = format === 'float16' ? fromFloat16Bits : fromBFloat16Bits;
-    assert.deepEqual(Array.from(back), values.map((_, i) => decode(halfBitsAt(bytes, i))));
+    assert.deepEqual(
+      Array.from(back),
+      values.map((_, i) => decode(halfBitsAt(bytes, i))),
+    );
     assert.deepEqual(decodeHalfFloats(encodeHalfFloats(back, format), format), back); // decoded values are exact
     // at an odd offset of a larger buffer, with one byte left over
     const padded = new Uint8Array(bytes.length + 2);

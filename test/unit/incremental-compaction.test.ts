@@ -83,7 +83,10 @@ function seg(partitionId: number, numRows: number, options: { sealed?: boolean; 
   };
 }
 const seqs = (list: readonly SegmentInfo[]) => list.map((b) => b.seq);
-const plan = (batches: SegmentInfo[], extra: { deleteSeqs?: number[]; skippedSeqs?: number[]; partitions?: number[]; mode?: 'full' | 'flush' } = {}) =>
+const plan = (
+  batches: SegmentInfo[],
+  extra: { deleteSeqs?: number[]; skippedSeqs?: number[]; partitions?: number[]; mode?: 'full' | 'flush' } = {},
+) =>
   planCompaction({
     batches,
     deleteSeqs: extra.deleteSeqs ?? [],
@@ -104,7 +107,10 @@ test('plan: clean sealed segments are kept, growing and dirty ones merged, in lo
   const p = plan([big, growing1, exactly20, dirty, allDead, growing2], { deleteSeqs: [100, 101] })!;
   assert.deepEqual(seqs(p.keep), seqs([big, exactly20]));
   assert.deepEqual(seqs(p.merge), seqs([growing1, dirty, allDead, growing2]));
-  assert.deepEqual(p.remove, [...seqs([growing1, dirty, allDead, growing2]), 100, 101].sort((a, b) => a - b));
+  assert.deepEqual(
+    p.remove,
+    [...seqs([growing1, dirty, allDead, growing2]), 100, 101].sort((a, b) => a - b),
+  );
 });
 
 test('plan: small sealed segments (< T/4 rows) coalesce only when a partition has two of them', () => {
@@ -150,7 +156,10 @@ test('plan: records of dropped partitions are removed, neither kept nor merged',
   const p = plan([kept, droppedSealed, droppedGrowing], { partitions: [1], skippedSeqs: [77] })!;
   assert.deepEqual(seqs(p.keep), seqs([kept]));
   assert.deepEqual(p.merge, []);
-  assert.deepEqual(p.remove, [...seqs([droppedSealed, droppedGrowing]), 77].sort((a, b) => a - b));
+  assert.deepEqual(
+    p.remove,
+    [...seqs([droppedSealed, droppedGrowing]), 77].sort((a, b) => a - b),
+  );
   assert.ok(plan([kept], { partitions: [1], skippedSeqs: [78] }), 'skipped records alone make a plan');
   // A dropped partition's small segments do not count towards coalescing.
   assert.equal(plan([seg(1, 5), seg(9, 5)], { partitions: [1] })?.merge.length, 0);
@@ -250,7 +259,11 @@ async function write(engine: Engine, keys: Key[], ver: number, partition = ''): 
     partitionName: partition,
     columns: [
       { fieldName: 'id', isDynamic: false, column: idColumn },
-      { fieldName: 'vec', isDynamic: false, column: { type: DataType.FloatVector, dim: 2, data: Float32Array.from({ length: 2 * n }, (_, i) => (i % 2 === 0 ? ver : i >> 1)) } },
+      {
+        fieldName: 'vec',
+        isDynamic: false,
+        column: { type: DataType.FloatVector, dim: 2, data: Float32Array.from({ length: 2 * n }, (_, i) => (i % 2 === 0 ? ver : i >> 1)) },
+      },
       { fieldName: 'ver', isDynamic: false, column: { type: DataType.Int64, data: new BigInt64Array(n).fill(BigInt(ver)) } },
     ],
   });
@@ -318,7 +331,11 @@ test('Flush seals the growing rows into one sealed batch; with nothing new it wr
 
     const before = log(engine).map((r) => r.seq);
     await engine.flush('default', ['c']);
-    assert.deepEqual(log(engine).map((r) => r.seq), before, 'a second flush writes nothing');
+    assert.deepEqual(
+      log(engine).map((r) => r.seq),
+      before,
+      'a second flush writes nothing',
+    );
     assert.equal(loaded(engine), data, 'and leaves the loaded rows alone');
 
     // One growing row next to one small sealed segment: only the row is sealed; the segment
@@ -329,14 +346,26 @@ test('Flush seals the growing rows into one sealed batch; with nothing new it wr
     assert.equal(data.batches.length, 2);
     assert.equal(data.batches[0], first);
     assert.equal(data.batches[0]!.seq, before[0]);
-    assert.deepEqual(data.batches.map((b) => [b.sealed, b.numRows]), [[true, 30], [true, 1]]);
+    assert.deepEqual(
+      data.batches.map((b) => [b.sealed, b.numRows]),
+      [
+        [true, 30],
+        [true, 1],
+      ],
+    );
 
     // Two small sealed segments in the partition: the next seal coalesces them.
     await write(engine, [101n], 1);
     await engine.flush('default', ['c']);
     data = loaded(engine);
-    assert.deepEqual(data.batches.map((b) => [b.sealed, b.numRows]), [[true, 32]]);
-    assert.deepEqual([...liveRows(engine).keys()].sort((a, b) => (a < b ? -1 : 1)), [...ids(0, 30), 100n, 101n]);
+    assert.deepEqual(
+      data.batches.map((b) => [b.sealed, b.numRows]),
+      [[true, 32]],
+    );
+    assert.deepEqual(
+      [...liveRows(engine).keys()].sort((a, b) => (a < b ? -1 : 1)),
+      [...ids(0, 30), 100n, 101n],
+    );
 
     // Flush of a missing collection fails before anything is sealed.
     await assert.rejects(engine.flush('default', ['c', 'missing']), /collection not found/i);
@@ -365,7 +394,13 @@ test('Flush on a released collection seals from the log', async () => {
     await engine.close();
     engine = await Engine.open({ dataDir: dir });
     await engine.loadCollection('default', 'c');
-    assert.deepEqual(liveRows(engine), new Map([['a', `${partitionId(engine, '_default')}/1/1`], ['b', `${partitionId(engine, '_default')}/2/2`]]));
+    assert.deepEqual(
+      liveRows(engine),
+      new Map([
+        ['a', `${partitionId(engine, '_default')}/1/1`],
+        ['b', `${partitionId(engine, '_default')}/2/2`],
+      ]),
+    );
     await engine.close();
   } finally {
     removeDataDir(dir);
@@ -421,8 +456,14 @@ test('kept segments keep their seqs and masks; one delete record stands for thei
 
     // The log: the kept segments, one delete record, the new segment; in that seq order.
     let records = log(engine);
-    assert.deepEqual(records.map((r) => r.record.kind), [LOG_INSERT, LOG_INSERT, LOG_DELETE, LOG_INSERT]);
-    assert.deepEqual(records.slice(0, 2).map((r) => r.seq), [sDefault!.seq, sP1!.seq]);
+    assert.deepEqual(
+      records.map((r) => r.record.kind),
+      [LOG_INSERT, LOG_INSERT, LOG_DELETE, LOG_INSERT],
+    );
+    assert.deepEqual(
+      records.slice(0, 2).map((r) => r.seq),
+      [sDefault!.seq, sP1!.seq],
+    );
     const tombstone = records[2]!.record;
     assert.equal(tombstone.kind, LOG_DELETE);
     assert.deepEqual(
@@ -449,11 +490,21 @@ test('kept segments keep their seqs and masks; one delete record stands for thei
     const keptBatches = [...data.batches];
     await engine.compact('default', 'c');
     data = loaded(engine);
-    assert.deepEqual(data.batches.map((b) => b.seq), keptSeqs, 'every segment stays: all are clean and alone in their partition');
+    assert.deepEqual(
+      data.batches.map((b) => b.seq),
+      keptSeqs,
+      'every segment stays: all are clean and alone in their partition',
+    );
     data.batches.forEach((b, i) => assert.equal(b, keptBatches[i]));
     records = log(engine);
-    assert.deepEqual(records.map((r) => r.record.kind), [LOG_INSERT, LOG_INSERT, LOG_INSERT, LOG_DELETE]);
-    assert.deepEqual(records.slice(0, 3).map((r) => r.seq), seqsAfterFirst.filter((_, i) => i !== 2));
+    assert.deepEqual(
+      records.map((r) => r.record.kind),
+      [LOG_INSERT, LOG_INSERT, LOG_INSERT, LOG_DELETE],
+    );
+    assert.deepEqual(
+      records.slice(0, 3).map((r) => r.seq),
+      seqsAfterFirst.filter((_, i) => i !== 2),
+    );
     assert.ok(records[3]!.seq > seqsAfterFirst[3]!, 'seqs only grow');
     const tombstone2 = records[3]!.record;
     assert.deepEqual(
@@ -465,7 +516,10 @@ test('kept segments keep their seqs and masks; one delete record stands for thei
 
     // Nothing new: a third compaction writes nothing.
     await engine.compact('default', 'c');
-    assert.deepEqual(log(engine).map((r) => r.seq), records.map((r) => r.seq));
+    assert.deepEqual(
+      log(engine).map((r) => r.seq),
+      records.map((r) => r.seq),
+    );
     await engine.close();
     engine = await Engine.open({ dataDir: dir });
     assert.deepEqual(liveRows(engine), modelRows(engine, model));
@@ -485,7 +539,10 @@ test('a big kept segment shadowed by a kept small one needs no tombstones for th
     await write(engine, ids(0, big), 1); // growing rows past 131072: sealed in the background
     await engine.flush('default', ['c']); // queued behind it: nothing left to seal
     let data = loaded(engine);
-    assert.deepEqual(data.batches.map((b) => [b.sealed, b.numRows]), [[true, big]]);
+    assert.deepEqual(
+      data.batches.map((b) => [b.sealed, b.numRows]),
+      [[true, big]],
+    );
     const bigBatch = data.batches[0]!;
 
     await write(engine, [...ids(0, 50), ...ids(big, big + 50)], 2); // shadows 0..49 of the big segment
@@ -503,7 +560,10 @@ test('a big kept segment shadowed by a kept small one needs no tombstones for th
     assert.equal(data.batches[1], small);
     assert.equal(data.batches.length, 3);
     const records = log(engine);
-    assert.deepEqual(records.map((r) => r.record.kind), [LOG_INSERT, LOG_INSERT, LOG_DELETE, LOG_INSERT]);
+    assert.deepEqual(
+      records.map((r) => r.record.kind),
+      [LOG_INSERT, LOG_INSERT, LOG_DELETE, LOG_INSERT],
+    );
     const tombstone = records[2]!.record;
     assert.deepEqual(
       new Set(tombstone.kind === LOG_DELETE ? tombstone.pks : []),
@@ -549,13 +609,19 @@ test('compaction removes the records of a dropped partition and keeps the other 
     await engine.dropPartition('default', 'c', 'p1');
     await engine.compact('default', 'c'); // from the log: the collection is not loaded
     let records = log(engine);
-    assert.deepEqual(records.map((r) => r.seq), [defaultSeq, records[1]!.seq]);
+    assert.deepEqual(
+      records.map((r) => r.seq),
+      [defaultSeq, records[1]!.seq],
+    );
     assert.equal(records[1]!.record.kind, LOG_DELETE, 'an empty delete record keeps the last seq from going down');
     assert.deepEqual(records[1]!.record.kind === LOG_DELETE && records[1]!.record.pks, []);
     assert.ok(records.every((r) => r.record.kind !== LOG_INSERT || r.record.partitionId !== p1));
     // The empty delete record is not rewritten by the next compaction.
     await engine.compact('default', 'c');
-    assert.deepEqual(log(engine).map((r) => r.seq), records.map((r) => r.seq));
+    assert.deepEqual(
+      log(engine).map((r) => r.seq),
+      records.map((r) => r.seq),
+    );
     await engine.loadCollection('default', 'c');
     assert.deepEqual([...liveRows(engine).keys()], ids(0, 20));
     await engine.close();
@@ -600,7 +666,14 @@ for (const keyType of [DataType.Int64, DataType.VarChar] as const) {
       let compactions = 0;
       for (let step = 0; step < 160; step++) {
         const r = random();
-        if (process.env.DEBUG_COMPACTION) console.log(step, r, log(engine).map((x) => `${x.seq}:${x.record.kind}`).join(' '));
+        if (process.env.DEBUG_COMPACTION)
+          console.log(
+            step,
+            r,
+            log(engine)
+              .map((x) => `${x.seq}:${x.record.kind}`)
+              .join(' '),
+          );
         if (r < 0.45) {
           const keys = pickKeys(12);
           const partition = pick(partitions);
@@ -617,8 +690,16 @@ for (const keyType of [DataType.Int64, DataType.VarChar] as const) {
           const growing = loaded(engine).batches.some((b) => !b.sealed && b.liveRows > 0);
           await engine.flush('default', ['c']);
           const data = loaded(engine);
-          assert.ok(data.batches.every((b) => b.sealed), 'after a flush every batch is sealed');
-          if (!growing) assert.deepEqual(log(engine).map((x) => x.seq), logBefore, 'nothing to seal: nothing written');
+          assert.ok(
+            data.batches.every((b) => b.sealed),
+            'after a flush every batch is sealed',
+          );
+          if (!growing)
+            assert.deepEqual(
+              log(engine).map((x) => x.seq),
+              logBefore,
+              'nothing to seal: nothing written',
+            );
         } else if (r < 0.94) {
           const before = loaded(engine).batches.filter((b) => b.sealed);
           await engine.compact('default', 'c');

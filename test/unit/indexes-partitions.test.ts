@@ -58,7 +58,14 @@ function start(): CatalogState {
       numPartitions: 0,
     }),
   );
-  apply(indexes.createIndex(s, clock, 'default', { collectionName: 'c', fieldName: 'vec', indexName: '', extraParams: [{ key: 'metric_type', value: 'L2' }] }));
+  apply(
+    indexes.createIndex(s, clock, 'default', {
+      collectionName: 'c',
+      fieldName: 'vec',
+      indexName: '',
+      extraParams: [{ key: 'metric_type', value: 'L2' }],
+    }),
+  );
   apply(indexes.createIndex(s, clock, 'default', { collectionName: 'c', fieldName: 'tag', indexName: '', extraParams: [] }));
   apply(partitions.createPartition(s, clock, 'default', 'c', 'p1'));
   return s;
@@ -85,7 +92,10 @@ test('a vector index cannot be dropped while the collection is loaded; a scalar 
   );
   const change = indexes.dropIndex(s, 'default', 'c', 'tag', loaded);
   const after = s.apply(change.mutations);
-  assert.deepEqual(after.collection(1, 'c')!.indexes!.map((i) => i.name), ['vec']);
+  assert.deepEqual(
+    after.collection(1, 'c')!.indexes!.map((i) => i.name),
+    ['vec'],
+  );
   assert.equal(indexes.dropIndex(s, 'default', 'c', 'vec', notLoaded).mutations.length, 1);
 });
 
@@ -124,9 +134,15 @@ test('ShowPartitions InMemory lists the loaded partitions only', () => {
   const s = start();
   const onlyP1 = (_id: number, p?: string) => p === 'p1';
   const all = partitions.showPartitions(s, 'default', 'c', [], true, onlyP1);
-  assert.deepEqual(all.partitions.map((p) => p.name), ['p1']);
+  assert.deepEqual(
+    all.partitions.map((p) => p.name),
+    ['p1'],
+  );
   const named = partitions.showPartitions(s, 'default', 'c', ['p1'], true, onlyP1);
-  assert.deepEqual(named.partitions.map((p) => p.name), ['p1']);
+  assert.deepEqual(
+    named.partitions.map((p) => p.name),
+    ['p1'],
+  );
   const id = s.collection(1, 'c')!.partitions.find((p) => p.name === '_default')!.id;
   expectError(() => partitions.showPartitions(s, 'default', 'c', ['_default'], true, onlyP1), 201, `partition not loaded[partition=${id}]`);
 });

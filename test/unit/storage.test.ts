@@ -20,18 +20,24 @@ async function setFormatVersion(dir: string, version: number): Promise<void> {
 test('a store written by a newer format is refused with a clear message, and left untouched', async () => {
   const dir = makeDataDir();
   try {
-    (await Engine.open({ dataDir: dir }).then((e) => e.close()));
+    await Engine.open({ dataDir: dir }).then((e) => e.close());
     await setFormatVersion(dir, 99);
-    assert.throws(() => Store.open(dir), (e: unknown) => {
-      assert.ok(e instanceof StoreFormatError);
-      assert.match(e.message, /store format version 99 \(written by elanus 9\.0\.0\)/);
-      assert.match(e.message, /upgrade Elanus/);
-      return true;
-    });
+    assert.throws(
+      () => Store.open(dir),
+      (e: unknown) => {
+        assert.ok(e instanceof StoreFormatError);
+        assert.match(e.message, /store format version 99 \(written by elanus 9\.0\.0\)/);
+        assert.match(e.message, /upgrade Elanus/);
+        return true;
+      },
+    );
     // The refusal released the lock: after restoring the version the store opens again.
     await setFormatVersion(dir, 1);
     const engine = await Engine.open({ dataDir: dir });
-    assert.deepEqual(engine.listDatabases().map((d) => d.name), ['default']);
+    assert.deepEqual(
+      engine.listDatabases().map((d) => d.name),
+      ['default'],
+    );
     await engine.close();
   } finally {
     removeDataDir(dir);
@@ -41,7 +47,7 @@ test('a store written by a newer format is refused with a clear message, and lef
 test('elanus serve on a newer-format store exits 1 and says why', async () => {
   const dir = makeDataDir();
   try {
-    (await Engine.open({ dataDir: dir }).then((e) => e.close()));
+    await Engine.open({ dataDir: dir }).then((e) => e.close());
     await setFormatVersion(dir, 2);
     const r = spawnSync(process.execPath, [CLI_PATH, 'serve', '--port', '0', '--data', dir], { encoding: 'utf8', timeout: 15000 });
     assert.equal(r.status, 1);
@@ -84,7 +90,10 @@ test('log codec: decoded scalar columns own their memory, vector columns view th
   const vec = record.columns.get('vec')!.data as Float32Array;
   assert.deepEqual([...id], [1n, 2n, 3n, 4n]);
   assert.deepEqual([...score], [0.5, 1.5, 2.5, 3.5]);
-  assert.deepEqual([...vec], Array.from({ length: rows * 8 }, (_, i) => i / 8));
+  assert.deepEqual(
+    [...vec],
+    Array.from({ length: rows * 8 }, (_, i) => i / 8),
+  );
   // A segment index swaps the vector column for its own rows: nothing else may keep the
   // record's buffer (and so a second copy of the vectors) alive.
   assert.equal(id.buffer.byteLength, id.byteLength, 'the key column has a buffer of its own');

@@ -12,7 +12,8 @@ import { protoRoot } from '../../src/protocol/descriptors.js';
 type Obj = Record<string, any>;
 const FieldDataType = protoRoot.lookupType('milvus.proto.schema.FieldData');
 const LOADER = { longs: String, enums: String, defaults: true, oneofs: true };
-const wire = (fd: object): Obj => FieldDataType.toObject(FieldDataType.decode(FieldDataType.encode(FieldDataType.fromObject(fd)).finish()), LOADER) as Obj;
+const wire = (fd: object): Obj =>
+  FieldDataType.toObject(FieldDataType.decode(FieldDataType.encode(FieldDataType.fromObject(fd)).finish()), LOADER) as Obj;
 
 let nextId = 100;
 function field(name: string, dataType: DataType, extra: Partial<FieldSchema> & { params?: Record<string, string> } = {}): FieldSchema {
@@ -63,7 +64,10 @@ const FULL = schemaOf(
   { enableDynamicField: true, properties: [{ key: 'timezone', value: 'Asia/Shanghai' }] },
 );
 
-const SIMPLE = schemaOf('simple', [field('id', DataType.Int64, { isPrimaryKey: true }), field('vec', DataType.FloatVector, { params: { dim: '4' } })]);
+const SIMPLE = schemaOf('simple', [
+  field('id', DataType.Int64, { isPrimaryKey: true }),
+  field('vec', DataType.FloatVector, { params: { dim: '4' } }),
+]);
 const AUTO = schemaOf('auto', [
   field('id', DataType.Int64, { isPrimaryKey: true, autoID: true }),
   field('vec', DataType.FloatVector, { params: { dim: '4' } }),
@@ -92,9 +96,29 @@ function good(): Record<string, Obj> {
       field_name: 'tags',
       scalars: { array_data: { element_type: 21, data: [{ string_data: { data: ['a', 'bb'] } }, { string_data: { data: [] } }] } },
     },
-    nums: { type: 22, field_name: 'nums', scalars: { array_data: { element_type: 2, data: [{ int_data: { data: [1] } }, { int_data: { data: [-1, 2] } }] } } },
+    nums: {
+      type: 22,
+      field_name: 'nums',
+      scalars: { array_data: { element_type: 2, data: [{ int_data: { data: [1] } }, { int_data: { data: [-1, 2] } }] } },
+    },
     bv: { type: 100, field_name: 'bv', vectors: { dim: 16, binary_vector: Buffer.from([1, 2, 3, 4]) } },
-    sp: { type: 104, field_name: 'sp', vectors: { dim: 9, sparse_float_vector: { dim: 9, contents: [sparse([[1, 0.5], [8, 1]]), sparse([])] } } },
+    sp: {
+      type: 104,
+      field_name: 'sp',
+      vectors: {
+        dim: 9,
+        sparse_float_vector: {
+          dim: 9,
+          contents: [
+            sparse([
+              [1, 0.5],
+              [8, 1],
+            ]),
+            sparse([]),
+          ],
+        },
+      },
+    },
     f16: { type: 102, field_name: 'f16', vectors: { dim: 2, float16_vector: Buffer.from([0, 60, 0, 64, 0, 0, 0, 188]) } },
     $meta: { type: 23, field_name: '$meta', is_dynamic: true, scalars: { json_data: { data: [Buffer.from('{"x":1}'), Buffer.from('{}')] } } },
   };
@@ -123,7 +147,12 @@ const simple = (changes: Record<string, Obj | null> = {}) =>
   });
 const vec = (dim: number, data: number[], name = 'vec') => ({ type: 101, field_name: name, vectors: { dim, float_vector: { data } } });
 
-type Row = [string, () => { schema: CollectionSchema; cols: ReturnType<typeof request>; rows?: number; mode?: 'insert' | 'upsert' }, number, string];
+type Row = [
+  string,
+  () => { schema: CollectionSchema; cols: ReturnType<typeof request>; rows?: number; mode?: 'insert' | 'upsert' },
+  number,
+  string,
+];
 
 const IP = ': invalid parameter';
 const BAD: Row[] = [
@@ -134,14 +163,19 @@ const BAD: Row[] = [
     65535,
     'fieldName foo not exist in collection schema, fieldType Int64, fieldId 0',
   ],
-  ['$meta without a dynamic field', () => ({ schema: SIMPLE, cols: simple({ $meta: meta(['{}', '{}']) }) }), 65535, 'fieldName $meta not exist in collection schema, fieldType JSON, fieldId 0'],
   [
-    'duplicated column',
-    () => ({ schema: SIMPLE, cols: [...simple(), ...simple({ vec: null })] }),
-    1100,
-    `duplicated field id found${IP}`,
+    '$meta without a dynamic field',
+    () => ({ schema: SIMPLE, cols: simple({ $meta: meta(['{}', '{}']) }) }),
+    65535,
+    'fieldName $meta not exist in collection schema, fieldType JSON, fieldId 0',
   ],
-  ['num_rows 0', () => ({ schema: SIMPLE, cols: simple(), rows: 0 }), 1100, `num_rows should be greater than 0${IP}[expected=invalid num_rows][actual=0]`],
+  ['duplicated column', () => ({ schema: SIMPLE, cols: [...simple(), ...simple({ vec: null })] }), 1100, `duplicated field id found${IP}`],
+  [
+    'num_rows 0',
+    () => ({ schema: SIMPLE, cols: simple(), rows: 0 }),
+    1100,
+    `num_rows should be greater than 0${IP}[expected=invalid num_rows][actual=0]`,
+  ],
   [
     'num_rows larger than the columns',
     () => ({ schema: SIMPLE, cols: simple(), rows: 3 }),
@@ -149,14 +183,24 @@ const BAD: Row[] = [
     `the num_rows (2) of field (id) is not equal to passed num_rows (3)${IP}[expected=3][actual=2]`,
   ],
   ['autoID primary key given', () => ({ schema: AUTO, cols: simple() }), 1100, `more fieldData has pass in${IP}[expected=2][actual=3]`],
-  ['upsert without primary key', () => ({ schema: SIMPLE, cols: simple({ id: null }), mode: 'upsert' }), 1100, `must assign pk when checking duplicates, primary field: id${IP}`],
+  [
+    'upsert without primary key',
+    () => ({ schema: SIMPLE, cols: simple({ id: null }), mode: 'upsert' }),
+    1100,
+    `must assign pk when checking duplicates, primary field: id${IP}`,
+  ],
   [
     'upsert with duplicate keys',
     () => ({ schema: SIMPLE, cols: simple({ id: { type: 5, field_name: 'id', scalars: { long_data: { data: [7, 7] } } } }), mode: 'upsert' }),
     1100,
     `duplicate primary keys are not allowed in the same batch${IP}`,
   ],
-  ['upsert num_rows 0', () => ({ schema: SIMPLE, cols: simple(), rows: 0, mode: 'upsert' }), 1100, `num_rows should be greater than 0${IP}[expected=invalid num_rows][actual=0]`],
+  [
+    'upsert num_rows 0',
+    () => ({ schema: SIMPLE, cols: simple(), rows: 0, mode: 'upsert' }),
+    1100,
+    `num_rows should be greater than 0${IP}[expected=invalid num_rows][actual=0]`,
+  ],
   [
     'Int64 key sent as strings',
     () => ({ schema: SIMPLE, cols: simple({ id: { type: 21, field_name: 'id', scalars: { string_data: { data: ['a', 'b'] } } } }) }),
@@ -175,9 +219,24 @@ const BAD: Row[] = [
     1100,
     `float vector field 'vec' is illegal, array type mismatch${IP}[expected=need float vector][actual=got nil]`,
   ],
-  ['vector with NaN', () => ({ schema: SIMPLE, cols: simple({ vec: vec(4, [1, 2, 3, 4, 5, NaN, 7, 8]) }) }), 65535, "value 'NaN' is not a number or infinity"],
-  ['vector with Inf', () => ({ schema: SIMPLE, cols: simple({ vec: vec(4, [1, 2, 3, 4, 5, Infinity, 7, 8]) }) }), 65535, "value '+Inf' is not a number or infinity"],
-  ['vector of wrong dim (pymilvus)', () => ({ schema: SIMPLE, cols: simple({ vec: vec(3, [1, 2, 3, 4, 5, 6]) }) }), 65535, 'the length(6) of float data should divide the dim(4)'],
+  [
+    'vector with NaN',
+    () => ({ schema: SIMPLE, cols: simple({ vec: vec(4, [1, 2, 3, 4, 5, NaN, 7, 8]) }) }),
+    65535,
+    "value 'NaN' is not a number or infinity",
+  ],
+  [
+    'vector with Inf',
+    () => ({ schema: SIMPLE, cols: simple({ vec: vec(4, [1, 2, 3, 4, 5, Infinity, 7, 8]) }) }),
+    65535,
+    "value '+Inf' is not a number or infinity",
+  ],
+  [
+    'vector of wrong dim (pymilvus)',
+    () => ({ schema: SIMPLE, cols: simple({ vec: vec(3, [1, 2, 3, 4, 5, 6]) }) }),
+    65535,
+    'the length(6) of float data should divide the dim(4)',
+  ],
   [
     'vector dim differs from the schema',
     () => ({ schema: SIMPLE, cols: simple({ vec: vec(2, [1, 2, 3, 4, 5, 6, 7, 8]) }) }),
@@ -222,7 +281,10 @@ const BAD: Row[] = [
   ],
   [
     'null in a non-nullable field',
-    () => ({ schema: FULL, cols: request({ i8: { type: 2, field_name: 'i8', scalars: { int_data: { data: [1] } }, valid_data: [true, false] } }) }),
+    () => ({
+      schema: FULL,
+      cols: request({ i8: { type: 2, field_name: 'i8', scalars: { int_data: { data: [1] } }, valid_data: [true, false] } }),
+    }),
     1100,
     `the length of valid_data of field(i8) is wrong${IP}[expected=0][actual=2]`,
   ],
@@ -230,26 +292,51 @@ const BAD: Row[] = [
     'Array over max_capacity',
     () => ({
       schema: FULL,
-      cols: request({ tags: { type: 22, field_name: 'tags', scalars: { array_data: { data: [{ string_data: { data: ['a', 'b', 'c', 'd'] } }, { string_data: { data: [] } }] } } } }),
+      cols: request({
+        tags: {
+          type: 22,
+          field_name: 'tags',
+          scalars: { array_data: { data: [{ string_data: { data: ['a', 'b', 'c', 'd'] } }, { string_data: { data: [] } }] } },
+        },
+      }),
     }),
     1100,
     `the length (4) of 0th array exceeds max capacity (3)${IP}[expected=valid length array][actual=array length exceeds max capacity]`,
   ],
   [
     'Array of the wrong element type',
-    () => ({ schema: FULL, cols: request({ tags: { type: 22, field_name: 'tags', scalars: { array_data: { data: [{ int_data: { data: [1] } }, { int_data: { data: [] } }] } } } }) }),
+    () => ({
+      schema: FULL,
+      cols: request({
+        tags: { type: 22, field_name: 'tags', scalars: { array_data: { data: [{ int_data: { data: [1] } }, { int_data: { data: [] } }] } } },
+      }),
+    }),
     1100,
     `insert data does not match${IP}[expected=string array][actual=*schemapb.ScalarField_IntData array]`,
   ],
   [
     'Array varchar element too long',
-    () => ({ schema: FULL, cols: request({ tags: { type: 22, field_name: 'tags', scalars: { array_data: { data: [{ string_data: { data: ['a', 'abcde'] } }, { string_data: { data: [] } }] } } } }) }),
+    () => ({
+      schema: FULL,
+      cols: request({
+        tags: {
+          type: 22,
+          field_name: 'tags',
+          scalars: { array_data: { data: [{ string_data: { data: ['a', 'abcde'] } }, { string_data: { data: [] } }] } },
+        },
+      }),
+    }),
     1100,
     `length of Array array field "tags" exceeds max length, row number: 0, array index: 1, length: 5, max length: 4${IP}`,
   ],
   [
     'Array Int8 element out of range',
-    () => ({ schema: FULL, cols: request({ nums: { type: 22, field_name: 'nums', scalars: { array_data: { data: [{ int_data: { data: [1, 200] } }, { int_data: { data: [] } }] } } } }) }),
+    () => ({
+      schema: FULL,
+      cols: request({
+        nums: { type: 22, field_name: 'nums', scalars: { array_data: { data: [{ int_data: { data: [1, 200] } }, { int_data: { data: [] } }] } } },
+      }),
+    }),
     1100,
     `the 1th element (200) out of range: [-128, 127]${IP}[expected=integer doesn't overflow][actual=out of range]`,
   ],
@@ -272,9 +359,24 @@ const BAD: Row[] = [
     1001,
     'IO failed: json: cannot unmarshal array into Go value of type map[string]interface {}',
   ],
-  ['$meta not JSON', () => ({ schema: FULL, cols: request({ $meta: meta(['{}', 'x']) }) }), 1001, "IO failed: invalid character 'x' looking for beginning of value"],
-  ['$meta with a $meta key', () => ({ schema: FULL, cols: request({ $meta: meta(['{"$meta":1}', '{}']) }) }), 65535, 'cannot set json key to: $meta'],
-  ['$meta with a static field name', () => ({ schema: FULL, cols: request({ $meta: meta(['{"q":1,"i8":2}', '{}']) }) }), 65535, 'dynamic field name cannot include the static field name: i8'],
+  [
+    '$meta not JSON',
+    () => ({ schema: FULL, cols: request({ $meta: meta(['{}', 'x']) }) }),
+    1001,
+    "IO failed: invalid character 'x' looking for beginning of value",
+  ],
+  [
+    '$meta with a $meta key',
+    () => ({ schema: FULL, cols: request({ $meta: meta(['{"$meta":1}', '{}']) }) }),
+    65535,
+    'cannot set json key to: $meta',
+  ],
+  [
+    '$meta with a static field name',
+    () => ({ schema: FULL, cols: request({ $meta: meta(['{"q":1,"i8":2}', '{}']) }) }),
+    65535,
+    'dynamic field name cannot include the static field name: i8',
+  ],
   [
     '$meta too large',
     () => ({ schema: FULL, cols: request({ $meta: meta([`{"a":"${'x'.repeat(70000)}"}`, '{}']) }) }),
@@ -283,37 +385,71 @@ const BAD: Row[] = [
   ],
   [
     'sparse indices unsorted',
-    () => ({ schema: FULL, cols: request({ sp: { type: 104, field_name: 'sp', vectors: { sparse_float_vector: { contents: [sparse([[5, 1], [2, 1]]), sparse([])] } } } }) }),
+    () => ({
+      schema: FULL,
+      cols: request({
+        sp: {
+          type: 104,
+          field_name: 'sp',
+          vectors: {
+            sparse_float_vector: {
+              contents: [
+                sparse([
+                  [5, 1],
+                  [2, 1],
+                ]),
+                sparse([]),
+              ],
+            },
+          },
+        },
+      }),
+    }),
     65535,
     'unsorted or same indices in sparse float vector',
   ],
   [
     'sparse negative value',
-    () => ({ schema: FULL, cols: request({ sp: { type: 104, field_name: 'sp', vectors: { sparse_float_vector: { contents: [sparse([[1, -1]]), sparse([])] } } } }) }),
+    () => ({
+      schema: FULL,
+      cols: request({ sp: { type: 104, field_name: 'sp', vectors: { sparse_float_vector: { contents: [sparse([[1, -1]]), sparse([])] } } } }),
+    }),
     65535,
     'negative value in sparse float vector',
   ],
   [
     'sparse rows missing',
-    () => ({ schema: FULL, cols: request({ sp: { type: 104, field_name: 'sp', vectors: { sparse_float_vector: { contents: [sparse([[1, 1]])] } } } }) }),
+    () => ({
+      schema: FULL,
+      cols: request({ sp: { type: 104, field_name: 'sp', vectors: { sparse_float_vector: { contents: [sparse([[1, 1]])] } } } }),
+    }),
     1100,
     `the num_rows (1) of field (sp) is not equal to passed num_rows (2)${IP}[expected=2][actual=1]`,
   ],
   [
     'float16 NaN',
-    () => ({ schema: FULL, cols: request({ f16: { type: 102, field_name: 'f16', vectors: { dim: 2, float16_vector: Buffer.from([0, 0x7e, 0, 0, 0, 0, 0, 0]) } } }) }),
+    () => ({
+      schema: FULL,
+      cols: request({ f16: { type: 102, field_name: 'f16', vectors: { dim: 2, float16_vector: Buffer.from([0, 0x7e, 0, 0, 0, 0, 0, 0]) } } }),
+    }),
     65535,
     'float16 vector contain nan or infinity value.',
   ],
   [
     'binary vector dim differs',
-    () => ({ schema: FULL, cols: request({ bv: { type: 100, field_name: 'bv', vectors: { dim: 8, binary_vector: Buffer.from([1, 2, 3, 4]) } } }) }),
+    () => ({
+      schema: FULL,
+      cols: request({ bv: { type: 100, field_name: 'bv', vectors: { dim: 8, binary_vector: Buffer.from([1, 2, 3, 4]) } } }),
+    }),
     1100,
     `the dim (8) of field data(bv) is not equal to schema dim (16)${IP}[expected=16][actual=8]`,
   ],
   [
     'Timestamptz not a time',
-    () => ({ schema: FULL, cols: request({ ts: { type: 26, field_name: 'ts', scalars: { string_data: { data: ['2024-01-01T00:00:00Z', 'yesterday'] } } } }) }),
+    () => ({
+      schema: FULL,
+      cols: request({ ts: { type: 26, field_name: 'ts', scalars: { string_data: { data: ['2024-01-01T00:00:00Z', 'yesterday'] } } } }),
+    }),
     1100,
     `got invalid timestamptz string 'yesterday': invalid timezone name; must be a valid IANA Time Zone ID (e.g., 'Asia/Shanghai' or 'UTC')${IP}`,
   ],
@@ -366,7 +502,10 @@ test('a good insert: schema types, defaults, nulls, $meta', () => {
   });
   const batch = validateRows(FULL, cols, 2, 'insert');
   assert.equal(batch.numRows, 2);
-  assert.deepEqual([...batch.columns.keys()], FULL.fields.map((f) => f.name));
+  assert.deepEqual(
+    [...batch.columns.keys()],
+    FULL.fields.map((f) => f.name),
+  );
   const col = (n: string) => batch.columns.get(n)!;
   assert.equal(col('i8').type, DataType.Int8);
   assert.ok(col('i8').data instanceof Int8Array);
@@ -431,7 +570,11 @@ test('VarChar primary key: max_length enforced, but not for an autoID key', () =
       field('vec', DataType.FloatVector, { params: { dim: '4' } }),
     ]);
   const cols = () => simple({ id: null, pk: { type: 21, field_name: 'pk', scalars: { string_data: { data: ['abcd', 'a'] } } } });
-  assert.throws(() => validateRows(pk(false), cols(), 2, 'insert'), (e: unknown) => isMilvusError(e) && e.message === `length of varchar field pk exceeds max length, row number: 0, length: 4, max length: 3${IP}`);
+  assert.throws(
+    () => validateRows(pk(false), cols(), 2, 'insert'),
+    (e: unknown) =>
+      isMilvusError(e) && e.message === `length of varchar field pk exceeds max length, row number: 0, length: 4, max length: 3${IP}`,
+  );
   assert.equal(validateRows(pk(true), cols(), 2, 'upsert').columns.get('pk')!.type, DataType.VarChar);
 });
 

@@ -49,9 +49,13 @@ const query = (q: number) => queries.subarray(q * DIM, (q + 1) * DIM);
 /** Float64 score of a row (L2 squared distance; IP and COSINE similarity). */
 function score(metric: KernelMetric, q: Float32Array, row: number): number {
   const data = rowsFor(metric);
-  let dot = 0, l2 = 0, qq = 0, rr = 0;
+  let dot = 0,
+    l2 = 0,
+    qq = 0,
+    rr = 0;
   for (let i = 0; i < DIM; i++) {
-    const a = q[i]!, b = data[row * DIM + i]!;
+    const a = q[i]!,
+      b = data[row * DIM + i]!;
     dot += a * b;
     l2 += (a - b) * (a - b);
     qq += a * a;
@@ -129,7 +133,10 @@ test('an exact scan over a row list returns only those rows, best first', () => 
   const listed = new Set(rows);
   for (let q = 0; q < 10; q++) {
     const hits = index.exact(query(q), 5, false, rows);
-    assert.deepEqual([...hits.rows], truth('COSINE', query(q), 5, (r) => listed.has(r)));
+    assert.deepEqual(
+      [...hits.rows],
+      truth('COSINE', query(q), 5, (r) => listed.has(r)),
+    );
   }
 });
 
@@ -139,7 +146,10 @@ test('asking for more hits than rows pass gives every passing row', () => {
   skip.fill(1);
   for (const r of [3, 500, 2999]) skip[r] = 0;
   const hits = index.search(query(0), 10, 64, true);
-  assert.deepEqual([...hits.rows].sort((a, b) => a - b), [3, 500, 2999]);
+  assert.deepEqual(
+    [...hits.rows].sort((a, b) => a - b),
+    [3, 500, 2999],
+  );
   skip.fill(0);
 });
 

@@ -45,7 +45,16 @@ export class ElanusEngineSubject implements AnnSubject {
 
   search(query: Float32Array, k: number, ef: number): number[] {
     const vectors = queryVectors([query]);
-    const outcome = this.engine!.search('default', COLLECTION, { annsField: 'vec', metricType: this.metric, vectors, topk: k, offset: 0, expr: '', partitionNames: [], ef });
+    const outcome = this.engine!.search('default', COLLECTION, {
+      annsField: 'vec',
+      metricType: this.metric,
+      vectors,
+      topk: k,
+      offset: 0,
+      expr: '',
+      partitionNames: [],
+      ef,
+    });
     return outcome.hits[0]!.refs.map((r) => Number(r.batch.pks[r.row] as bigint));
   }
 

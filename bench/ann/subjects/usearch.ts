@@ -115,7 +115,8 @@ export class UsearchExactSubject implements AnnSubject {
 
   async build(v: VectorSet, metric: Metric): Promise<BuildResult> {
     // The binding reads the dataset from the start of its ArrayBuffer, ignoring a view's offset.
-    if (v.data.byteOffset !== 0 || v.data.buffer.byteLength !== v.data.byteLength) throw new Error('usearch exactSearch needs the data in an ArrayBuffer of its own');
+    if (v.data.byteOffset !== 0 || v.data.buffer.byteLength !== v.data.byteLength)
+      throw new Error('usearch exactSearch needs the data in an ArrayBuffer of its own');
     this.vectors = v;
     this.metric = METRIC[metric];
     return { buildS: 0, notes: [] };

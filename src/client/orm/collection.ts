@@ -109,11 +109,7 @@ export class CollectionSchema {
     if (primaries.length !== 1) throw new SchemaNotReadyException('Schema must have exactly one primary key field.');
     if (o.auto_id !== undefined && o.auto_id !== primaries[0]!.auto_id) {
       const pk = primaries[0]!;
-      fields = fields.map((f) =>
-        f === pk
-          ? new FieldSchema(pk.name, pk.dtype, { ...optionsOf(pk), auto_id: o.auto_id })
-          : f,
-      );
+      fields = fields.map((f) => (f === pk ? new FieldSchema(pk.name, pk.dtype, { ...optionsOf(pk), auto_id: o.auto_id }) : f));
     }
     this.fields = fields;
     this.description = o.description ?? '';
@@ -210,7 +206,11 @@ function normalize(s: CollectionSchema): unknown {
       element: f.element_type ?? null,
       nullable: f.nullable,
       partitionKey: f.is_partition_key,
-      params: Object.fromEntries(Object.entries(f.params).map(([k, v]) => [k, String(v)]).sort(([a], [b]) => (a! < b! ? -1 : 1))),
+      params: Object.fromEntries(
+        Object.entries(f.params)
+          .map(([k, v]) => [k, String(v)])
+          .sort(([a], [b]) => (a! < b! ? -1 : 1)),
+      ),
     })),
   };
 }

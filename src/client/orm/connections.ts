@@ -132,7 +132,11 @@ export class Connections {
       if (existing) this.entries.set(alias, existing);
       else this.entries.delete(alias);
       if (e instanceof MilvusException) throw e;
-      throw new MilvusException(UNAVAILABLE_CODE, 'UnexpectedError', `Fail connecting to server on ${config.uri}: ${(e as Error).message ?? String(e)}`);
+      throw new MilvusException(
+        UNAVAILABLE_CODE,
+        'UnexpectedError',
+        `Fail connecting to server on ${config.uri}: ${(e as Error).message ?? String(e)}`,
+      );
     } finally {
       entry.connecting = undefined;
     }

@@ -45,7 +45,10 @@ export async function listAliases(collection_name: string, options: UsingOptions
 }
 
 /** `{ alias, collection_name, db_name }` of an alias (pymilvus MilvusClient.describe_alias's shape). */
-export async function describeAlias(alias: string, options: UsingOptions = {}): Promise<{ alias: string; collection_name: string; db_name: string }> {
+export async function describeAlias(
+  alias: string,
+  options: UsingOptions = {},
+): Promise<{ alias: string; collection_name: string; db_name: string }> {
   const reply = await client(options).describeAlias({ ...base(options), alias });
   return { alias: reply.alias, collection_name: reply.collection, db_name: reply.db_name };
 }

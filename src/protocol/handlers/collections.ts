@@ -108,12 +108,7 @@ export const collectionHandlers: HandlerTable = {
   },
 
   async AlterCollection(req, ctx) {
-    await ctx.engine.alterCollectionProperties(
-      requestDatabase(req, ctx.metadata),
-      req.collection_name,
-      req.properties,
-      req.delete_keys,
-    );
+    await ctx.engine.alterCollectionProperties(requestDatabase(req, ctx.metadata), req.collection_name, req.properties, req.delete_keys);
     return {};
   },
 };

@@ -15,7 +15,7 @@ export const databaseHandlers: HandlerTable = {
     return {};
   },
   DescribeDatabase(req, ctx) {
-    const db = ctx.engine.describeDatabase(req.db_name || 'default') // not the connection's database, as in Milvus;
+    const db = ctx.engine.describeDatabase(req.db_name || 'default'); // not the connection's database, as in Milvus;
     return { db_name: db.name, dbID: String(db.id), created_timestamp: db.createdTs, properties: db.properties };
   },
   ListDatabases(_req, ctx) {

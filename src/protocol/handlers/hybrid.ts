@@ -14,7 +14,14 @@ export const hybridHandlers: HandlerTable = {
     const outcome = ctx.engine.hybridSearch(db, req.collection_name, request);
     const scores = outcome.hits.flatMap((h) => h.scores);
     const results = hitsReply(outcome.collection.schema, outcome.hits, req.output_fields ?? [], request.rank.limit, scores);
-    if (outcome.groupBy) Object.assign(results, groupValueFields(outcome.groupBy, outcome.hits.flatMap((h) => h.refs)));
+    if (outcome.groupBy)
+      Object.assign(
+        results,
+        groupValueFields(
+          outcome.groupBy,
+          outcome.hits.flatMap((h) => h.refs),
+        ),
+      );
     return { results, collection_name: req.collection_name };
   },
 };

@@ -2,7 +2,15 @@
 // the iterator fields a reply gains (Milvus 2.6 internal/proxy/task_search.go, task_query.go).
 import { DataType, primaryField, type CollectionSchema, type FieldSchema } from '../../catalog/index.js';
 import type { Column } from '../../data/index.js';
-import { gatherColumn, gatherDynamic, projectDynamic, resolveOutputFields, type Hits, type RowRef, type SearchOutcome } from '../../engine/index.js';
+import {
+  gatherColumn,
+  gatherDynamic,
+  projectDynamic,
+  resolveOutputFields,
+  type Hits,
+  type RowRef,
+  type SearchOutcome,
+} from '../../engine/index.js';
 import { searchErrors } from '../../errors.js';
 import { encodeFieldData } from '../field-data.js';
 import type { CallContext, Reply } from '../handler.js';
@@ -26,11 +34,22 @@ function searchCollectionId(params: ReadonlyMap<string, string>): number {
  * The fields a Search reply gains from grouping and iterators, after the request ran: `results`
  * for SearchResultData, `outer` for SearchResults (session_ts).
  */
-export function searchVariantReply(outcome: SearchOutcome, params: ReadonlyMap<string, string>, ctx: CallContext): { results: Reply; outer: Reply } {
+export function searchVariantReply(
+  outcome: SearchOutcome,
+  params: ReadonlyMap<string, string>,
+  ctx: CallContext,
+): { results: Reply; outer: Reply } {
   const sent = searchCollectionId(params);
   if (sent > 0 && sent !== outcome.collection.id) throw searchErrors.iteratorCollectionChanged(sent, outcome.collection.id);
   const extra: Reply = {};
-  if (outcome.groupBy) Object.assign(extra, groupValueFields(outcome.groupBy, outcome.hits.flatMap((h) => h.refs)));
+  if (outcome.groupBy)
+    Object.assign(
+      extra,
+      groupValueFields(
+        outcome.groupBy,
+        outcome.hits.flatMap((h) => h.refs),
+      ),
+    );
   if (outcome.iterator) {
     extra.search_iterator_v2_results = { token: outcome.iterator.token, last_bound: outcome.iterator.lastBound };
   }
@@ -52,7 +71,13 @@ export function groupValueFields(field: FieldSchema, rows: RowRef[]): Reply {
  * the requested output columns. The primary key column always travels: the Node SDK builds each
  * hit from the columns only.
  */
-export function hitsReply(schema: CollectionSchema, hits: readonly Hits[], outputFields: readonly string[], topk: number, scores: number[]): Reply {
+export function hitsReply(
+  schema: CollectionSchema,
+  hits: readonly Hits[],
+  outputFields: readonly string[],
+  topk: number,
+  scores: number[],
+): Reply {
   const pk = primaryField(schema);
   const out = resolveOutputFields(schema, outputFields, true);
   const rows = hits.flatMap((h) => h.refs);

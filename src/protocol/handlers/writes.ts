@@ -6,9 +6,7 @@ import { requestDatabase } from '../request-context.js';
 import { decodeTemplates } from '../templates.js';
 
 function idsReply(ids: BigInt64Array | string[]): Reply {
-  return ids instanceof BigInt64Array
-    ? { int_id: { data: Array.from(ids, (v) => v.toString()) } }
-    : { str_id: { data: ids } };
+  return ids instanceof BigInt64Array ? { int_id: { data: Array.from(ids, (v) => v.toString()) } } : { str_id: { data: ids } };
 }
 
 async function write(req: milvus.InsertRequest | milvus.UpsertRequest, ctx: CallContext, mode: 'insert' | 'upsert'): Promise<Reply> {

@@ -23,8 +23,6 @@ import {
   type RequestMetadata,
 } from '../../protocol/index.js';
 
-
-
 export interface GrpcMethod {
   requestDeserialize(bytes: Buffer): unknown;
   responseSerialize(reply: unknown): Buffer;
@@ -141,7 +139,8 @@ export class GrpcHttp2Server {
       return;
     }
     const timeoutMs = parseTimeout(headers['grpc-timeout']);
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => finish(stream, GrpcStatus.DEADLINE_EXCEEDED, 'Deadline exceeded'), timeoutMs);
+    const timer =
+      timeoutMs === undefined ? undefined : setTimeout(() => finish(stream, GrpcStatus.DEADLINE_EXCEEDED, 'Deadline exceeded'), timeoutMs);
     // However the call ends (answered, refused, cancelled by the client), its deadline goes with it.
     if (timer) stream.once('close', () => clearTimeout(timer));
     const chunks: Buffer[] = [];
@@ -160,7 +159,10 @@ export class GrpcHttp2Server {
       if (received < 0) return;
       let request: unknown;
       try {
-        const message = unframe(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received), String(headers['grpc-encoding'] ?? 'identity'));
+        const message = unframe(
+          chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received),
+          String(headers['grpc-encoding'] ?? 'identity'),
+        );
         request = method.requestDeserialize(message);
       } catch (e) {
         refuse(stream, e instanceof GrpcStatusError ? e : new Error(`Error deserializing request: ${(e as Error).message}`));
@@ -226,7 +228,6 @@ function parseTimeout(value: string | string[] | undefined): number | undefined 
   return Math.max(0, Math.ceil(ms));
 }
 
-
 /** Custom metadata from the request headers: `-bin` keys base64-decoded, as gRPC defines them. */
 function headerMetadata(headers: http2.IncomingHttpHeaders): RequestMetadata {
   return {
@@ -238,4 +239,3 @@ function headerMetadata(headers: http2.IncomingHttpHeaders): RequestMetadata {
     },
   };
 }
-
