@@ -270,146 +270,7 @@ export namespace common {
     replicateInfo: common.ReplicateInfo | null;
   }
 
-  export type MsgType =
-    | 'Undefined'
-    | 'CreateCollection'
-    | 'DropCollection'
-    | 'HasCollection'
-    | 'DescribeCollection'
-    | 'ShowCollections'
-    | 'GetSystemConfigs'
-    | 'LoadCollection'
-    | 'ReleaseCollection'
-    | 'CreateAlias'
-    | 'DropAlias'
-    | 'AlterAlias'
-    | 'AlterCollection'
-    | 'RenameCollection'
-    | 'DescribeAlias'
-    | 'ListAliases'
-    | 'AlterCollectionField'
-    | 'AddCollectionFunction'
-    | 'AlterCollectionFunction'
-    | 'DropCollectionFunction'
-    | 'TruncateCollection'
-    | 'CreatePartition'
-    | 'DropPartition'
-    | 'HasPartition'
-    | 'DescribePartition'
-    | 'ShowPartitions'
-    | 'LoadPartitions'
-    | 'ReleasePartitions'
-    | 'ShowSegments'
-    | 'DescribeSegment'
-    | 'LoadSegments'
-    | 'ReleaseSegments'
-    | 'HandoffSegments'
-    | 'LoadBalanceSegments'
-    | 'DescribeSegments'
-    | 'FederListIndexedSegment'
-    | 'FederDescribeSegmentIndexData'
-    | 'CreateIndex'
-    | 'DescribeIndex'
-    | 'DropIndex'
-    | 'GetIndexStatistics'
-    | 'AlterIndex'
-    | 'Insert'
-    | 'Delete'
-    | 'Flush'
-    | 'ResendSegmentStats'
-    | 'Upsert'
-    | 'ManualFlush'
-    | 'FlushSegment'
-    | 'CreateSegment'
-    | 'Import'
-    | 'FlushAll'
-    | 'Search'
-    | 'SearchResult'
-    | 'GetIndexState'
-    | 'GetIndexBuildProgress'
-    | 'GetCollectionStatistics'
-    | 'GetPartitionStatistics'
-    | 'Retrieve'
-    | 'RetrieveResult'
-    | 'WatchDmChannels'
-    | 'RemoveDmChannels'
-    | 'WatchQueryChannels'
-    | 'RemoveQueryChannels'
-    | 'SealedSegmentsChangeInfo'
-    | 'WatchDeltaChannels'
-    | 'GetShardLeaders'
-    | 'GetReplicas'
-    | 'UnsubDmChannel'
-    | 'GetDistribution'
-    | 'SyncDistribution'
-    | 'RunAnalyzer'
-    | 'SegmentInfo'
-    | 'SystemInfo'
-    | 'GetRecoveryInfo'
-    | 'GetSegmentState'
-    | 'TimeTick'
-    | 'QueryNodeStats'
-    | 'LoadIndex'
-    | 'RequestID'
-    | 'RequestTSO'
-    | 'AllocateSegment'
-    | 'SegmentStatistics'
-    | 'SegmentFlushDone'
-    | 'DataNodeTt'
-    | 'Connect'
-    | 'ListClientInfos'
-    | 'AllocTimestamp'
-    | 'Replicate'
-    | 'CreateCredential'
-    | 'GetCredential'
-    | 'DeleteCredential'
-    | 'UpdateCredential'
-    | 'ListCredUsernames'
-    | 'CreateRole'
-    | 'DropRole'
-    | 'OperateUserRole'
-    | 'SelectRole'
-    | 'SelectUser'
-    | 'SelectResource'
-    | 'OperatePrivilege'
-    | 'SelectGrant'
-    | 'RefreshPolicyInfoCache'
-    | 'ListPolicy'
-    | 'CreatePrivilegeGroup'
-    | 'DropPrivilegeGroup'
-    | 'ListPrivilegeGroups'
-    | 'OperatePrivilegeGroup'
-    | 'OperatePrivilegeV2'
-    | 'AlterRole'
-    | 'CreateResourceGroup'
-    | 'DropResourceGroup'
-    | 'ListResourceGroups'
-    | 'DescribeResourceGroup'
-    | 'TransferNode'
-    | 'TransferReplica'
-    | 'UpdateResourceGroups'
-    | 'CreateDatabase'
-    | 'DropDatabase'
-    | 'ListDatabases'
-    | 'AlterDatabase'
-    | 'DescribeDatabase'
-    | 'AddCollectionField'
-    | 'AlterWAL'
-    | 'CreateSnapshot'
-    | 'DropSnapshot'
-    | 'ListSnapshots'
-    | 'DescribeSnapshot'
-    | 'RestoreSnapshot'
-    | 'GetRestoreSnapshotState'
-    | 'ListRestoreSnapshotJobs'
-    | 'PinSnapshotData'
-    | 'UnpinSnapshotData'
-    | 'RestoreExternalSnapshot'
-    | 'ExportSnapshot'
-    | 'AlterCollectionSchema'
-    | 'RefreshExternalCollection'
-    | 'GetRefreshExternalCollectionProgress'
-    | 'ListRefreshExternalCollectionJobs';
+  export type MsgType = 'Undefined' | 'CreateCollection' | 'DropCollection' | 'HasCollection' | 'DescribeCollection' | 'ShowCollections' | 'GetSystemConfigs' | 'LoadCollection' | 'ReleaseCollection' | 'CreateAlias' | 'DropAlias' | 'AlterAlias' | 'AlterCollection' | 'RenameCollection' | 'DescribeAlias' | 'ListAliases' | 'AlterCollectionField' | 'AddCollectionFunction' | 'AlterCollectionFunction' | 'DropCollectionFunction' | 'TruncateCollection' | 'CreatePartition' | 'DropPartition' | 'HasPartition' | 'DescribePartition' | 'ShowPartitions' | 'LoadPartitions' | 'ReleasePartitions' | 'ShowSegments' | 'DescribeSegment' | 'LoadSegments' | 'ReleaseSegments' | 'HandoffSegments' | 'LoadBalanceSegments' | 'DescribeSegments' | 'FederListIndexedSegment' | 'FederDescribeSegmentIndexData' | 'CreateIndex' | 'DescribeIndex' | 'DropIndex' | 'GetIndexStatistics' | 'AlterIndex' | 'Insert' | 'Delete' | 'Flush' | 'ResendSegmentStats' | 'Upsert' | 'ManualFlush' | 'FlushSegment' | 'CreateSegment' | 'Import' | 'FlushAll' | 'Search' | 'SearchResult' | 'GetIndexState' | 'GetIndexBuildProgress' | 'GetCollectionStatistics' | 'GetPartitionStatistics' | 'Retrieve' | 'RetrieveResult' | 'WatchDmChannels' | 'RemoveDmChannels' | 'WatchQueryChannels' | 'RemoveQueryChannels' | 'SealedSegmentsChangeInfo' | 'WatchDeltaChannels' | 'GetShardLeaders' | 'GetReplicas' | 'UnsubDmChannel' | 'GetDistribution' | 'SyncDistribution' | 'RunAnalyzer' | 'SegmentInfo' | 'SystemInfo' | 'GetRecoveryInfo' | 'GetSegmentState' | 'TimeTick' | 'QueryNodeStats' | 'LoadIndex' | 'RequestID' | 'RequestTSO' | 'AllocateSegment' | 'SegmentStatistics' | 'SegmentFlushDone' | 'DataNodeTt' | 'Connect' | 'ListClientInfos' | 'AllocTimestamp' | 'Replicate' | 'CreateCredential' | 'GetCredential' | 'DeleteCredential' | 'UpdateCredential' | 'ListCredUsernames' | 'CreateRole' | 'DropRole' | 'OperateUserRole' | 'SelectRole' | 'SelectUser' | 'SelectResource' | 'OperatePrivilege' | 'SelectGrant' | 'RefreshPolicyInfoCache' | 'ListPolicy' | 'CreatePrivilegeGroup' | 'DropPrivilegeGroup' | 'ListPrivilegeGroups' | 'OperatePrivilegeGroup' | 'OperatePrivilegeV2' | 'AlterRole' | 'CreateResourceGroup' | 'DropResourceGroup' | 'ListResourceGroups' | 'DescribeResourceGroup' | 'TransferNode' | 'TransferReplica' | 'UpdateResourceGroups' | 'CreateDatabase' | 'DropDatabase' | 'ListDatabases' | 'AlterDatabase' | 'DescribeDatabase' | 'AddCollectionField' | 'AlterWAL' | 'CreateSnapshot' | 'DropSnapshot' | 'ListSnapshots' | 'DescribeSnapshot' | 'RestoreSnapshot' | 'GetRestoreSnapshotState' | 'ListRestoreSnapshotJobs' | 'PinSnapshotData' | 'UnpinSnapshotData' | 'RestoreExternalSnapshot' | 'ExportSnapshot' | 'AlterCollectionSchema' | 'RefreshExternalCollection' | 'GetRefreshExternalCollectionProgress' | 'ListRefreshExternalCollectionJobs';
 
   export interface OperationMetrics {
     operation: string;
@@ -665,7 +526,8 @@ export namespace milvus {
     params: common.KeyValuePair[];
   }
 
-  export interface CheckHealthRequest {}
+  export interface CheckHealthRequest {
+  }
 
   export interface ClientHeartbeatRequest {
     client_info: common.ClientInfo | null;
@@ -999,7 +861,8 @@ export namespace milvus {
     compactionID: string;
   }
 
-  export interface GetComponentStatesRequest {}
+  export interface GetComponentStatesRequest {
+  }
 
   export interface GetFlushAllStateRequest {
     base: common.MsgBase | null;
@@ -1103,7 +966,8 @@ export namespace milvus {
     db_name: string;
   }
 
-  export interface GetReplicateConfigurationRequest {}
+  export interface GetReplicateConfigurationRequest {
+  }
 
   export interface GetReplicateInfoRequest {
     source_cluster_id: string;
@@ -1120,7 +984,8 @@ export namespace milvus {
     user_name: string;
   }
 
-  export interface GetVersionRequest {}
+  export interface GetVersionRequest {
+  }
 
   export interface GrantEntity {
     role: milvus.RoleEntity | null;
@@ -1435,7 +1300,8 @@ export namespace milvus {
     external_spec: string;
   }
 
-  export interface RegisterLinkRequest {}
+  export interface RegisterLinkRequest {
+  }
 
   export interface ReleaseCollectionRequest {
     base: common.MsgBase | null;
@@ -1741,35 +1607,7 @@ export namespace schema {
     data: Buffer[];
   }
 
-  export type DataType =
-    | 'None'
-    | 'Bool'
-    | 'Int8'
-    | 'Int16'
-    | 'Int32'
-    | 'Int64'
-    | 'Float'
-    | 'Double'
-    | 'String'
-    | 'VarChar'
-    | 'Array'
-    | 'JSON'
-    | 'Geometry'
-    | 'Text'
-    | 'Timestamptz'
-    | 'Mol'
-    | 'Date'
-    | 'Time'
-    | 'Decimal'
-    | 'BinaryVector'
-    | 'FloatVector'
-    | 'Float16Vector'
-    | 'BFloat16Vector'
-    | 'SparseFloatVector'
-    | 'Int8Vector'
-    | 'ArrayOfVector'
-    | 'ArrayOfStruct'
-    | 'Struct';
+  export type DataType = 'None' | 'Bool' | 'Int8' | 'Int16' | 'Int32' | 'Int64' | 'Float' | 'Double' | 'String' | 'VarChar' | 'Array' | 'JSON' | 'Geometry' | 'Text' | 'Timestamptz' | 'Mol' | 'Date' | 'Time' | 'Decimal' | 'BinaryVector' | 'FloatVector' | 'Float16Vector' | 'BFloat16Vector' | 'SparseFloatVector' | 'Int8Vector' | 'ArrayOfVector' | 'ArrayOfStruct' | 'Struct';
 
   export interface DateArray {
     data: number[];
@@ -1858,14 +1696,7 @@ export namespace schema {
     params: { [key: string]: schema.FunctionParamValue };
   }
 
-  export type FunctionChainStage =
-    | 'FunctionChainStageUnspecified'
-    | 'FunctionChainStageIngestion'
-    | 'FunctionChainStagePreProcess'
-    | 'FunctionChainStageL0Rerank'
-    | 'FunctionChainStageL1Rerank'
-    | 'FunctionChainStageL2Rerank'
-    | 'FunctionChainStagePostProcess';
+  export type FunctionChainStage = 'FunctionChainStageUnspecified' | 'FunctionChainStageIngestion' | 'FunctionChainStagePreProcess' | 'FunctionChainStageL0Rerank' | 'FunctionChainStageL1Rerank' | 'FunctionChainStageL2Rerank' | 'FunctionChainStagePostProcess';
 
   export interface FunctionParamArray {
     values: schema.FunctionParamValue[];
@@ -1959,23 +1790,7 @@ export namespace schema {
     date_data?: schema.DateArray;
     time_data?: schema.TimeArray;
     /** The member of oneof `data` that is set. */
-    data?:
-      | 'bool_data'
-      | 'int_data'
-      | 'long_data'
-      | 'float_data'
-      | 'double_data'
-      | 'string_data'
-      | 'bytes_data'
-      | 'array_data'
-      | 'json_data'
-      | 'geometry_data'
-      | 'timestamptz_data'
-      | 'geometry_wkt_data'
-      | 'mol_data'
-      | 'mol_smiles_data'
-      | 'date_data'
-      | 'time_data';
+    data?: 'bool_data' | 'int_data' | 'long_data' | 'float_data' | 'double_data' | 'string_data' | 'bytes_data' | 'array_data' | 'json_data' | 'geometry_data' | 'timestamptz_data' | 'geometry_wkt_data' | 'mol_data' | 'mol_smiles_data' | 'date_data' | 'time_data';
   }
 
   export interface SparseFloatArray {
@@ -2046,17 +1861,7 @@ export namespace schema {
     date_data?: number;
     time_data?: string;
     /** The member of oneof `data` that is set. */
-    data?:
-      | 'bool_data'
-      | 'int_data'
-      | 'long_data'
-      | 'float_data'
-      | 'double_data'
-      | 'string_data'
-      | 'bytes_data'
-      | 'timestamptz_data'
-      | 'date_data'
-      | 'time_data';
+    data?: 'bool_data' | 'int_data' | 'long_data' | 'float_data' | 'double_data' | 'string_data' | 'bytes_data' | 'timestamptz_data' | 'date_data' | 'time_data';
   }
 
   export interface VectorArray {
