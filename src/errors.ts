@@ -459,6 +459,8 @@ export const partitionErrors = {
   nameLaterChar: (name: string) => goError(`Invalid partition name: ${name}. Partition name can only contain numbers, letters and underscores.`),
   createWithPartitionKey: () => goError('disable create partition if partition key mode is used'),
   dropWithPartitionKey: () => goError('disable drop partition if partition key mode is used'),
+  /** An insert, delete or read naming a partition of a partition-key collection. */
+  namedWithPartitionKey: () => goError('not support manually specifying the partition names if partition key mode is used'),
   tooMany: (count: number, max: number, collection: string) =>
     goError(`partition number (${count}) exceeds max configuration (${max}), collection: ${collection}`),
   dropLoaded: () => goError('partition cannot be dropped, partition is loaded, please release it first'),
@@ -693,11 +695,6 @@ export const queryErrors = {
     invalidParameter('Input collection id is not consistent to collectionID in the context,alias or database may have changed'),
   outputFieldNotFound: (name: string) => new MilvusError(Code.FieldNotFound, `field ${name} not exist: field not found[field=${name}]`),
 };
-
-/** What every read and write names: partitions, and loadedness. */
-export function partitionNameWithPartitionKey(): MilvusError {
-  return goError('not support manually specifying the partition names if partition key mode is used');
-}
 
 /** A filter that does not parse or type-check: `failed to create <query|delete> plan: <detail>: invalid parameter`. */
 export function planFailed(kind: 'query' | 'delete', detail: string): MilvusError {

@@ -84,6 +84,17 @@ export const WeightedRanker = (weights: number[], norm_score?: boolean): Ranker 
 });
 
 /** A query vector in any form rows.ts accepts (number[], bytes, sparse objects). */
+/** createIndex's request (the SDK also takes an array of them). */
+export type CreateIndexReq = CallBase & {
+  collection_name: string;
+  field_name: string;
+  index_name?: string;
+  index_type?: string;
+  metric_type?: string;
+  params?: Props;
+  extra_params?: Props;
+};
+
 export type SearchVector =
   | number[]
   | Float32Array
@@ -552,27 +563,7 @@ export class MilvusClient {
   // ---- indexes ----
 
   /** One index, or several (the SDK's array form): all are created, the first error thrown. */
-  async createIndex(
-    req:
-      | (CallBase & {
-          collection_name: string;
-          field_name: string;
-          index_name?: string;
-          index_type?: string;
-          metric_type?: string;
-          params?: Props;
-          extra_params?: Props;
-        })
-      | (CallBase & {
-          collection_name: string;
-          field_name: string;
-          index_name?: string;
-          index_type?: string;
-          metric_type?: string;
-          params?: Props;
-          extra_params?: Props;
-        })[],
-  ): Promise<Reply> {
+  async createIndex(req: CreateIndexReq | CreateIndexReq[]): Promise<Reply> {
     if (Array.isArray(req)) {
       let first: Reply | undefined;
       for (const r of req) {

@@ -6,7 +6,7 @@ import { DEFAULT_PARTITION, type CatalogState, type CollectionRecord } from '../
 import { DataType, primaryField } from '../catalog/index.js';
 import type { Column, RowBatch } from '../data/index.js';
 import { selectRows } from '../data/index.js';
-import { collectionNotFound, collectionNotLoaded, partitionErrors, partitionNameWithPartitionKey } from '../errors.js';
+import { collectionNotFound, collectionNotLoaded, partitionErrors } from '../errors.js';
 import { encodeDelete, encodeInsert, LOG_DELETE, LOG_INSERT, type DataWrite, type Store } from '../storage/index.js';
 import { CollectionData, type PrimaryKey } from './collection-data.js';
 import {
@@ -358,7 +358,7 @@ function routeToPartitions(collection: CollectionRecord, rows: Rows, partitionNa
     if (!partition) throw partitionErrors.notFound(partitionName);
     return [{ ...rows, partitionId: partition.id }];
   }
-  if (partitionName) throw partitionNameWithPartitionKey();
+  if (partitionName) throw partitionErrors.namedWithPartitionKey();
   const keys = rows.columns.get(keyField.name)!.data as BigInt64Array | string[];
   const buckets = new Map<number, number[]>();
   for (let row = 0; row < rows.numRows; row++) {

@@ -15,7 +15,7 @@ export type {
   SearchRequest,
   VectorSearchRequest,
 } from './search-request.js';
-export { queryVectors } from './query-vectors.js';
+export { checkQueryDim, fieldDim, queryVectors } from './query-vectors.js';
 export { widenQuery } from './vector-decode.js';
 export type { InsertResult } from './data-plane.js';
 export type { Metric, QueryVector, Hits } from './vector-search.js';

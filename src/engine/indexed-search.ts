@@ -10,7 +10,7 @@
 // "Few" is a cost model: a filtered walk at selectivity s visits about ef/s nodes of 2M links
 // each, an exact scan s*n rows; the scan wins while s*n < sqrt(ef * 2M * n). Both answers are
 // correct; the model only picks the cheaper one (docs/decisions/0001-vector-index-engine.md).
-import type { CollectionRecord, IndexRecord } from '../catalog/index.js';
+import type { IndexRecord } from '../catalog/index.js';
 import type { FieldSchema } from '../catalog/index.js';
 import { searchErrors } from '../errors.js';
 import { MAX_EF, toScore } from '../vector/index.js';
@@ -25,17 +25,17 @@ import type { TopK } from './top-k.js';
 export const DEFAULT_EF_FLOOR = 16;
 
 /**
- * The index a search of `field` goes through, with its `ef` checked as knowhere checks it: a
- * whole number in [1, MAX_EF], and at least the number of hits asked for (topk + offset).
+ * A search through `index` (the field's index, if it has one), with its `ef` checked as knowhere
+ * checks it: a whole number in [1, MAX_EF], and at least the number of hits asked for (topk +
+ * offset); `nprobe` in [1, MAX_NLIST] for IVF.
  */
 export function planIndexedSearch(
-  collection: CollectionRecord,
+  index: IndexRecord | undefined,
   field: FieldSchema,
   params: { ef?: number; nprobe?: number },
   limit: number,
 ): { index?: IndexRecord; ef?: number; nprobe?: number } {
   const { ef, nprobe } = params;
-  const index = (collection.indexes ?? []).find((i) => i.fieldId === field.fieldID);
   if (!index) return {};
   const kind = indexSpec(index, field)?.kind;
   if (nprobe !== undefined && kind === 'ivf' && (!Number.isInteger(nprobe) || nprobe < 1 || nprobe > MAX_NLIST)) {

@@ -1,7 +1,15 @@
 // Which vector field a search reads and with which metric: the request's `anns_field` (optional
 // when the collection has one vector field) and `metric_type` (optional: the index's, else the
 // type's customary default), refused with Milvus's texts.
-import { DataType, dataTypeName, isVectorType, type CollectionRecord, type CollectionSchema, type FieldSchema } from '../catalog/index.js';
+import {
+  DataType,
+  dataTypeName,
+  isVectorType,
+  type CollectionRecord,
+  type CollectionSchema,
+  type FieldSchema,
+  type IndexRecord,
+} from '../catalog/index.js';
 import { searchErrors } from '../errors.js';
 import type { Metric } from './vector-search.js';
 
@@ -25,9 +33,13 @@ export function searchField(schema: CollectionSchema, annsField: string | undefi
   return vectors[0]!;
 }
 
-/** The metric of the index on `field`, if it has one. */
-export function indexMetric(collection: CollectionRecord, field: FieldSchema): string | undefined {
-  const index = (collection.indexes ?? []).find((i) => i.fieldId === field.fieldID);
+/** The index on `field`, if it has one. */
+export function fieldIndex(collection: CollectionRecord, field: FieldSchema): IndexRecord | undefined {
+  return (collection.indexes ?? []).find((i) => i.fieldId === field.fieldID);
+}
+
+/** The metric an index was built with. */
+export function indexMetric(index: IndexRecord | undefined): string | undefined {
   return index?.params.find((p) => p.key === 'metric_type')?.value;
 }
 

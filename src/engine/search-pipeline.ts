@@ -14,7 +14,7 @@ import { reduceOrder } from './ordered-hits.js';
 import { parseForPlan } from './plan.js';
 import { fuse, pageFused, pageFusedGroups } from './rank-fusion.js';
 import { searchVectors } from './search.js';
-import { indexMetric, searchField, searchMetric } from './search-field.js';
+import { fieldIndex, indexMetric, searchField, searchMetric } from './search-field.js';
 import { searchIteratorPage } from './search-iterator.js';
 import type {
   GroupByRequest,
@@ -51,7 +51,8 @@ function planVectorSearch(pinned: PinnedCollection, req: VectorSearchRequest, li
   const { collection } = pinned;
   if (!Number.isInteger(req.topk) || req.topk < 1 || req.topk > MAX_RESULT_WINDOW) throw searchErrors.topkInvalid(req.topk, MAX_RESULT_WINDOW);
   const field = searchField(collection.schema, req.annsField);
-  const metric = searchMetric(field, req.metricType, indexMetric(collection, field));
+  const index = fieldIndex(collection, field);
+  const metric = searchMetric(field, req.metricType, indexMetric(index));
   const queries = req.vectors.decode(field);
   const data = pinned.loadedRows();
   const expr = parseForPlan(req.expr, collection, req.templates, 'search');
@@ -66,7 +67,7 @@ function planVectorSearch(pinned: PinnedCollection, req: VectorSearchRequest, li
     partitions: pinned.readablePartitions(partitionNames),
     radius: req.radius,
     rangeFilter: req.rangeFilter,
-    ...planIndexedSearch(collection, field, req, limit),
+    ...planIndexedSearch(index, field, req, limit),
   };
   return { data, search };
 }

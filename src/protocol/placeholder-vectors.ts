@@ -3,17 +3,13 @@
 // resolves to, whatever the placeholder's tag says (pymilvus tags raw float16 bytes as binary),
 // so decoding waits for the engine to name the field: float32 little-endian rows, packed bits,
 // float16 / bfloat16 / int8 rows (widened to float32, the form their scans read) or sparse pairs.
-import { DataType, typeParam, type FieldSchema } from '../catalog/index.js';
-import { widenQuery, type QueryVector, type QueryVectorSource } from '../engine/index.js';
+import { DataType, type FieldSchema } from '../catalog/index.js';
+import { checkQueryDim, fieldDim, widenQuery, type QueryVector, type QueryVectorSource } from '../engine/index.js';
 import { searchErrors } from '../errors.js';
 import { CONVERSION, protoRoot } from './descriptors.js';
 import { sparseRowFromBytes } from './sparse-codec.js';
 
 const PlaceholderGroup = protoRoot.lookupType('milvus.proto.common.PlaceholderGroup');
-
-function dimMismatch(got: number, field: FieldSchema, dim: number) {
-  return searchErrors.queryDimMismatch(got, field.name, dim);
-}
 
 /** One placeholder value read as a query of `field`; a value of the wrong size names both dims. */
 function decodeQuery(field: FieldSchema, dim: number, raw: Uint8Array): QueryVector {
@@ -27,17 +23,17 @@ function decodeQuery(field: FieldSchema, dim: number, raw: Uint8Array): QueryVec
       return row;
     }
     case DataType.BinaryVector:
-      if (blob.byteLength * 8 !== dim) throw dimMismatch(blob.byteLength * 8, field, dim);
+      checkQueryDim(blob.byteLength * 8, field, dim);
       return blob;
     case DataType.FloatVector:
-      if (blob.byteLength !== dim * 4) throw dimMismatch(blob.byteLength / 4, field, dim);
+      checkQueryDim(blob.byteLength / 4, field, dim);
       return new Float32Array(blob.buffer);
     case DataType.Float16Vector:
     case DataType.BFloat16Vector:
-      if (blob.byteLength !== dim * 2) throw dimMismatch(blob.byteLength / 2, field, dim);
+      checkQueryDim(blob.byteLength / 2, field, dim);
       return widenQuery(field.dataType, blob);
     case DataType.Int8Vector:
-      if (blob.byteLength !== dim) throw dimMismatch(blob.byteLength, field, dim);
+      checkQueryDim(blob.byteLength, field, dim);
       return widenQuery(field.dataType, blob);
     default:
       throw searchErrors.notVectorField(field.name);
@@ -54,7 +50,7 @@ export function placeholderVectors(bytes: Uint8Array | undefined): QueryVectorSo
   return {
     count: values.length,
     decode(field) {
-      const dim = Number(typeParam(field, 'dim') ?? 0);
+      const dim = fieldDim(field);
       return values.map((raw) => decodeQuery(field, dim, raw));
     },
   };

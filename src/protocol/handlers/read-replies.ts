@@ -31,8 +31,8 @@ function searchCollectionId(params: ReadonlyMap<string, string>): number {
 }
 
 /**
- * The fields a Search reply gains from grouping and iterators, after the request ran: `results`
- * for SearchResultData, `outer` for SearchResults (session_ts).
+ * The fields a Search reply gains from an iterator, after the request ran: `results` for
+ * SearchResultData, `outer` for SearchResults (session_ts).
  */
 export function searchVariantReply(
   outcome: SearchOutcome,
@@ -42,14 +42,6 @@ export function searchVariantReply(
   const sent = searchCollectionId(params);
   if (sent > 0 && sent !== outcome.collection.id) throw searchErrors.iteratorCollectionChanged(sent, outcome.collection.id);
   const extra: Reply = {};
-  if (outcome.groupBy)
-    Object.assign(
-      extra,
-      groupValueFields(
-        outcome.groupBy,
-        outcome.hits.flatMap((h) => h.refs),
-      ),
-    );
   if (outcome.iterator) {
     extra.search_iterator_v2_results = { token: outcome.iterator.token, last_bound: outcome.iterator.lastBound };
   }
@@ -60,36 +52,42 @@ export function searchVariantReply(
  * The group values of the hits: `group_by_field_value` (what Milvus 2.6 fills, pymilvus reads)
  * and `group_by_field_values` (what newer servers fill and the Node SDK 3 reads).
  */
-export function groupValueFields(field: FieldSchema, rows: RowRef[]): Reply {
+function groupValueFields(field: FieldSchema, rows: RowRef[]): Reply {
   const columns = new Map<string, Column>([[field.name, gatherColumn(field, rows)]]);
   const [column] = encodeFieldData([field], columns);
   return { group_by_field_value: column, group_by_field_values: [column] };
 }
 
+/** What a SearchResultData carries besides the hits. */
+export interface HitsReplyOptions {
+  outputFields: readonly string[];
+  topk: number;
+  /** The hits' scores, flattened, as they travel (rounded when the request asked). */
+  scores: number[];
+  /** The group-by field of a grouped search: its values travel beside the hits. */
+  groupBy?: FieldSchema;
+}
+
 /**
- * A SearchResultData of hits (Search and HybridSearch alike): ids, scores, per-query counts and
- * the requested output columns. The primary key column always travels: the Node SDK builds each
- * hit from the columns only.
+ * A SearchResultData of hits (Search and HybridSearch alike): ids, scores, per-query counts (one
+ * Hits per query vector, so num_queries is the request's nq), the requested output columns and
+ * the group values of a grouped search. The primary key column always travels: the Node SDK
+ * builds each hit from the columns only.
  */
-export function hitsReply(
-  schema: CollectionSchema,
-  hits: readonly Hits[],
-  outputFields: readonly string[],
-  topk: number,
-  scores: number[],
-): Reply {
+export function hitsReply(schema: CollectionSchema, hits: readonly Hits[], options: HitsReplyOptions): Reply {
   const pk = primaryField(schema);
-  const out = resolveOutputFields(schema, outputFields, true);
+  const out = resolveOutputFields(schema, options.outputFields, true);
   const rows = hits.flatMap((h) => h.refs);
   const ids = rows.map((r) => r.batch.pks[r.row]!);
   return {
     num_queries: String(hits.length),
-    top_k: String(topk),
+    top_k: String(options.topk),
     fields_data: replyColumns(out.fields, out.dynamic, rows),
-    scores,
+    scores: options.scores,
     ids: pk.dataType === DataType.Int64 ? { int_id: { data: ids.map(String) } } : { str_id: { data: ids as string[] } },
     topks: hits.map((h) => String(h.refs.length)),
     output_fields: out.names,
     primary_field_name: pk.name,
+    ...(options.groupBy ? groupValueFields(options.groupBy, rows) : {}),
   };
 }

@@ -24,7 +24,7 @@ export const readHandlers: HandlerTable = {
         primary_field_name: pk.name,
       };
     }
-    const out = resolveOutputFields(schema, req.output_fields ?? [], true);
+    const out = resolveOutputFields(schema, req.output_fields, true);
     return {
       fields_data: replyColumns(out.fields, out.dynamic, result.rows),
       collection_name: req.collection_name,
@@ -42,9 +42,15 @@ export const readHandlers: HandlerTable = {
     const roundDecimal = integerParam(params, 'round_decimal', -1);
     const round = roundDecimal >= 0 ? (s: number) => Number(s.toFixed(roundDecimal)) : (s: number) => s;
     const scores = outcome.hits.flatMap((h) => h.scores.map(round));
-    const results = { ...hitsReply(outcome.collection.schema, outcome.hits, req.output_fields ?? [], search.topk, scores), ...variant.results };
-    // num_queries is the request's nq, even when a query found nothing.
-    results.num_queries = String(search.vectors.count);
+    const results = {
+      ...hitsReply(outcome.collection.schema, outcome.hits, {
+        outputFields: req.output_fields,
+        topk: search.topk,
+        scores,
+        groupBy: outcome.groupBy,
+      }),
+      ...variant.results,
+    };
     return { results, collection_name: req.collection_name, ...variant.outer };
   },
 };
