@@ -1,8 +1,7 @@
 // ESLint for Elanus (docs/decisions/0003-lint-and-layers.md): ESLint's and typescript-eslint's
 // recommended rules, without type information (with type information it took 31 s instead of 9 s).
 // Formatting is Prettier's business (.prettierrc.json); import boundaries are dependency-cruiser's
-// (.dependency-cruiser.cjs). Findings that predate this config in folders being edited elsewhere
-// are listed, per file and rule, in eslint-suppressions.json (ESLint's bulk suppressions).
+// (.dependency-cruiser.cjs).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 

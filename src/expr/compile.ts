@@ -190,18 +190,25 @@ function prepConst(dt: DataType, g: GV): unknown {
   }
 }
 
-// Loose comparisons: bigint and number compare mathematically under <, <=, ==.
+/**
+ * A scalar as the comparisons read it. Comparisons are loose on purpose: bigint (Int64) and number
+ * compare mathematically under <, <=, ==, as Milvus compares an int column with a float constant.
+ */
+type Comparable = number | bigint | string | boolean;
+
 /* eslint-disable eqeqeq */
-function cmpFn(op: CmpOp): (a: any, b: any) => boolean {
+function cmpFn(op: CmpOp): (a: unknown, b: unknown) => boolean {
+  // Callers pass values their type checks admitted (numbers, bigints, strings, booleans).
+  const c = (x: unknown) => x as Comparable;
   switch (op) {
     case 'lt':
-      return (a, b) => a < b;
+      return (a, b) => c(a) < c(b);
     case 'le':
-      return (a, b) => a <= b;
+      return (a, b) => c(a) <= c(b);
     case 'gt':
-      return (a, b) => a > b;
+      return (a, b) => c(a) > c(b);
     case 'ge':
-      return (a, b) => a >= b;
+      return (a, b) => c(a) >= c(b);
     case 'eq':
       return (a, b) => a == b;
     case 'ne':
@@ -309,40 +316,40 @@ function unaryRange(c: Column, op: string, g: GV): Fn {
     };
   }
 
-  const k = prepConst(dt, g);
+  const k = prepConst(dt, g) as Comparable;
   const field = c.field;
   if (c.path.length === 0) {
     // plain scalar column: the hot path, one closure, no reader indirection
     switch (op) {
       case 'eq':
         return (s, r) => {
-          const v = s.value(field, r) as any;
+          const v = s.value(field, r) as Comparable | null | undefined;
           return v === null || v === undefined ? N : v == k ? TR : F;
         };
       case 'ne':
         return (s, r) => {
-          const v = s.value(field, r) as any;
+          const v = s.value(field, r) as Comparable | null | undefined;
           return v === null || v === undefined ? N : v != k ? TR : F;
         };
       case 'lt':
         return (s, r) => {
-          const v = s.value(field, r) as any;
-          return v === null || v === undefined ? N : v < (k as any) ? TR : F;
+          const v = s.value(field, r) as Comparable | null | undefined;
+          return v === null || v === undefined ? N : v < k ? TR : F;
         };
       case 'le':
         return (s, r) => {
-          const v = s.value(field, r) as any;
-          return v === null || v === undefined ? N : v <= (k as any) ? TR : F;
+          const v = s.value(field, r) as Comparable | null | undefined;
+          return v === null || v === undefined ? N : v <= k ? TR : F;
         };
       case 'gt':
         return (s, r) => {
-          const v = s.value(field, r) as any;
-          return v === null || v === undefined ? N : v > (k as any) ? TR : F;
+          const v = s.value(field, r) as Comparable | null | undefined;
+          return v === null || v === undefined ? N : v > k ? TR : F;
         };
       case 'ge':
         return (s, r) => {
-          const v = s.value(field, r) as any;
-          return v === null || v === undefined ? N : v >= (k as any) ? TR : F;
+          const v = s.value(field, r) as Comparable | null | undefined;
+          return v === null || v === undefined ? N : v >= k ? TR : F;
         };
     }
   }
@@ -359,8 +366,8 @@ function unaryRange(c: Column, op: string, g: GV): Fn {
 function binaryRange(c: Column, lower: GV, upper: GV, li: boolean, ui: boolean): Fn {
   const dt = valueType(c);
   const read = reader(c);
-  const lo = prepConst(dt, lower) as any;
-  const hi = prepConst(dt, upper) as any;
+  const lo = prepConst(dt, lower) as Comparable;
+  const hi = prepConst(dt, upper) as Comparable;
   let typeOk: (x: unknown) => boolean;
   if (dt === DataType.JSON) {
     const numeric = (lower.t === 'int' || lower.t === 'float') && (upper.t === 'int' || upper.t === 'float');
@@ -368,9 +375,10 @@ function binaryRange(c: Column, lower: GV, upper: GV, li: boolean, ui: boolean):
     typeOk = numeric ? isNum : strings ? (x) => typeof x === 'string' : () => false;
   } else typeOk = (x) => x !== undefined;
   return (s, r) => {
-    const x = read(s, r) as any;
-    if (x === NULL_ROW) return N;
-    if (!typeOk(x)) return F;
+    const value = read(s, r);
+    if (value === NULL_ROW) return N;
+    if (!typeOk(value)) return F;
+    const x = value as Comparable;
     const okLo = li ? x >= lo : x > lo;
     if (!okLo) return F;
     return (ui ? x <= hi : x < hi) ? TR : F;

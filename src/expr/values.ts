@@ -142,12 +142,18 @@ export function foldMod(a: GV, b: GV): GV {
   return gvInt(a.v % b.v);
 }
 
+/**
+ * math.MaxInt64 as Go compares it with a float64: the constant converts to float64 and rounds up
+ * to 2^63, so a power of exactly 2^63 still counts as an integer there, and here.
+ */
+const MAX_INT64_AS_FLOAT64 = 2 ** 63;
+
 /** Power of two constants; undefined when an operand is not numeric (Go returns nil). */
 export function foldPow(a: GV, b: GV): GV | undefined {
   if (a.t === 'bool' || b.t === 'bool' || a.t === 'string' || b.t === 'string') return undefined;
   if (a.t === 'int' && b.t === 'int') {
     const target = Math.pow(Number(a.v), Number(b.v));
-    if (b.v >= 0n && target <= 9223372036854775807) return gvInt(BigInt(Math.trunc(target)));
+    if (b.v >= 0n && target <= MAX_INT64_AS_FLOAT64) return gvInt(BigInt(Math.trunc(target)));
     return gvFloat(target);
   }
   return gvFloat(Math.pow(num(a), num(b)));
