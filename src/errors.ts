@@ -605,6 +605,8 @@ export const searchErrors = {
   topkInvalid: (topk: number, max: number) => invalidParameter(`topk [${topk}] is invalid, it should be in range [1, ${max}]`),
   integerParam: (key: string, raw: string) => invalidParameter(`${key} [${raw}] is invalid, it should be an integer`),
   paramsNotJson: (raw: string) => invalidParameter(`search params is not a valid JSON: ${raw}`),
+  /** Search's and HybridSearch's `round_decimal` (parseSearchInfo, parseRankParams). */
+  roundDecimal: (raw: string) => goError(`round_decimal [${raw}] is invalid, should be -1 or an integer in range [0, 6]`),
   annsFieldNotFound: (name: string) => invalidParameter(`failed to get field schema by name: fieldName(${name}) not found`),
   annsFieldRequired: () => invalidParameter('multiple anns_fields exist, please specify a anns_field in search_params'),
   metricMismatch: (indexMetric: string, requested: string) =>
@@ -680,7 +682,6 @@ export const rankErrors = {
   limitNotPositive: (limit: number) => goError(`invalid max query result window, limit [${limit}] is invalid, should be greater than 0`),
   windowTooLarge: (sum: number, max: number) =>
     goError(`invalid max query result window, (offset+limit) should be in range [1, ${max}], but got ${sum}`),
-  roundDecimal: (raw: string) => goError(`round_decimal [${raw}] is invalid, should be -1 or an integer in range [0, 6]`),
 };
 
 export const queryErrors = {

@@ -10,6 +10,7 @@ import { MAX_RESULT_WINDOW, RRF_K_BOUND } from '../catalog/index.js';
 import type { GroupScorer, RankParams, Ranker } from '../engine/index.js';
 import { groupByErrors, rankErrors } from '../errors.js';
 import { groupByParams } from './group-by-params.js';
+import { roundDecimalParam } from './request-params.js';
 
 const f32 = Math.fround;
 
@@ -79,9 +80,7 @@ export function parseRankParams(params: ReadonlyMap<string, string>): RankParams
   if (offset < 0) throw rankErrors.offsetNegative(offset);
   if (limit <= 0) throw rankErrors.limitNotPositive(limit);
   if (offset + limit > MAX_RESULT_WINDOW) throw rankErrors.windowTooLarge(offset + limit, MAX_RESULT_WINDOW);
-  const roundRaw = params.get('round_decimal') ?? '-1';
-  const roundDecimal = Number(roundRaw);
-  if (!Number.isInteger(roundDecimal) || (roundDecimal !== -1 && (roundDecimal < 0 || roundDecimal > 6))) throw rankErrors.roundDecimal(roundRaw);
+  const roundDecimal = roundDecimalParam(params);
   const out: RankParams = { ranker, limit, offset, roundDecimal };
   const groupBy = groupByParams(params);
   if (groupBy) {

@@ -12,3 +12,16 @@ export function integerParam(params: ReadonlyMap<string, string>, key: string, f
   if (!Number.isInteger(n)) throw searchErrors.integerParam(key, raw);
   return n;
 }
+
+/**
+ * `round_decimal` of a Search's search_params or a HybridSearch's rank_params, as Milvus 2.6's
+ * parseSearchInfo / parseRankParams read it: -1 (scores as computed) when absent, else an integer
+ * in [0, 6] or -1; anything else, the empty text included, is refused.
+ */
+export function roundDecimalParam(params: ReadonlyMap<string, string>): number {
+  const raw = params.get('round_decimal');
+  if (raw === undefined) return -1;
+  const n = Number(raw);
+  if (raw.trim() !== raw || raw === '' || !Number.isInteger(n) || (n !== -1 && (n < 0 || n > 6))) throw searchErrors.roundDecimal(raw);
+  return n;
+}

@@ -16,7 +16,7 @@ import { groupByParams } from './group-by-params.js';
 import type { milvus } from './messages.js';
 import { placeholderVectors } from './placeholder-vectors.js';
 import { parseRankParams } from './rank-params.js';
-import { integerParam, keyValues } from './request-params.js';
+import { integerParam, keyValues, roundDecimalParam } from './request-params.js';
 import { decodeTemplates } from './templates.js';
 
 /** The Search's `topk` when the request names none. */
@@ -86,17 +86,26 @@ function iteratorParams(params: ReadonlyMap<string, string>, offset: number): It
   return { token, lastBound, batchSize };
 }
 
+/** A Search as the engine takes it, and what its reply needs: `search_params` and `round_decimal`. */
+export interface ParsedSearch {
+  search: SearchRequest;
+  params: Map<string, string>;
+  /** -1: scores as computed; else the decimals the reply rounds them to. */
+  roundDecimal: number;
+}
+
 /** A Search request as the engine takes it, and its `search_params` (the reply reads a few). */
-export function parseSearchRequest(req: milvus.SearchRequest): { search: SearchRequest; params: Map<string, string> } {
+export function parseSearchRequest(req: milvus.SearchRequest): ParsedSearch {
   const { params, search } = vectorSearch(req, integerParam(keyValues(req.search_params), 'limit', DEFAULT_TOPK));
   const offset = integerParam(params, 'offset', 0);
+  const roundDecimal = roundDecimalParam(params);
   const base = { ...search, offset, partitionNames: req.partition_names };
   const groupBy = groupByParams(params);
   if (groupBy && isIterator(params)) throw groupByErrors.withIterator();
   const iterator = iteratorParams(params, offset);
   // An iterator v2 page is `search_iter_batch_size` hits.
-  if (iterator) return { params, search: { ...base, topk: iterator.batchSize, iterator } };
-  return { params, search: { ...base, groupBy } };
+  if (iterator) return { params, roundDecimal, search: { ...base, topk: iterator.batchSize, iterator } };
+  return { params, roundDecimal, search: { ...base, groupBy } };
 }
 
 /**

@@ -454,6 +454,20 @@ test('round_decimal rounds the scores the server sends', async () => {
   sdk.forEach((h, i) => assert.ok(Math.abs(h.score - truth[i]!.s) <= 0.0015 + 1e-6, `sdk score ${i}: ${h.score} vs ${truth[i]!.s}`));
 });
 
+test("round_decimal outside -1 and [0, 6], or not an integer, is refused with Milvus's text", async () => {
+  const q = queries('fv', 1, 6100);
+  for (const raw of ['7', '-5', '100', 'abc', '']) {
+    const res = await rawSearch({ field: 'fv', anns: 'v_ip', data: q, params: { topk: 10, metric_type: 'IP', round_decimal: raw } });
+    assert.equal(res.status.code, 65535, `${raw}: ${JSON.stringify(res.status)}`);
+    assert.equal(res.status.reason, `round_decimal [${raw}] is invalid, should be -1 or an integer in range [0, 6]`);
+  }
+  // -1 is "as computed": the scores equal a search without the key.
+  const plain = await rawSearch({ field: 'fv', anns: 'v_ip', data: q, params: { topk: 10, metric_type: 'IP' } });
+  const asComputed = await rawSearch({ field: 'fv', anns: 'v_ip', data: q, params: { topk: 10, metric_type: 'IP', round_decimal: -1 } });
+  ok(asComputed, 'round_decimal -1');
+  assert.deepEqual(asComputed.results.scores, plain.results.scores);
+});
+
 test('output_fields * returns every field, vectors and dynamic keys included', async () => {
   const [q] = queries('fv', 1, 7000);
   const hits = groups(await sdkSearch({ field: 'fv', metric: 'L2' }, [q], { topk: 3, output: ['*'] }), 1)[0]!;

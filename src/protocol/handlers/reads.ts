@@ -4,7 +4,6 @@ import { resolveOutputFields } from '../../engine/index.js';
 import type { HandlerTable } from '../handler.js';
 import { COUNT_STAR, checkQueryCollection, parseQueryRequest } from '../query-request.js';
 import { requestDatabase } from '../request-context.js';
-import { integerParam } from '../request-params.js';
 import { parseSearchRequest } from '../search-request.js';
 import { hitsReply, replyColumns, searchVariantReply } from './read-replies.js';
 
@@ -36,10 +35,9 @@ export const readHandlers: HandlerTable = {
 
   Search(req, ctx) {
     const db = requestDatabase(req, ctx.metadata);
-    const { search, params } = parseSearchRequest(req);
+    const { search, params, roundDecimal } = parseSearchRequest(req);
     const outcome = ctx.engine.search(db, req.collection_name, search);
     const variant = searchVariantReply(outcome, params, ctx);
-    const roundDecimal = integerParam(params, 'round_decimal', -1);
     const round = roundDecimal >= 0 ? (s: number) => Number(s.toFixed(roundDecimal)) : (s: number) => s;
     const scores = outcome.hits.flatMap((h) => h.scores.map(round));
     const results = {
