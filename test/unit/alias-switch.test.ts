@@ -6,29 +6,15 @@ import { DataType, defineField } from '../../src/catalog/index.js';
 import { Engine } from '../../src/engine/index.js';
 import { MilvusError } from '../../src/errors.js';
 import { makeDataDir, removeDataDir } from '../harness/server.js';
+import { createEngineCollection } from '../harness/engine-collection.js';
 
 const field = defineField;
 
 async function collection(engine: Engine, name: string): Promise<void> {
-  await engine.createCollection('default', {
-    collectionName: name,
-    schema: {
-      name,
-      description: '',
-      autoID: false,
-      enableDynamicField: false,
-      properties: [],
-      functions: [],
-      fields: [
-        field('id', DataType.Int64, { isPrimaryKey: true }),
-        field('v', DataType.FloatVector, { typeParams: [{ key: 'dim', value: '2' }] }),
-      ],
-    },
-    shardsNum: 1,
-    consistencyLevel: 'Bounded',
-    properties: [],
-    numPartitions: 0,
-  });
+  await createEngineCollection(engine, name, [
+    field('id', DataType.Int64, { isPrimaryKey: true }),
+    field('v', DataType.FloatVector, { typeParams: [{ key: 'dim', value: '2' }] }),
+  ]);
 }
 
 const target = (engine: Engine, alias: string) => {

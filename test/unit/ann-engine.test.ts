@@ -11,6 +11,7 @@ import { DataType, defineField } from '../../src/catalog/index.js';
 import { Engine, queryVectors } from '../../src/engine/index.js';
 import { MilvusError } from '../../src/errors.js';
 import { makeDataDir, removeDataDir } from '../harness/server.js';
+import { createEngineCollection } from '../harness/engine-collection.js';
 
 const DIM = 16;
 const ROWS = 6000;
@@ -79,26 +80,16 @@ async function openEngine(t: TestContext, prefix: string): Promise<{ engine: Eng
 }
 
 async function createCollection(engine: Engine, name: string, indexType: string, metric: Metric, params: Record<string, string>): Promise<void> {
-  await engine.createCollection('default', {
-    collectionName: name,
-    schema: {
-      name,
-      description: '',
-      autoID: false,
-      enableDynamicField: false,
-      properties: [],
-      functions: [],
-      fields: [
-        defineField('id', DataType.Int64, { isPrimaryKey: true }),
-        defineField('vec', DataType.FloatVector, { typeParams: [{ key: 'dim', value: String(DIM) }] }),
-        defineField('tag', DataType.Int64),
-      ],
-    },
-    shardsNum: 1,
-    consistencyLevel: 'Strong',
-    properties: [],
-    numPartitions: 0,
-  });
+  await createEngineCollection(
+    engine,
+    name,
+    [
+      defineField('id', DataType.Int64, { isPrimaryKey: true }),
+      defineField('vec', DataType.FloatVector, { typeParams: [{ key: 'dim', value: String(DIM) }] }),
+      defineField('tag', DataType.Int64),
+    ],
+    { consistencyLevel: 'Strong' },
+  );
   await engine.createIndex('default', {
     collectionName: name,
     fieldName: 'vec',

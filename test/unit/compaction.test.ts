@@ -9,30 +9,21 @@ import { DataType, defineField } from '../../src/catalog/index.js';
 import { Engine } from '../../src/engine/index.js';
 import { STORE_FILE } from '../../src/storage/index.js';
 import { makeDataDir, removeDataDir } from '../harness/server.js';
+import { createEngineCollection } from '../harness/engine-collection.js';
 
 const field = defineField;
 
 async function setup(engine: Engine): Promise<void> {
-  await engine.createCollection('default', {
-    collectionName: 'c',
-    schema: {
-      name: 'c',
-      description: '',
-      autoID: false,
-      enableDynamicField: true,
-      properties: [],
-      functions: [],
-      fields: [
-        field('id', DataType.Int64, { isPrimaryKey: true }),
-        field('vec', DataType.FloatVector, { typeParams: [{ key: 'dim', value: '2' }] }),
-        field('note', DataType.VarChar, { typeParams: [{ key: 'max_length', value: '16' }], nullable: true }),
-      ],
-    },
-    shardsNum: 1,
-    consistencyLevel: 'Bounded',
-    properties: [],
-    numPartitions: 0,
-  });
+  await createEngineCollection(
+    engine,
+    'c',
+    [
+      field('id', DataType.Int64, { isPrimaryKey: true }),
+      field('vec', DataType.FloatVector, { typeParams: [{ key: 'dim', value: '2' }] }),
+      field('note', DataType.VarChar, { typeParams: [{ key: 'max_length', value: '16' }], nullable: true }),
+    ],
+    { enableDynamicField: true },
+  );
   await engine.createIndex('default', {
     collectionName: 'c',
     fieldName: 'vec',

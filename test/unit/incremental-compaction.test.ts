@@ -19,6 +19,7 @@ import {
 import type { DataPlane } from '../../src/engine/data-plane.js';
 import { decodeLogRecord, encodeInsert, LOG_DELETE, LOG_INSERT, Store, type LogRecord } from '../../src/storage/index.js';
 import { makeDataDir, removeDataDir } from '../harness/server.js';
+import { createEngineCollection } from '../harness/engine-collection.js';
 
 // ---------------------------------------------------------------- the segment size target
 
@@ -213,26 +214,11 @@ function log(engine: Engine, name = 'c'): { seq: number; record: LogRecord }[] {
 }
 
 async function createCollection(engine: Engine, keyType: DataType.Int64 | DataType.VarChar, partitions: string[] = []): Promise<void> {
-  await engine.createCollection('default', {
-    collectionName: 'c',
-    schema: {
-      name: 'c',
-      description: '',
-      autoID: false,
-      enableDynamicField: false,
-      properties: [],
-      functions: [],
-      fields: [
-        defineField('id', keyType, { isPrimaryKey: true, typeParams: keyType === DataType.VarChar ? [{ key: 'max_length', value: '32' }] : [] }),
-        defineField('vec', DataType.FloatVector, dim(2)),
-        defineField('ver', DataType.Int64),
-      ],
-    },
-    shardsNum: 1,
-    consistencyLevel: 'Bounded',
-    properties: [],
-    numPartitions: 0,
-  });
+  await createEngineCollection(engine, 'c', [
+    defineField('id', keyType, { isPrimaryKey: true, typeParams: keyType === DataType.VarChar ? [{ key: 'max_length', value: '32' }] : [] }),
+    defineField('vec', DataType.FloatVector, dim(2)),
+    defineField('ver', DataType.Int64),
+  ]);
   await engine.createIndex('default', {
     collectionName: 'c',
     fieldName: 'vec',

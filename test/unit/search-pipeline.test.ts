@@ -6,31 +6,22 @@ import { after, before, test } from 'node:test';
 import { DataType, defineField } from '../../src/catalog/index.js';
 import { Engine, queryVectors, type HybridSearchRequest, type SearchRequest } from '../../src/engine/index.js';
 import { makeDataDir, removeDataDir } from '../harness/server.js';
+import { createEngineCollection } from '../harness/engine-collection.js';
 
 const DIM = 4;
 let dataDir: string;
 let engine: Engine;
 
 async function collection(name: string): Promise<void> {
-  await engine.createCollection('default', {
-    collectionName: name,
-    schema: {
-      name,
-      description: '',
-      autoID: false,
-      enableDynamicField: false,
-      properties: [],
-      functions: [],
-      fields: [
-        defineField('id', DataType.Int64, { isPrimaryKey: true }),
-        defineField('vec', DataType.FloatVector, { typeParams: [{ key: 'dim', value: String(DIM) }] }),
-      ],
-    },
-    shardsNum: 1,
-    consistencyLevel: 'Strong',
-    properties: [],
-    numPartitions: 0,
-  });
+  await createEngineCollection(
+    engine,
+    name,
+    [
+      defineField('id', DataType.Int64, { isPrimaryKey: true }),
+      defineField('vec', DataType.FloatVector, { typeParams: [{ key: 'dim', value: String(DIM) }] }),
+    ],
+    { consistencyLevel: 'Strong' },
+  );
   await engine.createPartition('default', name, 'p1');
   for (const [partitionName, first] of [
     ['', 0],
