@@ -626,18 +626,17 @@ export class MilvusClient {
 
   /** `params` are index properties to set (e.g. `{'mmap.enabled': true}`). */
   async alterIndexProperties(req: CallBase & { collection_name: string; index_name: string; params: Props }): Promise<Reply> {
-    return this.call(
-      'AlterIndex',
-      {
-        timeout: req.timeout,
-        db_name: req.db_name,
-        collection_name: req.collection_name,
-        index_name: req.index_name,
-        extra_params: kv(req.params),
-        delete_keys: [],
-      },
-      '',
-    );
+    return this.alterIndexCall(req, kv(req.params), []);
+  }
+
+  /** AlterIndex sets properties or deletes keys, one of the two per call. */
+  private alterIndexCall(
+    req: CallBase & { collection_name: string; index_name: string },
+    extraParams: KV[],
+    deleteKeys: string[],
+  ): Promise<Reply> {
+    const { timeout, db_name, collection_name, index_name } = req;
+    return this.call('AlterIndex', { timeout, db_name, collection_name, index_name, extra_params: extraParams, delete_keys: deleteKeys }, '');
   }
 
   /** The SDK's older name for alterIndexProperties(). */
@@ -646,18 +645,7 @@ export class MilvusClient {
   }
 
   async dropIndexProperties(req: CallBase & { collection_name: string; index_name: string; properties: string[] }): Promise<Reply> {
-    return this.call(
-      'AlterIndex',
-      {
-        timeout: req.timeout,
-        db_name: req.db_name,
-        collection_name: req.collection_name,
-        index_name: req.index_name,
-        extra_params: [],
-        delete_keys: req.properties,
-      },
-      '',
-    );
+    return this.alterIndexCall(req, [], req.properties);
   }
 
   // ---- data ----
