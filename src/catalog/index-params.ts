@@ -4,6 +4,7 @@
 // effective parameters the data plane builds with (AUTOINDEX resolved, `params` JSON flattened).
 import { indexErrors } from '../errors.js';
 import { parseGoBool } from './go-values.js';
+import { MAX_NLIST } from './limits.js';
 import { DataType, dataTypeName, isVectorType, typeOrIndexParam, type CollectionSchema, type FieldSchema, type KeyValue } from './schema.js';
 
 export const AUTOINDEX = 'AUTOINDEX';
@@ -126,7 +127,7 @@ const HNSW_PARAMS: IntParam[] = [
   { key: 'M', min: 2, max: 2048 },
   { key: 'efConstruction', min: 1, max: INT32_MAX },
 ];
-const IVF_PARAMS: IntParam[] = [{ key: 'nlist', min: 1, max: 65536 }];
+const IVF_PARAMS: IntParam[] = [{ key: 'nlist', min: 1, max: MAX_NLIST }];
 
 const TRAIN_PARAMS: ReadonlyMap<string, IntParam[]> = new Map([
   ['HNSW', HNSW_PARAMS],

@@ -7,3 +7,5 @@ export const MAX_RESULT_WINDOW = 16384;
 export const MAX_HYBRID_SUB_SEARCHES = 1024;
 /** RRF's k lies in (0, RRF_K_BOUND). */
 export const RRF_K_BOUND = 16384;
+/** IVF's largest nlist, and so nprobe (knowhere's IVF config range). */
+export const MAX_NLIST = 65536;

@@ -125,8 +125,10 @@ export function typeParam(field: FieldSchema, key: string): string | undefined {
 }
 
 /**
- * A type parameter, else the same key among the field's index params: index checks read `dim`
- * this way, because older schemas (and some SDKs) carried it with the index params.
+ * A type parameter, else the same key among the field's index params: how Milvus reads `dim`,
+ * `max_length` and `max_capacity` (typeutil.NewKvPairs over index params then type params, a map
+ * in which the type param, written last, wins), because older schemas and some SDKs carried them
+ * with the index params.
  */
 export function typeOrIndexParam(field: FieldSchema, key: string): string | undefined {
   return typeParam(field, key) ?? field.indexParams.find((p) => p.key === key)?.value;

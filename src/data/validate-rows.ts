@@ -18,6 +18,7 @@ import {
   dataTypeName,
   DYNAMIC_FIELD_NAME,
   dynamicFieldOf,
+  typeOrIndexParam,
   parseGoBool,
   primaryField,
   type CollectionSchema,
@@ -102,13 +103,9 @@ function utf8Length(s: string): number {
   return Buffer.byteLength(s, 'utf8');
 }
 
-function paramOf(f: FieldSchema, key: string): string | undefined {
-  return [...f.indexParams, ...f.typeParams].find((p) => p.key === key)?.value;
-}
-
 /** parameterutil.GetMaxLength. */
 function maxLengthOf(f: FieldSchema): number {
-  const v = paramOf(f, 'max_length');
+  const v = typeOrIndexParam(f, 'max_length');
   if (v === undefined) throw E.maxLengthNotFound();
   if (!/^[+-]?\d+$/.test(v)) throw E.maxLengthInvalid(v);
   return Number(v);
@@ -116,14 +113,14 @@ function maxLengthOf(f: FieldSchema): number {
 
 /** parameterutil.GetMaxCapacity. */
 function maxCapacityOf(f: FieldSchema): number {
-  const v = paramOf(f, 'max_capacity');
+  const v = typeOrIndexParam(f, 'max_capacity');
   if (v === undefined) throw E.maxCapacityNotFound();
   if (!/^[+-]?\d+$/.test(v)) throw E.maxCapacityInvalid(v);
   return Number(v);
 }
 
 function dimOf(f: FieldSchema): number {
-  const v = paramOf(f, 'dim');
+  const v = typeOrIndexParam(f, 'dim');
   return v === undefined ? 0 : Number(v);
 }
 

@@ -1,6 +1,6 @@
 // Builds reply columns: the values of one field at a list of rows spread over batches, in the
 // order given, as a fresh Column of the field's type (nulls keep a placeholder and a mask).
-import { DataType, typeParam, type FieldSchema } from '../catalog/index.js';
+import { DataType, dataTypeName, typeParam, type FieldSchema } from '../catalog/index.js';
 import type { Column, ScalarArrayValue, SparseRow } from '../data/index.js';
 import { vectorRowBytes } from '../data/index.js';
 import type { RowRef } from './collection-data.js';
@@ -95,7 +95,7 @@ export function gatherColumn(field: FieldSchema, refs: readonly RowRef[]): Colum
       };
       break;
     default:
-      throw new Error(`cannot read a column of type ${DataType[field.dataType] ?? field.dataType}`);
+      throw new Error(`cannot read a column of type ${dataTypeName(field.dataType)}`);
   }
   if (field.nullable) c.valid = validMask(refs, name);
   return c;

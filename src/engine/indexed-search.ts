@@ -10,7 +10,7 @@
 // "Few" is a cost model: a filtered walk at selectivity s visits about ef/s nodes of 2M links
 // each, an exact scan s*n rows; the scan wins while s*n < sqrt(ef * 2M * n). Both answers are
 // correct; the model only picks the cheaper one (docs/decisions/0001-vector-index-engine.md).
-import type { IndexRecord } from '../catalog/index.js';
+import { MAX_NLIST, type IndexRecord } from '../catalog/index.js';
 import type { FieldSchema } from '../catalog/index.js';
 import { searchErrors } from '../errors.js';
 import { MAX_EF, toScore } from '../vector/index.js';
@@ -49,9 +49,6 @@ export function planIndexedSearch(
   }
   return { index, ef, nprobe };
 }
-
-/** The largest nlist (and so nprobe) Milvus accepts. */
-const MAX_NLIST = 65536;
 
 /**
  * Rows an unfiltered-style search of the segment reads, against which an exact scan of the rows

@@ -578,6 +578,20 @@ test('VarChar primary key: max_length enforced, but not for an autoID key', () =
   assert.equal(validateRows(pk(true), cols(), 2, 'upsert').columns.get('pk')!.type, DataType.VarChar);
 });
 
+test('max_length given as both a type param and an index param: the type param decides, as in Milvus', () => {
+  // parameterutil.GetMaxLength reads index params, then type params, into one map: the type param wins.
+  const both = schemaOf('vk2', [
+    field('pk', DataType.VarChar, { isPrimaryKey: true, params: { max_length: '3' }, indexParams: [{ key: 'max_length', value: '100' }] }),
+    field('vec', DataType.FloatVector, { params: { dim: '4' } }),
+  ]);
+  const cols = simple({ id: null, pk: { type: 21, field_name: 'pk', scalars: { string_data: { data: ['abcd', 'a'] } } } });
+  assert.throws(
+    () => validateRows(both, cols, 2, 'insert'),
+    (e: unknown) =>
+      isMilvusError(e) && e.message === `length of varchar field pk exceeds max length, row number: 0, length: 4, max length: 3${IP}`,
+  );
+});
+
 test("Go's json syntax errors and Timestamptz parsing", () => {
   const cases: [string, string | null][] = [
     ['{"a":1}', null],
