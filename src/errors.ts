@@ -294,6 +294,14 @@ export function methodUnimplemented(method: string): MilvusError {
   return new MilvusError(Code.ServiceUnimplemented, `${method} is not implemented by Elanus yet: service unimplemented`, false);
 }
 
+/**
+ * A request option Elanus does not serve yet (search by primary keys, function rerankers, ...):
+ * refused plainly, never answered as if it had been applied.
+ */
+export function notSupportedYet(feature: string): MilvusError {
+  return new MilvusError(Code.ServiceUnimplemented, `${feature} is not supported by Elanus yet: service unimplemented`, false);
+}
+
 /** An unexpected failure inside Elanus: names the method and what failed (the cause is logged). */
 export function internalError(method: string, detail: string): MilvusError {
   return new MilvusError(Code.Unexpected, `${method} failed inside Elanus: ${detail}`, false);
@@ -602,6 +610,9 @@ export const rowDataErrors = {
 // group-by operator. Limits are passed in so that this file imports nothing.
 
 export const searchErrors = {
+  /** validateNQLimit: the query vectors of one search (or sub-search). */
+  nqOutOfRange: (nq: number, max: number) =>
+    invalidParameter(`nq (number of search vector per search request) should be in range [1, ${max}], but got ${nq}`),
   topkInvalid: (topk: number, max: number) => invalidParameter(`topk [${topk}] is invalid, it should be in range [1, ${max}]`),
   integerParam: (key: string, raw: string) => invalidParameter(`${key} [${raw}] is invalid, it should be an integer`),
   paramsNotJson: (raw: string) => invalidParameter(`search params is not a valid JSON: ${raw}`),

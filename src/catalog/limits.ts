@@ -9,3 +9,5 @@ export const MAX_HYBRID_SUB_SEARCHES = 1024;
 export const RRF_K_BOUND = 16384;
 /** IVF's largest nlist, and so nprobe (knowhere's IVF config range). */
 export const MAX_NLIST = 65536;
+/** Query vectors in one search (Milvus's quotaAndLimits.limits.maxNQ default). */
+export const MAX_NQ = 16384;

@@ -4,7 +4,7 @@
 // scans (search.ts), grouping (group-by.ts), iterator pages (search-iterator.ts) and rank fusion
 // (rank-fusion.ts). A new search option means a field in search-request.ts, its parser in
 // src/protocol/search-request.ts and a line in the planner.
-import { MAX_HYBRID_SUB_SEARCHES, MAX_RESULT_WINDOW, DataType, type CollectionRecord } from '../catalog/index.js';
+import { MAX_HYBRID_SUB_SEARCHES, MAX_NQ, MAX_RESULT_WINDOW, DataType, type CollectionRecord } from '../catalog/index.js';
 import { compileColumnar, compileFilter } from '../expr/index.js';
 import { groupByErrors, hybridSearchErrors, searchErrors } from '../errors.js';
 import type { CollectionData } from './collection-data.js';
@@ -44,11 +44,13 @@ interface PlannedSearch {
 
 /**
  * Resolves one vector search against the pinned collection, keeping `limit` hits per query, in
- * this order of checks: topk, field, metric, query vectors, loaded, filter, partitions, index
+ * this order of checks: nq, topk, field, metric, query vectors, loaded, filter, partitions, index
  * parameters (ef, nprobe). The first failing check decides the error.
  */
 function planVectorSearch(pinned: PinnedCollection, req: VectorSearchRequest, limit: number, partitionNames: readonly string[]): PlannedSearch {
   const { collection } = pinned;
+  const nq = req.vectors.count;
+  if (nq < 1 || nq > MAX_NQ) throw searchErrors.nqOutOfRange(nq, MAX_NQ);
   if (!Number.isInteger(req.topk) || req.topk < 1 || req.topk > MAX_RESULT_WINDOW) throw searchErrors.topkInvalid(req.topk, MAX_RESULT_WINDOW);
   const field = searchField(collection.schema, req.annsField);
   const index = fieldIndex(collection, field);

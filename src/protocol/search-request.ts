@@ -11,7 +11,7 @@
 // `search_iter_last_bound`.
 import { MAX_RESULT_WINDOW, parseGoBool } from '../catalog/index.js';
 import type { HybridSearchRequest, IteratorRequest, SearchRequest, VectorSearchRequest } from '../engine/index.js';
-import { groupByErrors, searchErrors, searchIteratorErrors } from '../errors.js';
+import { groupByErrors, notSupportedYet, searchErrors, searchIteratorErrors } from '../errors.js';
 import { groupByParams } from './group-by-params.js';
 import type { milvus } from './messages.js';
 import { placeholderVectors } from './placeholder-vectors.js';
@@ -23,10 +23,23 @@ import { decodeTemplates } from './templates.js';
 const DEFAULT_TOPK = 10;
 
 /**
+ * Options of Milvus 2.6's SearchRequest that Elanus does not run yet. They are refused before any
+ * other check, so that a search is never answered as if they had been applied.
+ */
+function refuseUnservedSearchOptions(req: milvus.SearchRequest): void {
+  if (req.search_input === 'ids' || req.search_by_primary_keys) throw notSupportedYet('search by primary keys (ids)');
+  if ((req.function_score?.functions.length ?? 0) > 0) throw notSupportedYet('function_score (function rerankers)');
+  if (req.function_chains.length > 0) throw notSupportedYet('function_chains');
+  if (req.highlighter) throw notSupportedYet('highlighter');
+  if (req.search_aggregation) throw notSupportedYet('search_aggregation');
+}
+
+/**
  * One vector search of a request (a Search, or a sub-request of HybridSearch): the engine's
  * request, and the parsed `search_params` for what the caller reads beside it.
  */
 function vectorSearch(req: milvus.SearchRequest, defaultTopk: number): { params: Map<string, string>; search: VectorSearchRequest } {
+  refuseUnservedSearchOptions(req);
   const params = keyValues(req.search_params);
   let extra: Record<string, unknown> = {};
   const rawParams = params.get('params');
@@ -114,6 +127,8 @@ export function parseSearchRequest(req: milvus.SearchRequest): ParsedSearch {
  * limit + offset hits (internal/proxy/search_util.go parseSearchInfo).
  */
 export function parseHybridSearchRequest(req: milvus.HybridSearchRequest): HybridSearchRequest {
+  if ((req.function_score?.functions.length ?? 0) > 0) throw notSupportedYet('function_score (function rerankers)');
+  if (req.function_chains.length > 0) throw notSupportedYet('function_chains');
   const rank = parseRankParams(keyValues(req.rank_params));
   const requests = req.requests.map((sub) => vectorSearch(sub, rank.limit + rank.offset).search);
   return { requests, partitionNames: req.partition_names, rank };

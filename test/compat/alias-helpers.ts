@@ -90,7 +90,7 @@ export async function raw(client: MilvusClient, method: string, request: Record<
 
 export const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 
-// ---- Name-rule texts (docs/aliases.md, "Name rules"); note the TWO spaces after the period. ----
+// ---- Name-rule texts (docs/aliases.md, "Name rules"); one space after the period, as Milvus sends it. ----
 export type NameKind = 'alias' | 'name';
 export const emptyText = (kind: NameKind): string => `collection ${kind} should not be empty: invalid parameter`;
 export const tooLongText = (kind: NameKind, v: string): string =>

@@ -439,6 +439,29 @@ test("the SDK's queryIterator walks every row exactly once and ends", async () =
   }
 });
 
+test('hybrid search with a function reranker (function_score) is refused with code 10, not fused by RRF', async () => {
+  const info = await client.describeCollection({ collection_name: 'hyb' });
+  const params = {
+    collection_name: 'hyb',
+    data: [
+      { data: Q1, anns_field: 'vec' },
+      { data: Q2, anns_field: 'vec2' },
+    ],
+    rerank: RRFRanker(60),
+    limit: 3,
+  };
+  const { request } = buildSearchRequest(params as never, info as never, (client as unknown as { milvusProto: never }).milvusProto);
+  const pool = (client as unknown as { channelPool: never }).channelPool;
+  const decay = { functions: [{ name: 'decay', type: 3, input_field_names: ['n'], params: [{ key: 'reranker', value: 'decay' }] }], params: [] };
+  const res = (await promisify(pool, 'HybridSearch', { ...(request as object), function_score: decay }, 10000)) as {
+    status: { code: number; reason: string };
+  };
+  assert.equal(res.status.code, 10, JSON.stringify(res.status));
+  assert.equal(res.status.reason, 'function_score (function rerankers) is not supported by Elanus yet: service unimplemented');
+  const plain = (await promisify(pool, 'HybridSearch', request, 10000)) as { status: { code: number; reason: string } };
+  assert.equal(plain.status.code, 0, plain.status.reason);
+});
+
 test('hybrid search grouped by rank_params group_by_field (as pymilvus sends it) equals the brute force', async () => {
   // The Node SDK does not put group_by_field into rank_params; build its request and add them.
   const info = await client.describeCollection({ collection_name: 'hyb' });

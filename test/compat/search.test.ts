@@ -263,6 +263,8 @@ async function rawSearch(req: {
   params: Record<string, string | number>;
   dsl?: string;
   output?: string[];
+  /** More SearchRequest fields, sent as given. */
+  extra?: Record<string, unknown>;
 }): Promise<Any> {
   const proto = (client as unknown as { milvusProto: Any }).milvusProto;
   const Group = proto.lookupType('milvus.proto.common.PlaceholderGroup');
@@ -277,6 +279,7 @@ async function rawSearch(req: {
     output_fields: req.output ?? [],
     search_params: Object.entries({ anns_field: req.anns, ...req.params }).map(([key, value]) => ({ key, value: String(value) })),
     nq: req.data.length,
+    ...req.extra,
   });
 }
 
@@ -587,6 +590,46 @@ test('errors: wrong query dimension, wrong metric, topk 0 and 16385, unknown ann
   assert.equal(bad.status.code, 1100, JSON.stringify(bad.status));
   assert.equal(bad.status.error_code, 'IllegalArgument');
   assert.ok(bad.status.reason.includes(expr), `the reason quotes the expression: ${bad.status.reason}`);
+});
+
+test("errors: no query vectors (nq 0) is refused with Milvus's nq text", async () => {
+  const empty = await rawSearch({ field: 'fv', anns: 'v_l2', data: [], params: { topk: 3, metric_type: 'L2' } });
+  assert.equal(empty.status.code, 1100, JSON.stringify(empty.status));
+  assert.equal(empty.status.reason, 'nq (number of search vector per search request) should be in range [1, 16384], but got 0: invalid parameter');
+});
+
+test('options Elanus does not run yet are refused with code 10, never answered as if applied', async () => {
+  const [q] = queries('fv', 1, 11000);
+  const searchParams = [
+    { key: 'anns_field', value: 'v_l2' },
+    { key: 'topk', value: '3' },
+    { key: 'metric_type', value: 'L2' },
+  ];
+  const byIds = await raw(client, 'Search', {
+    collection_name: COLL,
+    ids: { int_id: { data: ['1', '2'] } },
+    search_params: searchParams,
+    dsl_type: 1,
+  });
+  assert.equal(byIds.status.code, 10, JSON.stringify(byIds.status));
+  assert.equal(byIds.status.reason, 'search by primary keys (ids) is not supported by Elanus yet: service unimplemented');
+
+  const decay = {
+    functions: [{ name: 'decay', type: 3, input_field_names: ['n'], params: [{ key: 'reranker', value: 'decay' }] }],
+    params: [],
+  };
+  const ranked = await rawSearch({
+    field: 'fv',
+    anns: 'v_l2',
+    data: [q],
+    params: { topk: 3, metric_type: 'L2' },
+    extra: { function_score: decay },
+  });
+  assert.equal(ranked.status.code, 10, JSON.stringify(ranked.status));
+  assert.equal(ranked.status.reason, 'function_score (function rerankers) is not supported by Elanus yet: service unimplemented');
+
+  // The same search without the function answers normally.
+  ok(await rawSearch({ field: 'fv', anns: 'v_l2', data: [q], params: { topk: 3, metric_type: 'L2' } }), 'plain search');
 });
 
 test('search results are the same after a restart', async () => {
