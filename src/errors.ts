@@ -302,6 +302,11 @@ export function notSupportedYet(feature: string): MilvusError {
   return new MilvusError(Code.ServiceUnimplemented, `${feature} is not supported by Elanus yet: service unimplemented`, false);
 }
 
+/** `ignore_growing` of search_params / rank_params / query_params that Go's ParseBool refuses (isIgnoreGrowing). */
+export function ignoreGrowingInvalid(): MilvusError {
+  return invalidParameter('parse ignore growing field failed');
+}
+
 /** An unexpected failure inside Elanus: names the method and what failed (the cause is logged). */
 export function internalError(method: string, detail: string): MilvusError {
   return new MilvusError(Code.Unexpected, `${method} failed inside Elanus: ${detail}`, false);

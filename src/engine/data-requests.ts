@@ -30,6 +30,8 @@ export interface QueryRequest {
   limit?: number;
   /** `count(*)`: only the number of matching rows. */
   countOnly: boolean;
+  /** `ignore_growing`: read sealed segments only, skipping rows not yet sealed. */
+  ignoreGrowing?: boolean;
 }
 
 export interface QueryResult {

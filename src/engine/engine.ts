@@ -50,6 +50,7 @@ import type { Work } from './work.js';
 import { join } from 'node:path';
 import { IndexBuilder } from '../vector/index.js';
 import { SegmentIndexes, type SegmentIndexInfo } from './segment-indexes.js';
+import { indexServedBy } from './index-serving.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -464,6 +465,7 @@ export class Engine {
       predicate: compileFilter(expr),
       keys: primaryKeyTerms(expr, pkName),
       partitions: this.readablePartitions(collection, req.partitionNames),
+      sealedOnly: req.ignoreGrowing === true,
     };
     if (req.countOnly) return { collection, rows: [], count: countRows(data, selection) };
     return { collection, rows: queryRows(data, selection, req.offset, req.limit) };
@@ -579,12 +581,19 @@ export class Engine {
     return this.changeIndexed(this.collectionIdOf(db, req.collectionName), (s) => indexes.createIndex(s, this.tso, db, req), false, true);
   }
 
-  /** DescribeIndex (`statistics` = GetIndexStatistics): every index when `indexName` is "". */
-  describeIndex(db: string, collectionName: string, indexName: string, statistics = false): IndexState[] {
+  /**
+   * DescribeIndex (`statistics` = GetIndexStatistics): every index when `indexName` is "", with
+   * what serves each vector index when that is not its own type (index-serving.ts).
+   */
+  describeIndex(db: string, collectionName: string, indexName: string, statistics = false): (IndexState & { servedBy?: string })[] {
     const found = statistics
       ? indexes.indexStatistics(this.state, db, collectionName, indexName)
       : indexes.describeIndexes(this.state, db, collectionName, indexName);
-    return found.indexes.map((d) => ({ ...d, ...this.indexRows(found.collection, d.index) }));
+    return found.indexes.map((d) => ({
+      ...d,
+      ...this.indexRows(found.collection, d.index),
+      servedBy: indexServedBy(found.collection, d.index),
+    }));
   }
 
   /** Index builds started since the engine opened (a file read at load is not a build). */

@@ -1,7 +1,7 @@
 // Query and get: the live rows that pass a filter, in primary key order, after offset and limit.
 // A filter that is exactly `pk in [...]` / `pk == x` looks keys up instead of scanning.
 import type { Predicate } from '../expr/index.js';
-import type { CollectionData, PrimaryKey, RowRef } from './collection-data.js';
+import type { CollectionData, PrimaryKey, RowRef, StoredBatch } from './collection-data.js';
 import { BatchRowSource } from './row-source.js';
 
 export interface RowSelection {
@@ -9,6 +9,8 @@ export interface RowSelection {
   /** When the filter is only a primary-key lookup, its keys. */
   keys?: PrimaryKey[];
   partitions?: ReadonlySet<number>;
+  /** `ignore_growing`: rows of growing batches (not yet sealed by compaction) are skipped. */
+  sealedOnly?: boolean;
 }
 
 function comparePk(a: PrimaryKey, b: PrimaryKey): number {
@@ -18,20 +20,20 @@ function comparePk(a: PrimaryKey, b: PrimaryKey): number {
 /** Every matching live row, unordered. */
 export function matchingRows(data: CollectionData, sel: RowSelection): RowRef[] {
   const out: RowRef[] = [];
-  const inPartition = (ref: RowRef) => !sel.partitions || sel.partitions.has(ref.batch.partitionId);
+  const inScope = (batch: StoredBatch) => (!sel.partitions || sel.partitions.has(batch.partitionId)) && (!sel.sealedOnly || batch.sealed);
   if (sel.keys) {
     const seen = new Set<PrimaryKey>();
     for (const key of sel.keys) {
       if (seen.has(key)) continue;
       seen.add(key);
       const ref = data.locate(key);
-      if (ref && inPartition(ref)) out.push(ref);
+      if (ref && inScope(ref.batch)) out.push(ref);
     }
     return out;
   }
   for (const batch of data.batches) {
     if (batch.liveRows === 0) continue;
-    if (sel.partitions && !sel.partitions.has(batch.partitionId)) continue;
+    if (!inScope(batch)) continue;
     const source = new BatchRowSource(batch);
     for (let row = 0; row < batch.numRows; row++) {
       if (batch.deleted[row]) continue;

@@ -67,6 +67,7 @@ function planVectorSearch(pinned: PinnedCollection, req: VectorSearchRequest, li
     filter: filtered ? compileFilter(expr) : undefined,
     columnar: filtered ? compileColumnar(expr) : undefined,
     partitions: pinned.readablePartitions(partitionNames),
+    sealedOnly: req.ignoreGrowing === true,
     radius: req.radius,
     rangeFilter: req.rangeFilter,
     ...planIndexedSearch(index, field, req, limit),

@@ -37,6 +37,8 @@ export interface VectorSearchRequest {
   ef?: number;
   /** IVF's lists to scan (`nprobe`). */
   nprobe?: number;
+  /** `ignore_growing`: search sealed segments only, skipping rows not yet sealed. */
+  ignoreGrowing?: boolean;
 }
 
 /** `group_by_field`, `group_size` (default 1), `strict_group_size`. */

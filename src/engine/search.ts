@@ -130,6 +130,7 @@ export function searchVectors(data: CollectionData, req: VectorSearch, lookup?: 
   const queryNorms = req.metric === 'COSINE' ? req.queries.map((q) => norm(q as Float32Array, 0, dim)) : [];
 
   for (const batch of data.batches) {
+    if (req.sealedOnly && !batch.sealed) continue;
     // Range search stays exact: a graph walk has no bound on how many rows fall in the range.
     const slot = lookup && req.index && req.radius === undefined ? lookup(batch, req.index) : undefined;
     if (slot && slot.spec.metric === req.metric) {

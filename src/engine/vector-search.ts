@@ -31,6 +31,8 @@ export interface VectorSearch {
   /** The filter's columnar loop, when its shape has one (filter-rows.ts). */
   columnar?: ColumnarFilter;
   partitions?: ReadonlySet<number>;
+  /** `ignore_growing`: only sealed segments' rows are candidates. */
+  sealedOnly?: boolean;
   /** Range search: keep only scores in (radius, rangeFilter] for similarities, [rangeFilter, radius) for distances. */
   radius?: number;
   rangeFilter?: number;

@@ -5,9 +5,11 @@
 import { parseGoBool } from '../catalog/index.js';
 import type { QueryRequest } from '../engine/index.js';
 import { queryErrors } from '../errors.js';
+import { ignoreGrowingParam } from './ignore-growing.js';
 import type { milvus } from './messages.js';
 import { integerParam, keyValues } from './request-params.js';
 import { decodeTemplates } from './templates.js';
+import { refuseUnservedQueryOptions } from './unserved-options.js';
 
 export const COUNT_STAR = 'count(*)';
 
@@ -37,7 +39,9 @@ function collectionIdParam(params: ReadonlyMap<string, string>): number {
 }
 
 export function parseQueryRequest(req: milvus.QueryRequest): ParsedQuery {
+  refuseUnservedQueryOptions(req);
   const params = keyValues(req.query_params);
+  const ignoreGrowing = ignoreGrowingParam(params);
   flag(params, 'reduce_stop_for_best', 'value for reduce_stop_for_best is invalid');
   const iterator = flag(params, 'iterator', 'value for iterator field is invalid');
   const collectionId = collectionIdParam(params);
@@ -56,6 +60,7 @@ export function parseQueryRequest(req: milvus.QueryRequest): ParsedQuery {
       offset: integerParam(params, 'offset', 0),
       limit: limitRaw === undefined ? undefined : integerParam(params, 'limit', 0),
       countOnly,
+      ignoreGrowing,
     },
   };
 }

@@ -3,6 +3,7 @@
 import { DataType, type CollectionSchema, type DefaultValue, type FieldSchema, type FunctionSchema, type KeyValue } from '../catalog/index.js';
 import { schemaErrors } from '../errors.js';
 import { CONVERSION, protoRoot } from './descriptors.js';
+import { refuseUnservedSchemaOptions, type WireSchemaExtras } from './unserved-options.js';
 
 const CollectionSchemaType = protoRoot.lookupType('milvus.proto.schema.CollectionSchema');
 
@@ -31,6 +32,7 @@ interface WireField {
   is_clustering_key: boolean;
   nullable: boolean;
   is_function_output: boolean;
+  external_field?: string;
 }
 interface WireFunction {
   name: string;
@@ -41,7 +43,7 @@ interface WireFunction {
   output_field_names: string[];
   params: WireKeyValue[];
 }
-interface WireSchema {
+interface WireSchema extends WireSchemaExtras {
   name: string;
   description: string;
   autoID: boolean;
@@ -97,6 +99,7 @@ export function decodeSchema(bytes: Uint8Array): CollectionSchema {
   } catch (e) {
     throw schemaErrors.notDecodable((e as Error).message);
   }
+  refuseUnservedSchemaOptions(wire);
   // A field marked is_dynamic (the hidden `$meta` column) is refused by validation, as in Milvus.
   const fields: FieldSchema[] = wire.fields.map((f) => ({
     fieldID: Number(f.fieldID),

@@ -11,28 +11,18 @@
 // `search_iter_last_bound`.
 import { MAX_RESULT_WINDOW, parseGoBool } from '../catalog/index.js';
 import type { HybridSearchRequest, IteratorRequest, SearchRequest, VectorSearchRequest } from '../engine/index.js';
-import { groupByErrors, notSupportedYet, searchErrors, searchIteratorErrors } from '../errors.js';
+import { groupByErrors, searchErrors, searchIteratorErrors } from '../errors.js';
 import { groupByParams } from './group-by-params.js';
+import { ignoreGrowingParam } from './ignore-growing.js';
 import type { milvus } from './messages.js';
 import { placeholderVectors } from './placeholder-vectors.js';
 import { parseRankParams } from './rank-params.js';
 import { integerParam, keyValues, roundDecimalParam } from './request-params.js';
 import { decodeTemplates } from './templates.js';
+import { refuseUnservedHybridOptions, refuseUnservedSearchOptions } from './unserved-options.js';
 
 /** The Search's `topk` when the request names none. */
 const DEFAULT_TOPK = 10;
-
-/**
- * Options of Milvus 2.6's SearchRequest that Elanus does not run yet. They are refused before any
- * other check, so that a search is never answered as if they had been applied.
- */
-function refuseUnservedSearchOptions(req: milvus.SearchRequest): void {
-  if (req.search_input === 'ids' || req.search_by_primary_keys) throw notSupportedYet('search by primary keys (ids)');
-  if ((req.function_score?.functions.length ?? 0) > 0) throw notSupportedYet('function_score (function rerankers)');
-  if (req.function_chains.length > 0) throw notSupportedYet('function_chains');
-  if (req.highlighter) throw notSupportedYet('highlighter');
-  if (req.search_aggregation) throw notSupportedYet('search_aggregation');
-}
 
 /**
  * One vector search of a request (a Search, or a sub-request of HybridSearch): the engine's
@@ -112,7 +102,7 @@ export function parseSearchRequest(req: milvus.SearchRequest): ParsedSearch {
   const { params, search } = vectorSearch(req, integerParam(keyValues(req.search_params), 'limit', DEFAULT_TOPK));
   const offset = integerParam(params, 'offset', 0);
   const roundDecimal = roundDecimalParam(params);
-  const base = { ...search, offset, partitionNames: req.partition_names };
+  const base = { ...search, offset, partitionNames: req.partition_names, ignoreGrowing: ignoreGrowingParam(params) };
   const groupBy = groupByParams(params);
   if (groupBy && isIterator(params)) throw groupByErrors.withIterator();
   const iterator = iteratorParams(params, offset);
@@ -127,9 +117,14 @@ export function parseSearchRequest(req: milvus.SearchRequest): ParsedSearch {
  * limit + offset hits (internal/proxy/search_util.go parseSearchInfo).
  */
 export function parseHybridSearchRequest(req: milvus.HybridSearchRequest): HybridSearchRequest {
-  if ((req.function_score?.functions.length ?? 0) > 0) throw notSupportedYet('function_score (function rerankers)');
-  if (req.function_chains.length > 0) throw notSupportedYet('function_chains');
-  const rank = parseRankParams(keyValues(req.rank_params));
-  const requests = req.requests.map((sub) => vectorSearch(sub, rank.limit + rank.offset).search);
+  refuseUnservedHybridOptions(req);
+  const rankParams = keyValues(req.rank_params);
+  // As Milvus's searchTask: the top-level flag first, else each sub-request's own.
+  const ignoreAll = ignoreGrowingParam(rankParams);
+  const rank = parseRankParams(rankParams);
+  const requests = req.requests.map((sub) => {
+    const { params, search } = vectorSearch(sub, rank.limit + rank.offset);
+    return { ...search, ignoreGrowing: ignoreAll || ignoreGrowingParam(params) };
+  });
   return { requests, partitionNames: req.partition_names, rank };
 }

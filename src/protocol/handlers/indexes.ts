@@ -1,6 +1,6 @@
 // CreateIndex, DescribeIndex, GetIndexStatistics, DropIndex, AlterIndex, GetIndexState,
 // GetIndexBuildProgress: wire <-> engine only; the rules live in catalog/indexes.ts and
-// catalog/index-params.ts.
+// catalog/index-params.ts, what serves an index in engine/index-serving.ts.
 import type { IndexState, KeyValue } from '../../catalog/index.js';
 import type { HandlerTable } from '../handler.js';
 import type { common } from '../messages.js';
@@ -10,11 +10,24 @@ function keyValues(list: common.KeyValuePair[]): KeyValue[] {
   return list.map(({ key, value }) => ({ key, value }));
 }
 
-function indexDescription(d: IndexState): Record<string, unknown> {
+/**
+ * Elanus's extra key of DescribeIndex's params: the algorithm and precision that serve a vector
+ * index created as a type Elanus does not build (IVF_PQ, HNSW_SQ, DISKANN...). SDKs show params
+ * as a map, so it appears beside the index type the caller asked for.
+ */
+const SERVED_BY_KEY = 'served_by';
+
+/** The params as shown, with `served_by` set to what runs (replacing one a caller may have sent). */
+function shownParams(params: KeyValue[], servedBy: string | undefined): KeyValue[] {
+  if (servedBy === undefined) return params;
+  return [...params.filter((p) => p.key !== SERVED_BY_KEY), { key: SERVED_BY_KEY, value: servedBy }];
+}
+
+function indexDescription(d: IndexState & { servedBy?: string }): Record<string, unknown> {
   return {
     index_name: d.index.name,
     indexID: String(d.index.id),
-    params: d.params,
+    params: shownParams(d.params, d.servedBy),
     field_name: d.fieldName,
     indexed_rows: String(d.indexedRows),
     total_rows: String(d.totalRows),

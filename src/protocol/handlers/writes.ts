@@ -4,12 +4,14 @@ import type { HandlerTable, CallContext, Reply } from '../handler.js';
 import type { milvus } from '../messages.js';
 import { requestDatabase } from '../request-context.js';
 import { decodeTemplates } from '../templates.js';
+import { refuseUnservedDeleteOptions, refuseUnservedWriteOptions } from '../unserved-options.js';
 
 function idsReply(ids: BigInt64Array | string[]): Reply {
   return ids instanceof BigInt64Array ? { int_id: { data: Array.from(ids, (v) => v.toString()) } } : { str_id: { data: ids } };
 }
 
 async function write(req: milvus.InsertRequest | milvus.UpsertRequest, ctx: CallContext, mode: 'insert' | 'upsert'): Promise<Reply> {
+  refuseUnservedWriteOptions(req);
   const columns = decodeFieldData(req.fields_data);
   const result = await ctx.engine.insert(requestDatabase(req, ctx.metadata), req.collection_name, {
     columns,
@@ -36,6 +38,7 @@ export const writeHandlers: HandlerTable = {
   Insert: (req, ctx) => write(req, ctx, 'insert'),
   Upsert: (req, ctx) => write(req, ctx, 'upsert'),
   async Delete(req, ctx) {
+    refuseUnservedDeleteOptions(req);
     const { count, ts } = await ctx.engine.delete(requestDatabase(req, ctx.metadata), req.collection_name, {
       expr: req.expr,
       templates: decodeTemplates(req.expr_template_values),

@@ -1,0 +1,108 @@
+// Request options Elanus does not run yet. The official SDKs already speak Milvus's newer protocol
+// (milvus-proto 3.0), so a request may carry options Milvus 2.6 never had (query aggregation,
+// order_by_fields, upsert field_ops, namespaces, function chains...) beside 2.6's own that Elanus
+// has not built (search by primary keys, function rerankers, partial update...). Each is refused
+// with code 10 and `<feature> is not supported by Elanus yet: service unimplemented`, before any
+// other check of the request, so that no reply is ever computed as if the option had been applied.
+// docs/compatibility.md lists every refusal here; a feature that gets built leaves this file.
+import { notSupportedYet } from '../errors.js';
+import type { milvus } from './messages.js';
+import { keyValues } from './request-params.js';
+
+/** `group_by_fields` / `order_by_fields`: comma-separated names; empty entries mean nothing. */
+function listParam(params: ReadonlyMap<string, string>, key: string): string[] {
+  return (params.get(key) ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** Namespaces (Milvus's per-tenant isolation inside a collection): any request that names one. */
+function refuseNamespace(req: { _namespace?: 'namespace' }): void {
+  if (req._namespace !== undefined) throw notSupportedYet('namespace');
+}
+
+/** Keys of a Search's search_params (and of a HybridSearch's rank_params) that Elanus does not run. */
+function refuseUnservedSearchParams(params: ReadonlyMap<string, string>): void {
+  if (listParam(params, 'group_by_fields').length > 0) throw notSupportedYet('group_by_fields (grouping by several fields)');
+  if (listParam(params, 'order_by_fields').length > 0) throw notSupportedYet('order_by_fields');
+}
+
+/** A Search, or one sub-request of a HybridSearch. */
+export function refuseUnservedSearchOptions(req: milvus.SearchRequest): void {
+  if (req.search_input === 'ids' || req.search_by_primary_keys) throw notSupportedYet('search by primary keys (ids)');
+  if ((req.function_score?.functions.length ?? 0) > 0) throw notSupportedYet('function_score (function rerankers)');
+  if (req.function_chains.length > 0) throw notSupportedYet('function_chains');
+  if (req.highlighter) throw notSupportedYet('highlighter');
+  if (req.search_aggregation) throw notSupportedYet('search_aggregation');
+  // Milvus runs a Search with sub_reqs as a hybrid search; Elanus serves that only as HybridSearch.
+  if (req.sub_reqs.length > 0) throw notSupportedYet('sub_reqs (a hybrid search sent as Search)');
+  refuseNamespace(req);
+  refuseUnservedSearchParams(keyValues(req.search_params));
+}
+
+/** A HybridSearch's own options (each sub-request is a Search: refuseUnservedSearchOptions). */
+export function refuseUnservedHybridOptions(req: milvus.HybridSearchRequest): void {
+  if ((req.function_score?.functions.length ?? 0) > 0) throw notSupportedYet('function_score (function rerankers)');
+  if (req.function_chains.length > 0) throw notSupportedYet('function_chains');
+  refuseNamespace(req);
+  refuseUnservedSearchParams(keyValues(req.rank_params));
+}
+
+/** An aggregate expression as an output field: count(...), sum(...), avg(...), min(...), max(...). */
+const AGGREGATE = /^(count|sum|avg|min|max)\s*\(.*\)$/i;
+
+/**
+ * A Query. `count(*)` as the only output field is served; any other aggregate (or `count(*)`
+ * beside other fields) is query aggregation, which Elanus does not run: answering it would return
+ * rows, or one count, that the client did not ask for.
+ */
+export function refuseUnservedQueryOptions(req: milvus.QueryRequest): void {
+  const params = keyValues(req.query_params);
+  if (listParam(params, 'group_by_fields').length > 0) throw notSupportedYet('query aggregation (group_by_fields)');
+  const outputs = req.output_fields.map((f) => f.trim()).filter((f) => f !== '');
+  const loneCount = outputs.length === 1 && outputs[0]!.toLowerCase() === 'count(*)';
+  const aggregates = outputs.filter((f) => AGGREGATE.test(f));
+  if (aggregates.length > 0 && !loneCount) throw notSupportedYet(`query aggregation (${aggregates.join(', ')} in output_fields)`);
+  if (listParam(params, 'order_by_fields').length > 0) throw notSupportedYet('order_by_fields');
+  refuseNamespace(req);
+}
+
+/** Insert and Upsert. */
+export function refuseUnservedWriteOptions(req: milvus.InsertRequest | milvus.UpsertRequest): void {
+  if ('partial_update' in req) {
+    // field_ops imply a partial update (the Node SDK sets both): the more specific one is named.
+    if (req.field_ops.length > 0) throw notSupportedYet('upsert field_ops');
+    if (req.partial_update) throw notSupportedYet('upsert with partial_update');
+  }
+  refuseNamespace(req);
+}
+
+export function refuseUnservedDeleteOptions(req: milvus.DeleteRequest): void {
+  refuseNamespace(req);
+}
+
+/** The parts of a wire CollectionSchema (and its fields) that name something Elanus does not run. */
+export interface WireSchemaExtras {
+  functions: { name: string; type: string | number }[];
+  struct_array_fields?: unknown[];
+  enable_namespace?: boolean;
+  external_source?: string;
+  external_spec?: string;
+  fields: { external_field?: string }[];
+}
+
+/**
+ * CreateCollection's schema. A function (BM25, text embedding, MinHash...) fills its output field
+ * on insert and serves its searches; without one running, the collection would be created and
+ * then refuse every insert with a text about a missing field. So it is refused at create time.
+ */
+export function refuseUnservedSchemaOptions(schema: WireSchemaExtras): void {
+  const fn = schema.functions[0];
+  if (fn) throw notSupportedYet(`function ${String(fn.type)} (${fn.name}) in a collection schema`);
+  if ((schema.struct_array_fields?.length ?? 0) > 0) throw notSupportedYet('struct array fields (struct_array_fields)');
+  if (schema.enable_namespace) throw notSupportedYet('namespace');
+  if (schema.external_source || schema.external_spec || schema.fields.some((f) => f.external_field)) {
+    throw notSupportedYet('external collections (external_source, external_field)');
+  }
+}
