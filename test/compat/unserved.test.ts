@@ -7,9 +7,14 @@
 //   the request happens;
 // - `ignore_growing` is served: Search, HybridSearch and Query read sealed segments only (rows
 //   written since the last Flush are growing), as Milvus does;
-// - DescribeIndex tells which algorithm serves an index type Elanus does not build (`served_by`).
+// - DescribeIndex tells which algorithm serves an index type Elanus does not build (`served_by`),
+//   and pymilvus (MilvusClient and its ORM) shows it without breaking
+//   (test/compat/pymilvus/unserved.py, run with the pymilvus copy test/compat/pymilvus.test.ts uses).
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { DataType, FunctionType, MilvusClient, RRFRanker, buildSearchRequest, promisify } from '@zilliz/milvus2-sdk-node';
 import { removeDataDir, startServer, type RunningServer } from '../harness/server.js';
 import { raw } from './alias-helpers.js';
@@ -389,4 +394,28 @@ test('DescribeIndex says which algorithm serves an index type Elanus does not bu
   const stats = await client.getIndexStatistics({ collection_name: name, index_name: 'diskann' } as Any);
   ok(stats, 'statistics');
   assert.equal(stats.index_descriptions[0].params.find((p: Any) => p.key === 'served_by')?.value, 'FLAT (exact search)');
+});
+
+test('pymilvus shows served_by in describe_index and its ORM, gets the refusal of partial_update, and ignores growing rows', () => {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+  const run = spawnSync('/usr/bin/python3', [join(root, 'test', 'compat', 'pymilvus', 'unserved.py'), `http://${server.address}`], {
+    env: { ...process.env, PYTHONPATH: join(root, '..', 'shared', 'clients', 'python') },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  assert.equal(run.status, 0, `python failed (${run.error?.message ?? ''}):\n${run.stderr}`);
+  const out = JSON.parse(run.stdout.trim().split('\n').pop()!) as Any;
+  assert.deepEqual(out.describe_index, {
+    index_type: 'IVF_PQ',
+    metric_type: 'L2',
+    params: { nlist: 8, m: 2 },
+    served_by: 'IVF_FLAT (float32 vectors, not quantized)',
+  });
+  assert.equal(out.list_indexes.length, 10);
+  assert.equal(out.orm_indexes.ivf_pq, 'IVF_FLAT (float32 vectors, not quantized)');
+  assert.equal(out.orm_indexes.hnsw, null);
+  assert.deepEqual(out.partial_update, { code: 10, message: unsupported('upsert with partial_update') });
+  assert.equal(out.price_1, 1.5);
+  assert.deepEqual(out.query_ignore_growing, SEALED);
+  assert.deepEqual(out.search_ignore_growing, SEALED);
 });

@@ -17,10 +17,10 @@ function keyValues(list: common.KeyValuePair[]): KeyValue[] {
  */
 const SERVED_BY_KEY = 'served_by';
 
-/** The params as shown, with `served_by` set to what runs (replacing one a caller may have sent). */
+/** The params as shown: `served_by` is Elanus's to say, so one a caller sent is never echoed. */
 function shownParams(params: KeyValue[], servedBy: string | undefined): KeyValue[] {
-  if (servedBy === undefined) return params;
-  return [...params.filter((p) => p.key !== SERVED_BY_KEY), { key: SERVED_BY_KEY, value: servedBy }];
+  const own = params.filter((p) => p.key !== SERVED_BY_KEY);
+  return servedBy === undefined ? own : [...own, { key: SERVED_BY_KEY, value: servedBy }];
 }
 
 function indexDescription(d: IndexState & { servedBy?: string }): Record<string, unknown> {
