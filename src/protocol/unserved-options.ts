@@ -82,6 +82,17 @@ export function refuseUnservedDeleteOptions(req: milvus.DeleteRequest): void {
   refuseNamespace(req);
 }
 
+/**
+ * CreateCollection's and AlterCollection's properties. A positive `collection.ttl.seconds` makes
+ * Milvus hide rows older than the TTL from every read (the proxy's CollectionTtlTimestamps);
+ * Elanus keeps no per-row insert time through compaction, so it would keep answering them. 0 and
+ * -1 (no expiry) are accepted; a value that is not an integer is left to the catalog's checks.
+ */
+export function refuseUnservedCollectionProperties(properties: readonly { key: string; value: string }[]): void {
+  const ttl = properties.find((p) => p.key === 'collection.ttl.seconds')?.value;
+  if (ttl !== undefined && /^\+?\d+$/.test(ttl) && Number(ttl) > 0) throw notSupportedYet('collection TTL (collection.ttl.seconds)');
+}
+
 /** The parts of a wire CollectionSchema (and its fields) that name something Elanus does not run. */
 export interface WireSchemaExtras {
   functions: { name: string; type: string | number }[];

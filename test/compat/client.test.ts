@@ -717,14 +717,14 @@ function scenario(mode: Mode): void {
           { name: 'v', data_type: 'FloatVector', dim: 2 },
         ],
       });
-      await client.alterCollectionProperties({ collection_name: 'parts', properties: { 'collection.ttl.seconds': 60 } });
+      await client.alterCollectionProperties({ collection_name: 'parts', properties: { 'collection.ttl.seconds': -1 } });
       let props = Object.fromEntries(
         ((await client.describeCollection({ collection_name: 'parts' })).properties as { key: string; value: string }[]).map((p) => [
           p.key,
           p.value,
         ]),
       );
-      assert.equal(props['collection.ttl.seconds'], '60');
+      assert.equal(props['collection.ttl.seconds'], '-1');
       await client.dropCollectionProperties({ collection_name: 'parts', properties: ['collection.ttl.seconds'] });
       props = Object.fromEntries(
         ((await client.describeCollection({ collection_name: 'parts' })).properties as { key: string; value: string }[]).map((p) => [

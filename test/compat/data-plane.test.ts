@@ -251,7 +251,7 @@ test('an insert built with an older schema version is answered 109 SchemaMismatc
   const described = await client.describeCollection({ collection_name: 'blue_c' });
   const before = described.update_timestamp;
   assert.equal(
-    (await client.alterCollectionProperties({ collection_name: 'blue_c', properties: { 'collection.ttl.seconds': 3600 } })).error_code,
+    (await client.alterCollectionProperties({ collection_name: 'blue_c', properties: { 'collection.ttl.seconds': 0 } })).error_code,
     'Success',
   );
   const res = await raw(client, 'Insert', {

@@ -61,7 +61,7 @@ test('catalog changes survive a clean restart (SIGTERM) unchanged', async (t) =>
   assertOk(await d2.dropAlias({ alias: 'a_tmp' }), 'drop_alias(db2.a_tmp)');
   assertOk(await c.renameCollection({ collection_name: 'old_name', new_collection_name: 'new_name' }), 'rename_collection(old_name -> new_name)');
   assertOk(
-    await c.alterCollectionProperties({ collection_name: 'films', properties: { 'collection.ttl.seconds': 3600 } }),
+    await c.alterCollectionProperties({ collection_name: 'films', properties: { 'collection.ttl.seconds': 0 } }),
     'alter_collection_properties(films)',
   );
   assertOk(await c.dropCollection({ collection_name: 'temp' }), 'drop_collection(temp)');
@@ -87,7 +87,7 @@ test('catalog changes survive a clean restart (SIGTERM) unchanged', async (t) =>
   const films = await c2.describeCollection({ collection_name: 'films' });
   assertOk(films.status, 'describe_collection(films) after restart');
   const ttl = films.properties.find((p) => p.key === 'collection.ttl.seconds');
-  assert.equal(ttl?.value, '3600', `films must keep collection.ttl.seconds=3600, got ${JSON.stringify(films.properties)}`);
+  assert.equal(ttl?.value, '0', `films must keep collection.ttl.seconds=0, got ${JSON.stringify(films.properties)}`);
   // an alias still resolves to the renamed collection (aliases store the id, not the name)
   const viaAlias = await c2.describeCollection({ collection_name: 'a_renamed' });
   assertOk(viaAlias.status, 'describe_collection(a_renamed) after restart');

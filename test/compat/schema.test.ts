@@ -1200,7 +1200,7 @@ const ALL_TYPES: CreateSpec = req('all_types', ALL_FIELDS, {
   schema: { description: 'every 2.6 data type', enable_dynamic_field: true },
   consistency_level: 'Strong',
   num_partitions: 7,
-  properties: { 'collection.ttl.seconds': '3600', 'elanus.note': 'yes' },
+  properties: { 'collection.ttl.seconds': '0', 'elanus.note': 'yes' },
 });
 
 /** What describe_collection must say about field i of ALL_FIELDS. */
@@ -1299,7 +1299,7 @@ const positiveRows: Row[] = [
       assert.deepEqual(
         sortKV(d.properties),
         sortKV([
-          { key: 'collection.ttl.seconds', value: '3600' },
+          { key: 'collection.ttl.seconds', value: '0' },
           { key: 'elanus.note', value: 'yes' },
           { key: 'timezone', value: 'UTC' },
         ]),

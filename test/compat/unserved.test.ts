@@ -333,6 +333,30 @@ test('CreateCollection with a schema function (BM25) or struct array fields is r
   assert.equal((await client.hasCollection({ collection_name: 'un_struct' })).value, false);
 });
 
+test('a collection TTL is refused at create and alter (rows would never expire); 0 and -1 (no expiry) are accepted', async () => {
+  const ttl = (value: string) => ({ key: 'collection.ttl.seconds', value });
+  const created = await client
+    .createCollection({
+      collection_name: 'un_ttl',
+      fields: [
+        { name: 'id', data_type: DataType.Int64, is_primary_key: true },
+        { name: 'vec', data_type: DataType.FloatVector, dim: DIM },
+      ],
+      properties: { 'collection.ttl.seconds': 3600 },
+    })
+    .catch((status: unknown) => status);
+  refused(created, 'collection TTL (collection.ttl.seconds)', 'create with a TTL');
+  assert.equal((await client.hasCollection({ collection_name: 'un_ttl' })).value, false);
+  refused(
+    await raw(client, 'AlterCollection', { collection_name: COLL, properties: [ttl('60')] }),
+    'collection TTL (collection.ttl.seconds)',
+    'alter',
+  );
+  for (const value of ['0', '-1']) ok(await raw(client, 'AlterCollection', { collection_name: COLL, properties: [ttl(value)] }), `ttl ${value}`);
+  const described = await client.describeCollection({ collection_name: COLL });
+  assert.equal(described.properties.find((p: Any) => p.key === 'collection.ttl.seconds')?.value, '-1');
+});
+
 // ---- index types served by another algorithm: said in DescribeIndex ---------------------------
 
 test('DescribeIndex says which algorithm serves an index type Elanus does not build (served_by)', async () => {

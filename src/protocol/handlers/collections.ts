@@ -7,6 +7,7 @@ import type { HandlerTable } from '../handler.js';
 import type { common } from '../messages.js';
 import { requestDatabase } from '../request-context.js';
 import { decodeSchema, encodeSchema } from '../schema-codec.js';
+import { refuseUnservedCollectionProperties } from '../unserved-options.js';
 
 /** The request's level; a number is one these descriptors do not name. */
 function consistencyLevel(value: common.ConsistencyLevel | number): ConsistencyLevel {
@@ -21,6 +22,7 @@ function channelNames(collectionId: number, shards: number): { virtual: string[]
 
 export const collectionHandlers: HandlerTable = {
   async CreateCollection(req, ctx) {
+    refuseUnservedCollectionProperties(req.properties);
     const schema = decodeSchema(req.schema);
     await ctx.engine.createCollection(requestDatabase(req, ctx.metadata), {
       collectionName: req.collection_name,
@@ -108,6 +110,7 @@ export const collectionHandlers: HandlerTable = {
   },
 
   async AlterCollection(req, ctx) {
+    refuseUnservedCollectionProperties(req.properties);
     await ctx.engine.alterCollectionProperties(requestDatabase(req, ctx.metadata), req.collection_name, req.properties, req.delete_keys);
     return {};
   },
