@@ -5,6 +5,7 @@
 // with code 10 and `<feature> is not supported by Elanus yet: service unimplemented`, before any
 // other check of the request, so that no reply is ever computed as if the option had been applied.
 // docs/compatibility.md lists every refusal here; a feature that gets built leaves this file.
+import { parseGoBool } from '../catalog/index.js';
 import { notSupportedYet } from '../errors.js';
 import type { milvus } from './messages.js';
 import { keyValues } from './request-params.js';
@@ -100,7 +101,7 @@ export interface WireSchemaExtras {
   enable_namespace?: boolean;
   external_source?: string;
   external_spec?: string;
-  fields: { external_field?: string }[];
+  fields: { name: string; external_field?: string; type_params: { key: string; value: string }[] }[];
 }
 
 /**
@@ -115,5 +116,11 @@ export function refuseUnservedSchemaOptions(schema: WireSchemaExtras): void {
   if (schema.enable_namespace) throw notSupportedYet('namespace');
   if (schema.external_source || schema.external_spec || schema.fields.some((f) => f.external_field)) {
     throw notSupportedYet('external collections (external_source, external_field)');
+  }
+  // Elanus has no analyzers: text_match on such a field could only be refused later, with
+  // Milvus's "does not enable match", which would be untrue of it.
+  for (const f of schema.fields) {
+    const match = f.type_params.find((p) => p.key === 'enable_match')?.value;
+    if (match !== undefined && parseGoBool(match) === true) throw notSupportedYet(`text match (enable_match on field ${f.name})`);
   }
 }

@@ -297,7 +297,7 @@ test('a namespace on Insert, Upsert, Delete, Query, Search or HybridSearch is re
 
 // ---- schemas: refused at create time ----------------------------------------------------------
 
-test('CreateCollection with a schema function (BM25) or struct array fields is refused, and no collection is made', async () => {
+test('CreateCollection with a schema function (BM25), struct array fields or enable_match is refused, and no collection is made', async () => {
   // The SDK's createCollection throws the refused status.
   const bm25 = await client
     .createCollection({
@@ -331,6 +331,20 @@ test('CreateCollection with a schema function (BM25) or struct array fields is r
     .catch((status: unknown) => status);
   refused(structs, 'struct array fields (struct_array_fields)', 'struct array');
   assert.equal((await client.hasCollection({ collection_name: 'un_struct' })).value, false);
+
+  // text_match on it could only be refused with "does not enable match", untrue of such a field.
+  const match = await client
+    .createCollection({
+      collection_name: 'un_match',
+      fields: [
+        { name: 'id', data_type: DataType.Int64, is_primary_key: true },
+        { name: 'vec', data_type: DataType.FloatVector, dim: DIM },
+        { name: 'text', data_type: DataType.VarChar, max_length: 200, enable_analyzer: true, enable_match: true },
+      ],
+    } as Any)
+    .catch((status: unknown) => status);
+  refused(match, 'text match (enable_match on field text)', 'enable_match');
+  assert.equal((await client.hasCollection({ collection_name: 'un_match' })).value, false);
 });
 
 test('a collection TTL is refused at create and alter (rows would never expire); 0 and -1 (no expiry) are accepted', async () => {
