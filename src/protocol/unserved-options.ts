@@ -10,6 +10,11 @@ import { notSupportedYet } from '../errors.js';
 import type { milvus } from './messages.js';
 import { keyValues } from './request-params.js';
 
+interface KeyValue {
+  key: string;
+  value: string;
+}
+
 /** `group_by_fields` / `order_by_fields`: comma-separated names; empty entries mean nothing. */
 function listParam(params: ReadonlyMap<string, string>, key: string): string[] {
   return (params.get(key) ?? '')
@@ -89,9 +94,41 @@ export function refuseUnservedDeleteOptions(req: milvus.DeleteRequest): void {
  * Elanus keeps no per-row insert time through compaction, so it would keep answering them. 0 and
  * -1 (no expiry) are accepted; a value that is not an integer is left to the catalog's checks.
  */
-export function refuseUnservedCollectionProperties(properties: readonly { key: string; value: string }[]): void {
+export function refuseUnservedCollectionProperties(properties: readonly KeyValue[]): void {
   const ttl = properties.find((p) => p.key === 'collection.ttl.seconds')?.value;
   if (ttl !== undefined && /^\+?\d+$/.test(ttl) && Number(ttl) > 0) throw notSupportedYet('collection TTL (collection.ttl.seconds)');
+}
+
+/**
+ * AlterCollection's properties besides CreateCollection's: `dynamicfield.enabled` adds (or drops)
+ * the dynamic field in Milvus; stored as a plain property here, the schema would not change.
+ */
+export function refuseUnservedAlterProperties(properties: readonly KeyValue[]): void {
+  refuseUnservedCollectionProperties(properties);
+  if (properties.some((p) => p.key === 'dynamicfield.enabled')) {
+    throw notSupportedYet('dynamicfield.enabled (switching the dynamic field by AlterCollection)');
+  }
+}
+
+/** Database properties that make Milvus refuse requests (its quota center's force-deny switches). */
+const DATABASE_DENY_KEYS = [
+  'database.force.deny.writing',
+  'database.force.deny.reading',
+  'database.force.deny.ddl',
+  'database.force.deny.collectionDDL',
+  'database.force.deny.partitionDDL',
+  'database.force.deny.index',
+  'database.force.deny.flush',
+  'database.force.deny.compaction',
+];
+
+/**
+ * CreateDatabase's and AlterDatabase's properties. A force-deny switch set to true makes Milvus
+ * refuse the database's writes, reads or DDL; Elanus would go on answering them.
+ */
+export function refuseUnservedDatabaseProperties(properties: readonly KeyValue[]): void {
+  const deny = properties.find((p) => DATABASE_DENY_KEYS.includes(p.key) && parseGoBool(p.value) === true);
+  if (deny) throw notSupportedYet(`${deny.key} (denying requests by a database property)`);
 }
 
 /** The parts of a wire CollectionSchema (and its fields) that name something Elanus does not run. */

@@ -371,6 +371,23 @@ test('a collection TTL is refused at create and alter (rows would never expire);
   assert.equal(described.properties.find((p: Any) => p.key === 'collection.ttl.seconds')?.value, '-1');
 });
 
+test('AlterCollection dynamicfield.enabled and the databases force-deny switches are refused, and nothing changes', async () => {
+  const dynamic = await raw(client, 'AlterCollection', { collection_name: COLL, properties: [{ key: 'dynamicfield.enabled', value: 'True' }] });
+  refused(dynamic, 'dynamicfield.enabled (switching the dynamic field by AlterCollection)', 'dynamicfield.enabled');
+  const described = await client.describeCollection({ collection_name: COLL });
+  assert.equal(
+    described.properties.find((p: Any) => p.key === 'dynamicfield.enabled'),
+    undefined,
+  );
+
+  const denied = await client.createDatabase({ db_name: 'un_deny', properties: { 'database.force.deny.writing': true } });
+  refused(denied, 'database.force.deny.writing (denying requests by a database property)', 'create database');
+  assert.ok(!(await client.listDatabases()).db_names.includes('un_deny'));
+  ok(await client.createDatabase({ db_name: 'un_deny', properties: { 'database.force.deny.reading': false } }), 'false is no switch');
+  const altered = await raw(client, 'AlterDatabase', { db_name: 'un_deny', properties: [{ key: 'database.force.deny.ddl', value: 'true' }] });
+  refused(altered, 'database.force.deny.ddl (denying requests by a database property)', 'alter database');
+});
+
 // ---- index types served by another algorithm: said in DescribeIndex ---------------------------
 
 test('DescribeIndex says which algorithm serves an index type Elanus does not build (served_by)', async () => {

@@ -7,7 +7,7 @@ import type { HandlerTable } from '../handler.js';
 import type { common } from '../messages.js';
 import { requestDatabase } from '../request-context.js';
 import { decodeSchema, encodeSchema } from '../schema-codec.js';
-import { refuseUnservedCollectionProperties } from '../unserved-options.js';
+import { refuseUnservedAlterProperties, refuseUnservedCollectionProperties } from '../unserved-options.js';
 
 /** The request's level; a number is one these descriptors do not name. */
 function consistencyLevel(value: common.ConsistencyLevel | number): ConsistencyLevel {
@@ -110,7 +110,7 @@ export const collectionHandlers: HandlerTable = {
   },
 
   async AlterCollection(req, ctx) {
-    refuseUnservedCollectionProperties(req.properties);
+    refuseUnservedAlterProperties(req.properties);
     await ctx.engine.alterCollectionProperties(requestDatabase(req, ctx.metadata), req.collection_name, req.properties, req.delete_keys);
     return {};
   },

@@ -1,8 +1,10 @@
 // CreateDatabase, DropDatabase, AlterDatabase, DescribeDatabase, ListDatabases.
 import type { HandlerTable } from '../handler.js';
+import { refuseUnservedDatabaseProperties } from '../unserved-options.js';
 
 export const databaseHandlers: HandlerTable = {
   async CreateDatabase(req, ctx) {
+    refuseUnservedDatabaseProperties(req.properties);
     await ctx.engine.createDatabase(req.db_name, req.properties);
     return {};
   },
@@ -11,6 +13,7 @@ export const databaseHandlers: HandlerTable = {
     return {};
   },
   async AlterDatabase(req, ctx) {
+    refuseUnservedDatabaseProperties(req.properties);
     await ctx.engine.alterDatabase(req.db_name, req.properties, req.delete_keys);
     return {};
   },
