@@ -28,12 +28,16 @@ function jsonTypeName(v: unknown): string {
   return 'object';
 }
 
-/** GetValueFromConfig<float>: a JSON number as float32; null or absent is no value. */
+/**
+ * GetValueFromConfig<float>: a JSON number; null or absent is no value. (Milvus reads it as a
+ * float32 and compares float32 distances; Elanus keeps the number as sent, as its scans compare
+ * their scores with it.)
+ */
 function floatParam(obj: Record<string, unknown>, key: string): number | undefined {
   const v = obj[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'number') throw searchErrors.rangeParamNotNumber(key, jsonTypeName(v));
-  return Math.fround(v);
+  return v;
 }
 
 /** An integer search parameter (ef, nprobe); the engine checks its range against the index. */

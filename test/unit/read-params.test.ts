@@ -52,7 +52,7 @@ test('goTrimSpace trims what Go trims: not a byte-order mark, but NEL and the Un
 test('the JSON params: null is empty, other non-objects and non-numeric radius/range_filter are refused', () => {
   assert.deepEqual(searchParamsJson('null'), {});
   assert.deepEqual(searchParamsJson('{"radius": null, "ef": 32}'), { radius: undefined, rangeFilter: undefined, ef: 32, nprobe: undefined });
-  assert.equal(searchParamsJson('{"radius": 0.1}').radius, Math.fround(0.1));
+  assert.equal(searchParamsJson('{"radius": 0.1}').radius, 0.1);
   for (const [json, type] of [
     ['3', 'number'],
     ['"a"', 'string'],
