@@ -40,11 +40,16 @@ function floatParam(obj: Record<string, unknown>, key: string): number | undefin
   return v;
 }
 
-/** An integer search parameter (ef, nprobe); the engine checks its range against the index. */
+/**
+ * An integer search parameter (ef, nprobe): a JSON number, or a text of digits (knowhere converts
+ * those); anything else is NaN, which the engine refuses with the parameter's range text.
+ */
 function intParam(obj: Record<string, unknown>, key: string): number | undefined {
   const v = obj[key];
-  if (v === undefined || v === null || v === '') return undefined;
-  return Number(v);
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && /^\s*[+-]?\d+$/.test(v)) return Number(v);
+  return NaN;
 }
 
 export function searchParamsJson(raw: string | undefined): SearchParamsJson {

@@ -9,6 +9,8 @@ import { isMilvusError } from '../../src/errors.js';
 import { compileColumnar, compileFilter, parseFilter, type ExprSchema } from '../../src/expr/index.js';
 import { likeMatcher } from '../../src/expr/like.js';
 import { MAX_EXPR_DEPTH } from '../../src/expr/recognizer.js';
+import { groupByParams } from '../../src/protocol/group-by-params.js';
+import { parseRankParams } from '../../src/protocol/rank-params.js';
 import { goParseInt, roundDecimalParam } from '../../src/protocol/request-params.js';
 import { searchParamsJson } from '../../src/protocol/search-params-json.js';
 
@@ -153,4 +155,45 @@ test('just inside the limit, the deepest shapes parse and compile (or fail on th
       assert.doesNotMatch((e as Error).message, /nested deeper/, shape);
     }
   }
+});
+
+test('group_size and rank_params integers are strconv.ParseInt too: 1e1 and 2.0 are refused, 0x2 is 2', () => {
+  assert.throws(
+    () =>
+      groupByParams(
+        new Map([
+          ['group_by_field', 'g'],
+          ['group_size', '1e1'],
+        ]),
+      ),
+    /failed to parse input group size:1e1/,
+  );
+  assert.throws(
+    () =>
+      groupByParams(
+        new Map([
+          ['group_by_field', 'g'],
+          ['group_size', '2.0'],
+        ]),
+      ),
+    /failed to parse input group size:2.0/,
+  );
+  assert.equal(
+    groupByParams(
+      new Map([
+        ['group_by_field', 'g'],
+        ['group_size', '0x2'],
+      ]),
+    )?.groupSize,
+    2,
+  );
+  assert.throws(() => parseRankParams(new Map([['limit', '1e1']])), { code: 65535, message: 'limit [1e1] is invalid' });
+  assert.equal(parseRankParams(new Map([['limit', '0x10']])).limit, 16);
+});
+
+test('ef and nprobe: JSON numbers or digit texts; anything else is left for the engine to refuse by range', () => {
+  assert.equal(searchParamsJson('{"ef": "64"}').ef, 64);
+  assert.ok(Number.isNaN(searchParamsJson('{"ef": true}').ef));
+  assert.ok(Number.isNaN(searchParamsJson('{"nprobe": [5]}').nprobe));
+  assert.ok(Number.isNaN(searchParamsJson('{"nprobe": ""}').nprobe));
 });
