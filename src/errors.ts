@@ -303,10 +303,6 @@ export function notSupportedYet(feature: string): MilvusError {
 }
 
 /** `ignore_growing` of search_params / rank_params / query_params that Go's ParseBool refuses (isIgnoreGrowing). */
-export function ignoreGrowingInvalid(): MilvusError {
-  return invalidParameter('parse ignore growing field failed');
-}
-
 /** An unexpected failure inside Elanus: names the method and what failed (the cause is logged). */
 export function internalError(method: string, detail: string): MilvusError {
   return new MilvusError(Code.Unexpected, `${method} failed inside Elanus: ${detail}`, false);
@@ -614,14 +610,73 @@ export const rowDataErrors = {
 // functions (internal/util/function/rerank), knowhere's search-parameter checks and segcore's
 // group-by operator. Limits are passed in so that this file imports nothing.
 
+/**
+ * A float32 as C++'s fmt prints it with `{}`: the shortest digits that read back as the same
+ * float, in fixed notation for exponents from -5 to 15 and exponent notation (`1e+20`) beyond.
+ */
+function fmtFloat32(v: number): string {
+  if (Number.isNaN(v)) return 'nan';
+  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
+  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  let digits = '';
+  for (let p = 1; p <= 9; p++) {
+    digits = v.toExponential(p - 1);
+    if (Math.fround(Number(digits)) === v) break;
+  }
+  const [mantissa, expText] = digits.split('e') as [string, string];
+  const exp = Number(expText);
+  if (exp < -4 || exp >= 16) return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  return String(Number(digits));
+}
+
+/** Go's strconv.Quote, as %q and strconv's errors print a text. */
+function goQuote(text: string): string {
+  const named: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v' };
+  let out = '"';
+  for (const c of text) {
+    const code = c.codePointAt(0)!;
+    if (c === '"' || c === '\\') out += '\\' + c;
+    else if (named[c]) out += named[c];
+    else if (code < 0x20 || code === 0x7f) out += '\\x' + code.toString(16).padStart(2, '0');
+    else out += c;
+  }
+  return out + '"';
+}
+
 export const searchErrors = {
-  /** validateNQLimit: the query vectors of one search (or sub-search). */
+  /** checkNq / validateNQLimit: the query vectors of one search (or sub-search), a plain error. */
   nqOutOfRange: (nq: number, max: number) =>
-    invalidParameter(`nq (number of search vector per search request) should be in range [1, ${max}], but got ${nq}`),
-  topkInvalid: (topk: number, max: number) => invalidParameter(`topk [${topk}] is invalid, it should be in range [1, ${max}]`),
-  integerParam: (key: string, raw: string) => invalidParameter(`${key} [${raw}] is invalid, it should be an integer`),
+    goError(`nq [${nq}] is invalid, nq (number of search vector per search request) should be in range [1, ${max}], but got ${nq}`),
+  /** getNq: proto.Unmarshal of the PlaceholderGroup failed (Go's protobuf text). */
+  placeholderGroupInvalid: () => goError('proto: cannot parse invalid wire-format data'),
+  /** isIgnoreGrowing: not Go's ParseBool. */
+  ignoreGrowingInvalid: () => invalidParameter('parse ignore growing field failed'),
+  // parseSearchInfo, in its order: topk, offset, offset+topk (validateLimit's text)
+  topkRequired: () => goError('topk is required'),
+  topkUnparsable: (raw: string) => goError(`topk [${raw}] is invalid`),
+  topkInvalid: (topk: number, max: number) => goError(`topk [${topk}] is invalid, it should be in range [1, ${max}], but got ${topk}`),
+  offsetUnparsable: (raw: string) => goError(`offset [${raw}] is invalid`),
+  offsetInvalid: (offset: number, max: number) => goError(`offset [${offset}] is invalid, it should be in range [1, ${max}], but got ${offset}`),
+  windowInvalid: (sum: number, max: number) => goError(`offset+topk [${sum}] is invalid, it should be in range [1, ${max}], but got ${sum}`),
+  /** Not Milvus's text: Milvus's query node fails on it inside nlohmann::json::parse. */
   paramsNotJson: (raw: string) => invalidParameter(`search params is not a valid JSON: ${raw}`),
-  /** Search's and HybridSearch's `round_decimal` (parseSearchInfo, parseRankParams). */
+  /**
+   * The query node's texts for the JSON `params` (segcore, knowhere), sent as is with code 1100:
+   * `params` that is a JSON number, string, array or boolean (nlohmann's operator[] on it)...
+   */
+  paramsNotObject: (jsonType: string) =>
+    invalidParameterRaw(`[json.exception.type_error.305] cannot use operator[] with a string argument with ${jsonType}`),
+  /** ...`radius` or `range_filter` that is not a JSON number (GetValueFromConfig<float>)... */
+  rangeParamNotNumber: (key: string, jsonType: string) =>
+    invalidParameterRaw(
+      `get value from config for key ${key} failed, error: [json.exception.type_error.302] type must be number, but is ${jsonType}`,
+    ),
+  /** ...and a range_filter on the wrong side of radius (CheckRangeSearchParam). */
+  rangeFilterOrder: (metric: string, rangeFilter: number, radius: number, greater: boolean) =>
+    invalidParameterRaw(
+      `metric type (${metric}), range_filter(${fmtFloat32(rangeFilter)}) must be ${greater ? 'greater' : 'less'} than radius(${fmtFloat32(radius)})`,
+    ),
+  /** Round_decimal of Search's and HybridSearch's params (parseSearchInfo, parseRankParams). */
   roundDecimal: (raw: string) => goError(`round_decimal [${raw}] is invalid, should be -1 or an integer in range [0, 6]`),
   annsFieldNotFound: (name: string) => invalidParameter(`failed to get field schema by name: fieldName(${name}) not found`),
   annsFieldRequired: () => invalidParameter('multiple anns_fields exist, please specify a anns_field in search_params'),
@@ -664,7 +719,9 @@ export const searchIteratorErrors = {
   v2WithoutIterator: () => goError(`${ITERATOR_V2}both iterator and search_iter_v2 must be set in the SDK`),
   offsetNotAllowed: () => invalidParameterExpected(`${ITERATOR_V2}Setting an offset is not permitted when using a search iterator v2`, '', ''),
   batchSizeMissing: () => goError(`${ITERATOR_V2}batch size is required`),
-  batchSizeSyntax: (raw: string) => goError(`${ITERATOR_V2}batch size is invalid, strconv.ParseInt: parsing "${raw}": invalid syntax`),
+  /** strconv.ParseInt's error: `invalid syntax` or `value out of range`. */
+  batchSizeSyntax: (raw: string, reason: string) =>
+    goError(`${ITERATOR_V2}batch size is invalid, strconv.ParseInt: parsing ${goQuote(raw)}: ${reason}`),
   batchSizeRange: (size: number, max: number) =>
     goError(`${ITERATOR_V2}batch size is invalid, it should be in range [1, ${max}], but got ${size}`),
   lastBoundSyntax: (raw: string) =>
@@ -702,9 +759,13 @@ export const rankErrors = {
 
 export const queryErrors = {
   emptyExprWithoutLimit: () => invalidParameter('empty expression should be used with limit'),
-  offsetNegative: (offset: number) => invalidParameter(`offset [${offset}] is invalid, should be gte than 0`),
+  // parseQueryParams: limit and offset (strconv.ParseInt), then validateMaxQueryResultWindow
+  limitUnparsable: (raw: string) => goError(`limit [${raw}] is invalid`),
+  offsetUnparsable: (raw: string) => goError(`offset [${raw}] is invalid`),
+  offsetNegative: (offset: number) => goError(`invalid max query result window, offset [${offset}] is invalid, should be gte than 0`),
+  limitNotPositive: (limit: number) => goError(`invalid max query result window, limit [${limit}] is invalid, should be greater than 0`),
   windowTooLarge: (sum: number, max: number) =>
-    invalidParameter(`invalid max query result window, (offset+limit) should be in range [1, ${max}], but got ${sum}`),
+    goError(`invalid max query result window, (offset+limit) should be in range [1, ${max}], but got ${sum}`),
   /** parseQueryParams: a flag that is not Go's ParseBool. */
   flagNotBool: (what: string, raw: string) => invalidParameterExpected(what, 'true or false', raw),
   collectionIdInvalid: () => invalidParameterExpected('value for collection id is invalid', 'int value for collection_id', 'collection_id'),

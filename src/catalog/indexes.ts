@@ -4,6 +4,7 @@
 // Building the index is the data plane's business: here an index is a record in its collection.
 import { indexErrors } from '../errors.js';
 import { IdAllocator, noChange, type Change, type Clock } from './change.js';
+import { goTrimSpace } from './go-values.js';
 import { requireCollection } from './collections.js';
 import {
   AUTOINDEX,
@@ -51,9 +52,12 @@ export function indexesOf(collection: CollectionRecord): IndexRecord[] {
   return collection.indexes ?? [];
 }
 
-/** validateIndexName: trimmed; empty is allowed (a default name is chosen); `[` and `]` are allowed. */
+/**
+ * validateIndexName: trimmed as Go trims (strings.TrimSpace: a leading U+FEFF stays, and is not a
+ * letter); empty is allowed (a default name is chosen); `[` and `]` are allowed.
+ */
 function checkIndexName(raw: string): void {
-  const name = raw.trim();
+  const name = goTrimSpace(raw);
   if (name === '') return;
   const bytes = Buffer.from(name, 'utf8');
   if (bytes.length > MAX_NAME_BYTES) throw indexErrors.nameTooLong(name, MAX_NAME_BYTES);

@@ -24,7 +24,7 @@ import type {
   SearchRequest,
   VectorSearchRequest,
 } from './search-request.js';
-import { ascending, type IndexLookup, type VectorSearch } from './vector-search.js';
+import { ascending, type IndexLookup, type Metric, type VectorSearch } from './vector-search.js';
 
 /** A collection pinned for one read, and access to what a search of it needs. */
 export interface PinnedCollection {
@@ -69,10 +69,23 @@ function planVectorSearch(pinned: PinnedCollection, req: VectorSearchRequest, li
     partitions: pinned.readablePartitions(partitionNames),
     sealedOnly: req.ignoreGrowing === true,
     radius: req.radius,
-    rangeFilter: req.rangeFilter,
+    rangeFilter: checkRange(metric, req.radius, req.rangeFilter),
     ...planIndexedSearch(index, field, req, limit),
   };
   return { data, search };
+}
+
+/**
+ * CheckRangeSearchParam (segcore): a range_filter, when given with a radius, must lie on the near
+ * side of it: above it for similarities (IP, COSINE, BM25), below it for distances.
+ */
+function checkRange(metric: Metric, radius: number | undefined, rangeFilter: number | undefined): number | undefined {
+  if (radius === undefined || rangeFilter === undefined) return rangeFilter;
+  const similarity = !ascending(metric);
+  if (similarity ? !(rangeFilter > radius) : !(rangeFilter < radius)) {
+    throw searchErrors.rangeFilterOrder(metric, rangeFilter, radius, similarity);
+  }
+  return rangeFilter;
 }
 
 /** The group-by of a planned search, with the checks that depend on the search itself. */

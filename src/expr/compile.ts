@@ -6,7 +6,7 @@
 // comparison on a null value is NULL, `not NULL` is NULL, `and`/`or` are Kleene's, and a row is
 // selected only when the whole predicate is TRUE. Internally TRUE = 1, FALSE = 0, NULL = 2.
 import { DataType } from '../catalog/index.js';
-import { likeToRegExp } from './like.js';
+import { likeMatcher } from './like.js';
 import type { Column, FilterExpr, Interval, PlanNode } from './plan.js';
 import type { CmpOp, GV } from './values.js';
 
@@ -251,10 +251,8 @@ function matcher(op: string, operand: string): ((s: string) => boolean) | undefi
       return (s) => s.endsWith(operand);
     case 'inner':
       return (s) => s.includes(operand);
-    case 'match': {
-      const re = likeToRegExp(operand);
-      return (s) => re.test(s);
-    }
+    case 'match':
+      return likeMatcher(operand);
     default:
       return undefined;
   }

@@ -51,3 +51,15 @@ export class VisitError extends Error {}
 export function visitInvalidParameter(message: string): VisitError {
   return new VisitError(`${message}: invalid parameter`);
 }
+
+/**
+ * A filter nested deeper than the parser takes (MAX_EXPR_DEPTH). Not a Milvus check: Milvus's
+ * parser recurses without a bound; Elanus refuses before any pass could run out of stack.
+ */
+export class ExpressionTooDeep extends Error {
+  constructor(readonly limit: number) {
+    super(
+      `the expression is nested deeper than ${limit} levels (each parenthesis, prefix operator and chained binary operator is one level), the most Elanus parses`,
+    );
+  }
+}

@@ -2,9 +2,9 @@
 // tree (plan.ts) and compiled into a predicate over row sources (compile.ts). See
 // docs/expressions.md for the language as Elanus implements it.
 import { dataTypeName } from '../catalog/index.js';
-import { FilterError, FilterSyntaxError, VisitError } from './errors.js';
+import { ExpressionTooDeep, FilterError, FilterSyntaxError, VisitError } from './errors.js';
 import { fillTemplates } from './fill.js';
-import { convertHanToASCII, lex, T } from './lexer.js';
+import { convertHanToASCII, T, TokenStream } from './lexer.js';
 import { parse } from './parser.js';
 import type { Column, FilterExpr, PlanNode } from './plan.js';
 import { compile, type Predicate } from './compile.js';
@@ -27,8 +27,9 @@ export type TemplateValues = Record<string, unknown>;
 export function parseFilter(text: string, schema: ExprSchema, templates?: TemplateValues): FilterExpr {
   if (text.trim().length === 0) return { text, root: { k: 'alwaysTrue' } };
   const normal = convertHanToASCII(text);
-  const { tokens, errors: lexErrors } = lex(normal);
-  const { tree, stop, errors: parseErrors } = parse(tokens);
+  const stream = new TokenStream(normal);
+  const { tree, stop, errors: parseErrors } = parseBounded(stream, text);
+  const { tokens, errors: lexErrors } = stream.drain();
   // ANTLR's listener keeps the last error it was told about.
   const all: FilterSyntaxError[] = [...lexErrors, ...parseErrors].sort((a, b) => a.offset - b.offset);
   const lastParse = parseErrors[parseErrors.length - 1];
@@ -64,6 +65,20 @@ export function parseFilter(text: string, schema: ExprSchema, templates?: Templa
     }
   }
   return { text, root };
+}
+
+/** Texts longer than this are shortened where an Elanus-only error quotes them. */
+const QUOTED_TEXT_MAX = 200;
+
+/** parse, with a tree too deep refused (Milvus has no such limit, so the text is Elanus's own). */
+function parseBounded(tokens: TokenStream, text: string): ReturnType<typeof parse> {
+  try {
+    return parse(tokens);
+  } catch (e) {
+    if (!(e instanceof ExpressionTooDeep)) throw e;
+    const quoted = text.length > QUOTED_TEXT_MAX ? `${text.slice(0, QUOTED_TEXT_MAX)}... (${text.length} characters)` : text;
+    throw new FilterError(`cannot parse expression: ${quoted}, error: ${e.message}`);
+  }
 }
 
 function hasTemplate(n: PlanNode): boolean {

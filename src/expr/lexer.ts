@@ -175,10 +175,94 @@ export function convertHanToASCII(s: string): string {
 }
 
 export function lex(source: string): LexResult {
+  const errors: FilterSyntaxError[] = [];
+  const tokens = [...lexTokens(source, errors)];
+  return { tokens, errors };
+}
+
+/**
+ * The tokens of a text, read as the parser asks for them: a parse that stops early (a filter
+ * nested too deeply) does not pay for lexing the rest of a long text. Everything read so far is
+ * kept, so the stream can be drained into the whole LexResult afterwards.
+ */
+export class TokenStream {
+  private readonly source: Generator<Token, void>;
+  private readonly read: Token[] = [];
+  private readonly errors: FilterSyntaxError[] = [];
+  private done = false;
+
+  constructor(text: string) {
+    this.source = lexTokens(text, this.errors);
+  }
+
+  /** Token i, or EOF for any index past the end. */
+  at(i: number): Token {
+    while (!this.done && this.read.length <= i) {
+      const next = this.source.next();
+      if (next.done) this.done = true;
+      else this.read.push(next.value);
+    }
+    return this.read[Math.min(i, this.read.length - 1)]!;
+  }
+
+  /** Tokens from..to (inclusive), all already read. */
+  slice(from: number, to: number): Token[] {
+    return this.read.slice(from, to + 1);
+  }
+
+  /** The whole text's tokens and lexer errors. */
+  drain(): LexResult {
+    this.at(Number.MAX_SAFE_INTEGER);
+    return { tokens: this.read, errors: this.errors };
+  }
+}
+
+const OPERATORS_2: ReadonlyMap<string, T> = new Map([
+  ['&&', T.AND],
+  ['||', T.OR],
+  ['<=', T.LE],
+  ['>=', T.GE],
+  ['==', T.EQ],
+  ['!=', T.NE],
+  ['**', T.POW],
+  ['<<', T.SHL],
+  ['>>', T.SHR],
+]);
+
+const OPERATORS_1: ReadonlyMap<string, T> = new Map([
+  ['(', T.LPAREN],
+  [')', T.RPAREN],
+  [']', T.RBRACKET],
+  [',', T.COMMA],
+  ['{', T.LBRACE],
+  ['}', T.RBRACE],
+  ['<', T.LT],
+  ['>', T.GT],
+  ['=', T.ASSIGN],
+  ['+', T.ADD],
+  ['-', T.SUB],
+  ['*', T.MUL],
+  ['/', T.DIV],
+  ['%', T.MOD],
+  ['&', T.BAND],
+  ['|', T.BOR],
+  ['^', T.BXOR],
+  ['~', T.BNOT],
+  ['!', T.NOT],
+]);
+
+const NULL_TESTS: readonly (readonly [string, T])[] = [
+  ['is not null', T.ISNOTNULL],
+  ['IS NOT NULL', T.ISNOTNULL],
+  ['is null', T.ISNULL],
+  ['IS NULL', T.ISNULL],
+];
+
+/** The lexer proper: yields each token (EOF last) and records recognition errors in `errors`. */
+function* lexTokens(source: string, errors: FilterSyntaxError[]): Generator<Token, void> {
   const cs = Array.from(source);
   const n = cs.length;
-  const tokens: Token[] = [];
-  const errors: FilterSyntaxError[] = [];
+  let index = 0;
   // line starts, for line:column
   let line = 1;
   let lineStart = 0;
@@ -193,9 +277,14 @@ export function lex(source: string): LexResult {
       }
     }
   };
-  const push = (type: T, end: number): void => {
-    tokens.push({ type, text: cs.slice(pos, end).join(''), offset: pos, line, column: pos - lineStart, index: tokens.length });
-  };
+  const token = (type: T, end: number): Token => ({
+    type,
+    text: cs.slice(pos, end).join(''),
+    offset: pos,
+    line,
+    column: pos - lineStart,
+    index: index++,
+  });
 
   /** Length of a string literal starting at i (quote at i), or -(fail index + 1). */
   const scanString = (i: number): number => {
@@ -358,12 +447,7 @@ export function lex(source: string): LexResult {
       len = j - pos;
       type = KEYWORDS.get(word) ?? T.Identifier;
       // 'is null' / 'is not null' (one space exactly) beat the identifier 'is'
-      for (const [text, t] of [
-        ['is not null', T.ISNOTNULL],
-        ['IS NOT NULL', T.ISNOTNULL],
-        ['is null', T.ISNULL],
-        ['IS NULL', T.ISNULL],
-      ] as const) {
+      for (const [text, t] of NULL_TESTS) {
         if (startsWith(pos, text) && text.length > len) {
           len = text.length;
           type = t;
@@ -416,53 +500,16 @@ export function lex(source: string): LexResult {
         type = T.LBRACKET;
       }
     } else {
-      const ops: [string, T][] = [
-        ['&&', T.AND],
-        ['||', T.OR],
-        ['<=', T.LE],
-        ['>=', T.GE],
-        ['==', T.EQ],
-        ['!=', T.NE],
-        ['**', T.POW],
-        ['<<', T.SHL],
-        ['>>', T.SHR],
-      ];
-      for (const [text, t] of ops) {
-        if (two === text) {
-          len = 2;
-          type = t;
-          break;
-        }
-      }
-      if (len === 0) {
-        const single: Record<string, T> = {
-          '(': T.LPAREN,
-          ')': T.RPAREN,
-          ']': T.RBRACKET,
-          ',': T.COMMA,
-          '{': T.LBRACE,
-          '}': T.RBRACE,
-          '<': T.LT,
-          '>': T.GT,
-          '=': T.ASSIGN,
-          '+': T.ADD,
-          '-': T.SUB,
-          '*': T.MUL,
-          '/': T.DIV,
-          '%': T.MOD,
-          '&': T.BAND,
-          '|': T.BOR,
-          '^': T.BXOR,
-          '~': T.BNOT,
-          '!': T.NOT,
-        };
-        const t = single[c];
-        if (t !== undefined) {
-          len = 1;
-          type = t;
-        } else if (c === '.') {
-          failAt = Math.min(pos + 1, n);
-        }
+      const pair = OPERATORS_2.get(two);
+      const single = OPERATORS_1.get(c);
+      if (pair !== undefined) {
+        len = 2;
+        type = pair;
+      } else if (single !== undefined) {
+        len = 1;
+        type = single;
+      } else if (c === '.') {
+        failAt = Math.min(pos + 1, n);
       }
     }
     if (len === 0) {
@@ -473,12 +520,12 @@ export function lex(source: string): LexResult {
       pos = next;
       continue;
     }
-    push(type, pos + len);
+    const tok = token(type, pos + len);
     advanceLines(pos, pos + len);
     pos += len;
+    yield tok;
   }
-  tokens.push({ type: T.EOF, text: '<EOF>', offset: n, line, column: n - lineStart, index: tokens.length });
-  return { tokens, errors };
+  yield { type: T.EOF, text: '<EOF>', offset: n, line, column: n - lineStart, index };
 }
 
 /** ANTLR's escapeWSAndQuote without the quotes. */

@@ -44,18 +44,56 @@ export function translatePatternMatch(pattern: string): [CmpOp | MatchOp, string
   return ['match', pattern];
 }
 
-/** translate_pattern_match_to_regex, anchored at both ends (RE2 FullMatch). */
-export function likeToRegExp(pattern: string): RegExp {
-  let r = '';
+/** A pattern element: a literal code point, or `%` (any run) or `_` (one code point). */
+const ANY_RUN = 0;
+const ONE = 1;
+type PatternElement = string | typeof ANY_RUN | typeof ONE;
+
+function patternElements(pattern: string): PatternElement[] {
+  const out: PatternElement[] = [];
   let escape = false;
   for (const c of pattern) {
     if (escape) {
-      r += /[\\.+*?()|[\]{}^$]/.test(c) ? '\\' + c : c;
+      out.push(c);
       escape = false;
     } else if (c === '\\') escape = true;
-    else if (c === '%') r += '[\\s\\S]*';
-    else if (c === '_') r += '[\\s\\S]';
-    else r += /[\\.+*?()|[\]{}^$/-]/.test(c) ? '\\' + c : c;
+    else if (c === '%') {
+      if (out[out.length - 1] !== ANY_RUN) out.push(ANY_RUN);
+    } else if (c === '_') out.push(ONE);
+    else out.push(c);
   }
-  return new RegExp(`^(?:${r})$`, 'u');
+  return out;
+}
+
+/**
+ * translate_pattern_match_to_regex matched with RE2's FullMatch: `%` any run, `_` one code point,
+ * `\` escapes the next character, the whole value must match. RE2 runs in linear time, and so
+ * must this: a backtracking RegExp takes exponential time on patterns like `%a%a%a...%b`, so
+ * the match is the greedy wildcard walk that backtracks only to the last `%` (at most
+ * pattern x value steps).
+ */
+export function likeMatcher(pattern: string): (value: string) => boolean {
+  const p = patternElements(pattern);
+  return (value) => {
+    const s = [...value];
+    let i = 0;
+    let j = 0;
+    let star = -1;
+    let mark = 0;
+    while (i < s.length) {
+      const e = p[j];
+      if (j < p.length && e !== ANY_RUN && (e === ONE || e === s[i])) {
+        i++;
+        j++;
+      } else if (e === ANY_RUN) {
+        star = j++;
+        mark = i;
+      } else if (star !== -1) {
+        j = star + 1;
+        i = ++mark;
+      } else return false;
+    }
+    while (p[j] === ANY_RUN) j++;
+    return j === p.length;
+  };
 }

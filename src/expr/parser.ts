@@ -11,7 +11,7 @@
 // operand after a binary operator speculatively and strictly (no error recovery) and backing out
 // when it fails. Inside an alternative ANTLR has committed to (parentheses, brackets, function
 // arguments) errors are reported the way ANTLR's DefaultErrorStrategy words them (recognizer.ts).
-import { T, type Token } from './lexer.js';
+import { T, type Token, type TokenStream } from './lexer.js';
 import { Fail, Recognizer, type ParseResult } from './recognizer.js';
 import type { Node } from './syntax-tree.js';
 
@@ -76,7 +76,7 @@ const CONTAINS = new Map<T, 'Contains' | 'ContainsAll' | 'ContainsAny'>([
 
 const CMP = new Set<T>([T.LT, T.LE, T.GT, T.GE, T.EQ, T.NE]);
 
-export function parse(tokens: Token[]): ParseResult {
+export function parse(tokens: TokenStream): ParseResult {
   return new PlanParser(tokens).parse();
 }
 
@@ -87,6 +87,10 @@ class PlanParser extends Recognizer {
 
   /** expr, taking only the operator alternatives of precedence minPrec and above. */
   private expr(minPrec: number): Node {
+    return this.nested(() => this.exprAt(minPrec));
+  }
+
+  private exprAt(minPrec: number): Node {
     const s = this.pos;
     let left = this.primary();
     for (;;) {
@@ -461,6 +465,6 @@ class PlanParser extends Recognizer {
     const op = this.cur();
     const r = this.operand(1, PREC[k] + 1);
     // Every binary node keeps its operator token, also the kinds whose type does not list it (Like, Power, BitAnd...).
-    return r && (this.node({ k, op, l: left, r } as unknown as Omit<Node, 's' | 'e'>, s) as Node);
+    return r && (this.node({ k, op, l: left, r } as unknown as Omit<Node, 's' | 'e' | 'depth'>, s) as Node);
   }
 }

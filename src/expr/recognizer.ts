@@ -3,9 +3,9 @@
 // what ANTLR's adaptive prediction decides by looking ahead, and DefaultErrorStrategy's
 // single-token recovery with its texts ("extraneous input", "missing", "mismatched input",
 // "no viable alternative").
-import { FilterSyntaxError } from './errors.js';
-import { escapeWS, LITERAL_NAMES, T, type Token } from './lexer.js';
-import type { Node } from './syntax-tree.js';
+import { ExpressionTooDeep, FilterSyntaxError } from './errors.js';
+import { escapeWS, LITERAL_NAMES, T, type Token, type TokenStream } from './lexer.js';
+import { children, type Node } from './syntax-tree.js';
 
 export interface ParseResult {
   tree: Node;
@@ -61,14 +61,24 @@ function names(types: T[]): string {
   return ns.length === 1 ? ns[0]! : `{${ns.join(', ')}}`;
 }
 
+/**
+ * The deepest syntax tree a filter may have: nesting (parentheses, `not`, operands, lists) and
+ * chains of a left-associative operator (`a or b or c...`, each `or` one level) both count. The
+ * passes after the parser (visit, fill, compile, columnar) recurse once per level; at this depth
+ * the deepest of them stays well within Node's default stack.
+ */
+export const MAX_EXPR_DEPTH = 1000;
+
 export abstract class Recognizer {
   /** Index of the current token. */
   protected pos = 0;
+  /** How many rule invocations are open: refused past MAX_EXPR_DEPTH before the stack runs out. */
+  private level = 0;
   /** > 0 while parsing speculatively: an error then abandons the attempt instead of being reported or recovered from. */
   private spec = 0;
   private readonly errors: FilterSyntaxError[] = [];
 
-  constructor(protected readonly tokens: Token[]) {}
+  constructor(protected readonly tokens: TokenStream) {}
 
   /** Run the start rule. An error it cannot recover from ends the parse: an empty tree, and that error last. */
   protected parseWith(start: () => Node): ParseResult {
@@ -78,24 +88,38 @@ export abstract class Recognizer {
     } catch (e) {
       if (e instanceof Fail && e.error) {
         this.errors.push(e.error);
-        return { tree: { k: 'EmptyArray', s: 0, e: 0 }, stop: this.pos, errors: this.errors };
+        return { tree: { k: 'EmptyArray', s: 0, e: 0, depth: 1 }, stop: this.pos, errors: this.errors };
       }
       throw e;
     }
   }
 
   protected cur(): Token {
-    return this.tokens[this.pos]!;
+    return this.tokens.at(this.pos);
   }
 
   /** The k-th token from the current one (la(1) is the current one); EOF past the end. */
   protected la(k: number): Token {
-    return this.tokens[Math.min(this.pos + k - 1, this.tokens.length - 1)]!;
+    return this.tokens.at(this.pos + k - 1);
   }
 
-  /** A node spanning the tokens from `s` to the last one consumed. */
-  protected node<N extends Omit<Node, 's' | 'e'>>(n: N, s: number): N & { s: number; e: number } {
-    return { ...n, s, e: this.pos - 1 };
+  /** A node spanning the tokens from `s` to the last one consumed; refused deeper than MAX_EXPR_DEPTH. */
+  protected node<N extends Omit<Node, 's' | 'e' | 'depth'>>(n: N, s: number): N & { s: number; e: number; depth: number } {
+    const built = { ...n, s, e: this.pos - 1, depth: 1 };
+    for (const c of children(built as unknown as Node)) built.depth = Math.max(built.depth, c.depth + 1);
+    if (built.depth > MAX_EXPR_DEPTH) throw new ExpressionTooDeep(MAX_EXPR_DEPTH);
+    return built;
+  }
+
+  /** Run one rule invocation that may recurse, refusing nesting past MAX_EXPR_DEPTH before it is entered. */
+  protected nested<R>(rule: () => R): R {
+    if (this.level >= MAX_EXPR_DEPTH) throw new ExpressionTooDeep(MAX_EXPR_DEPTH);
+    this.level++;
+    try {
+      return rule();
+    } finally {
+      this.level--;
+    }
   }
 
   /** Try `f` strictly; on failure restore the position and return undefined. */
@@ -129,7 +153,7 @@ export abstract class Recognizer {
   protected noViable(start: number): never {
     const t = this.cur();
     const text = this.tokens
-      .slice(start, t.index + 1)
+      .slice(start, t.index)
       .map((x) => (x.type === T.EOF ? '<EOF>' : x.text))
       .join('');
     return this.fail(t, `no viable alternative at input '${escapeWS(text)}'`);
@@ -152,7 +176,7 @@ export abstract class Recognizer {
     if (this.la(2).type === type) {
       this.report(t, `extraneous input ${tokenDisplay(t)} expecting ${names([type])}`);
       this.pos += 2;
-      return this.tokens[this.pos - 1]!;
+      return this.tokens.at(this.pos - 1);
     }
     if (FOLLOW.has(t.type)) {
       this.report(t, `missing ${names([type])} at ${tokenDisplay(t)}`);

@@ -2,7 +2,12 @@
 // kind for each labelled alternative of Plan.g4's `expr` rule, spanning the tokens s..e of the text.
 import type { Token } from './lexer.js';
 
-export type Node = { s: number; e: number } & (
+/**
+ * `depth`: the levels of the subtree (a leaf is 1). The parser refuses a tree deeper than
+ * MAX_EXPR_DEPTH (recognizer.ts), so every pass that recurses over the tree or its plan stays
+ * within the stack.
+ */
+export type Node = { s: number; e: number; depth: number } & (
   | { k: 'Integer'; tok: Token }
   | { k: 'Floating'; tok: Token }
   | { k: 'Boolean'; tok: Token }
@@ -47,5 +52,20 @@ export type Node = { s: number; e: number } & (
 export function nodeText(tokens: Token[], n: { s: number; e: number }): string {
   let out = '';
   for (let i = n.s; i <= n.e; i++) out += tokens[i]!.text;
+  return out;
+}
+
+/** The subtrees of a node. */
+export function children(n: Node): Node[] {
+  const out: Node[] = [];
+  const add = (x: unknown) => {
+    if (x && typeof x === 'object' && 'depth' in x) out.push(x as Node);
+  };
+  const fields = n as unknown as Record<string, unknown>;
+  for (const key of ['x', 'l', 'r', 'a', 'b', 'd', 'slop']) add(fields[key]);
+  for (const key of ['items', 'args']) {
+    const list = fields[key];
+    if (Array.isArray(list)) list.forEach(add);
+  }
   return out;
 }

@@ -42,10 +42,14 @@ function decodeQuery(field: FieldSchema, dim: number, raw: Uint8Array): QueryVec
 
 /** The query vectors of a serialized PlaceholderGroup, decoded once the field is known. */
 export function placeholderVectors(bytes: Uint8Array | undefined): QueryVectorSource {
-  const group = PlaceholderGroup.toObject(PlaceholderGroup.decode(bytes ?? new Uint8Array()), {
-    ...CONVERSION,
-    bytes: Uint8Array,
-  }) as { placeholders: { values: Uint8Array[] }[] };
+  let decoded;
+  try {
+    decoded = PlaceholderGroup.decode(bytes ?? new Uint8Array());
+  } catch {
+    // Bytes that are not a PlaceholderGroup: what Milvus's proxy answers when proto.Unmarshal fails.
+    throw searchErrors.placeholderGroupInvalid();
+  }
+  const group = PlaceholderGroup.toObject(decoded, { ...CONVERSION, bytes: Uint8Array }) as { placeholders: { values: Uint8Array[] }[] };
   const values = group.placeholders[0]?.values ?? [];
   return {
     count: values.length,

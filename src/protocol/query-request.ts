@@ -2,12 +2,11 @@
 // template values, `query_params` (`limit`, `offset`, and the iterator's `iterator`,
 // `reduce_stop_for_best`, `collection_id`), and `count(*)` among the output fields.
 // Checks and texts from Milvus 2.6 internal/proxy/task_query.go (parseQueryParams).
-import { parseGoBool } from '../catalog/index.js';
+import { MAX_RESULT_WINDOW, parseGoBool } from '../catalog/index.js';
 import type { QueryRequest } from '../engine/index.js';
 import { queryErrors } from '../errors.js';
-import { ignoreGrowingParam } from './ignore-growing.js';
 import type { milvus } from './messages.js';
-import { integerParam, keyValues } from './request-params.js';
+import { goInt, ignoreGrowingParam, keyValues } from './request-params.js';
 import { decodeTemplates } from './templates.js';
 import { refuseUnservedQueryOptions } from './unserved-options.js';
 
@@ -33,9 +32,31 @@ function flag(params: ReadonlyMap<string, string>, key: string, what: string): b
 function collectionIdParam(params: ReadonlyMap<string, string>): number {
   const raw = params.get('collection_id');
   if (raw === undefined) return 0;
-  const id = Number(raw);
-  if (!Number.isInteger(id)) throw queryErrors.collectionIdInvalid();
+  const id = goInt(raw);
+  if (id === undefined) throw queryErrors.collectionIdInvalid();
   return id;
+}
+
+/**
+ * `limit` and `offset` as parseQueryParams reads them: both strconv.ParseInt; offset only counts
+ * with a limit (without one Milvus ignores it), and then validateMaxQueryResultWindow applies.
+ */
+function windowParams(params: ReadonlyMap<string, string>): { limit?: number; offset: number } {
+  const limitRaw = params.get('limit');
+  if (limitRaw === undefined) return { offset: 0 };
+  const limit = goInt(limitRaw);
+  if (limit === undefined) throw queryErrors.limitUnparsable(limitRaw);
+  let offset = 0;
+  const offsetRaw = params.get('offset');
+  if (offsetRaw !== undefined) {
+    const parsed = goInt(offsetRaw);
+    if (parsed === undefined) throw queryErrors.offsetUnparsable(offsetRaw);
+    offset = parsed;
+  }
+  if (offset < 0) throw queryErrors.offsetNegative(offset);
+  if (limit <= 0) throw queryErrors.limitNotPositive(limit);
+  if (offset + limit > MAX_RESULT_WINDOW) throw queryErrors.windowTooLarge(offset + limit, MAX_RESULT_WINDOW);
+  return { limit, offset };
 }
 
 export function parseQueryRequest(req: milvus.QueryRequest): ParsedQuery {
@@ -45,11 +66,11 @@ export function parseQueryRequest(req: milvus.QueryRequest): ParsedQuery {
   flag(params, 'reduce_stop_for_best', 'value for reduce_stop_for_best is invalid');
   const iterator = flag(params, 'iterator', 'value for iterator field is invalid');
   const collectionId = collectionIdParam(params);
+  const { limit, offset } = windowParams(params);
   const requested = req.output_fields;
   const countOnly = requested.some((f) => f.trim().toLowerCase() === COUNT_STAR);
-  const limitRaw = params.get('limit');
   const expr = req.expr;
-  if (expr.trim() === '' && limitRaw === undefined && !countOnly) throw queryErrors.emptyExprWithoutLimit();
+  if (expr.trim() === '' && limit === undefined && !countOnly) throw queryErrors.emptyExprWithoutLimit();
   return {
     iterator,
     collectionId,
@@ -57,8 +78,8 @@ export function parseQueryRequest(req: milvus.QueryRequest): ParsedQuery {
       expr,
       templates: decodeTemplates(req.expr_template_values),
       partitionNames: req.partition_names,
-      offset: integerParam(params, 'offset', 0),
-      limit: limitRaw === undefined ? undefined : integerParam(params, 'limit', 0),
+      offset,
+      limit,
       countOnly,
       ignoreGrowing,
     },

@@ -10,7 +10,7 @@ import { MAX_RESULT_WINDOW, RRF_K_BOUND } from '../catalog/index.js';
 import type { GroupScorer, RankParams, Ranker } from '../engine/index.js';
 import { groupByErrors, rankErrors } from '../errors.js';
 import { groupByParams } from './group-by-params.js';
-import { roundDecimalParam } from './request-params.js';
+import { goInt, roundDecimalParam } from './request-params.js';
 
 const f32 = Math.fround;
 
@@ -64,8 +64,8 @@ export function parseRanker(params: ReadonlyMap<string, string>): Ranker {
 function integer(params: ReadonlyMap<string, string>, key: string): number | undefined {
   const raw = params.get(key);
   if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(n)) throw rankErrors.integerParam(key, raw);
+  const n = goInt(raw);
+  if (n === undefined) throw rankErrors.integerParam(key, raw);
   return n;
 }
 

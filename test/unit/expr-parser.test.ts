@@ -3,7 +3,7 @@
 // as `(Kind tokens... operands...)`, so a change to the rules cannot regroup an expression unseen.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { lex, T, type Token } from '../../src/expr/lexer.js';
+import { T, TokenStream, type Token } from '../../src/expr/lexer.js';
 import { parse } from '../../src/expr/parser.js';
 import { nodeText, type Node } from '../../src/expr/syntax-tree.js';
 
@@ -14,7 +14,7 @@ function show(tokens: Token[], n: Node): string {
   if (LEAVES.has(n.k)) return nodeText(tokens, n);
   const parts: string[] = [n.k];
   for (const [key, v] of Object.entries(n)) {
-    if (key === 'k' || key === 's' || key === 'e' || key === 'which' || v === undefined) continue;
+    if (key === 'k' || key === 's' || key === 'e' || key === 'depth' || key === 'which' || v === undefined) continue;
     if (key === 'not') {
       if (v) parts.push('not');
     } else if (Array.isArray(v)) {
@@ -27,8 +27,9 @@ function show(tokens: Token[], n: Node): string {
 }
 
 function parseText(text: string) {
-  const { tokens } = lex(text);
-  const { tree, stop, errors } = parse(tokens);
+  const stream = new TokenStream(text);
+  const { tree, stop, errors } = parse(stream);
+  const { tokens } = stream.drain();
   return { tokens, tree, stop: tokens[stop]!, errors: errors.map((e) => e.message) };
 }
 
