@@ -2,7 +2,7 @@
 // readable tables or as JSON (--json). A request the server refuses prints its code and text and
 // exits 1. A data directory is opened only if it already holds a store: these commands never
 // create one (every one of them needs collections, which a new store does not have).
-import { MilvusClient } from '../client/index.js';
+import type { MilvusClient } from '../client/index.js';
 import { integerOption, parseCommand, type OptionDeclarations } from './args.js';
 import { UsageError } from './failures.js';
 
@@ -219,6 +219,8 @@ export async function aliasCommand(args: string[]): Promise<void> {
     else if (typeof table === 'string') process.stdout.write(`${table}\n`);
     else printTable(table);
   };
+  // Loaded once the arguments are known to be good: --help and mistakes answer at once.
+  const { MilvusClient } = await import('../client/index.js');
   const client = new MilvusClient({ uri: values.uri, db_name: values.db, createIfMissing: false });
   try {
     await sub.run(client, rest, { collection: values.collection, to }, out);

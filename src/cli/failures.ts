@@ -2,8 +2,6 @@
 // exit code that says which kind of failure it was (docs/operations.md, "Exit codes and errors"),
 // so a supervisor can tell a mistake in the command line, which retrying cannot fix, from a port
 // or a data directory still held by another process. Only a bug prints a stack trace.
-import { MilvusException } from '../client/index.js';
-import { DataDirError, DataDirLockedError, StoreFormatError } from '../storage/index.js';
 import { ListenError } from './listen.js';
 
 export const EXIT = {
@@ -37,15 +35,21 @@ export interface Failure {
 }
 
 /** The exit code and the line to print for `e`, the error a command failed with. */
-export function failureOf(e: unknown): Failure {
+export async function failureOf(e: unknown): Promise<Failure> {
+  const line = (exitCode: number, error: unknown) => ({ exitCode, text: `elanus: ${(error as Error).message}` });
+  if (e instanceof UsageError) return line(EXIT.usage, e);
+  if (e instanceof ListenError) return line(EXIT.cannotListen, e);
+  // Loaded only now, so that --help and a mistyped command line do not wait for the client and
+  // the store to load.
+  const [{ MilvusException }, { DataDirError, DataDirLockedError, StoreFormatError }] = await Promise.all([
+    import('../client/index.js'),
+    import('../storage/index.js'),
+  ]);
   // An embedded client reports a data directory it cannot open as a MilvusException; the
   // storage error underneath decides the exit code.
   const error = e instanceof MilvusException && e.cause !== undefined ? e.cause : e;
-  const line = (exitCode: number) => ({ exitCode, text: `elanus: ${(error as Error).message}` });
-  if (error instanceof UsageError) return line(EXIT.usage);
-  if (error instanceof ListenError) return line(EXIT.cannotListen);
-  if (error instanceof DataDirLockedError) return line(EXIT.dataDirInUse);
-  if (error instanceof DataDirError || error instanceof StoreFormatError) return line(EXIT.dataDir);
+  if (error instanceof DataDirLockedError) return line(EXIT.dataDirInUse, error);
+  if (error instanceof DataDirError || error instanceof StoreFormatError) return line(EXIT.dataDir, error);
   if (e instanceof MilvusException) return { exitCode: EXIT.failed, text: `elanus: error ${e.code} (${e.errorCode}): ${e.reason}` };
   return { exitCode: EXIT.internal, text: `elanus: internal error: ${(e as Error)?.stack ?? String(e)}` };
 }

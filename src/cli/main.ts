@@ -2,9 +2,7 @@
 // The `elanus` command: `elanus serve` runs the server, `elanus alias ...` reads and changes
 // aliases. A failure prints one line and exits with the code of its kind (failures.ts).
 import { ELANUS_VERSION } from '../version.js';
-import { aliasCommand } from './alias.js';
 import { failureOf, UsageError } from './failures.js';
-import { serveCommand } from './serve.js';
 
 const USAGE = `Usage: elanus <command> [options]
 
@@ -17,9 +15,10 @@ Exit codes: 0 done, 1 the request failed, 2 bad command line, 3 data directory u
 4 data directory in use, 5 cannot listen, 70 internal error (docs/operations.md).
 `;
 
+// Each command's module is loaded when it runs: --help answers without loading the engine.
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
-  serve: serveCommand,
-  alias: aliasCommand,
+  serve: async (args) => (await import('./serve.js')).serveCommand(args),
+  alias: async (args) => (await import('./alias.js')).aliasCommand(args),
 };
 
 async function main(argv: string[]): Promise<void> {
@@ -48,8 +47,8 @@ function commandNamed(name: string): (args: string[]) => Promise<void> {
   throw new UsageError(name.startsWith('-') ? `unknown option ${name}` : `unknown command "${name}"`);
 }
 
-main(process.argv.slice(2)).catch((e: unknown) => {
-  const failure = failureOf(e);
+main(process.argv.slice(2)).catch(async (e: unknown) => {
+  const failure = await failureOf(e);
   process.stderr.write(`${failure.text}\n`);
   process.exit(failure.exitCode);
 });

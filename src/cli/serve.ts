@@ -3,8 +3,8 @@
 // bound, and only then is the data directory opened (and created if new); the store removes a
 // directory it created when its own open fails.
 import { resolve } from 'node:path';
-import { Engine } from '../engine/index.js';
-import { startGrpcServer, type RunningGrpcServer } from '../server/index.js';
+import type { Engine } from '../engine/index.js';
+import type { RunningGrpcServer } from '../server/index.js';
 import { ELANUS_VERSION } from '../version.js';
 import { integerOption, parseCommand } from './args.js';
 import { EXIT, UsageError } from './failures.js';
@@ -51,6 +51,8 @@ export async function serveCommand(args: string[]): Promise<void> {
   const dataDir = resolve(values.data);
   const retention = integerOption(parsed, 'alias-history-retention', 1, Number.MAX_SAFE_INTEGER, 'ELANUS_ALIAS_HISTORY_RETENTION');
 
+  // Loaded once the arguments are known to be good: --help and mistakes answer at once.
+  const [{ Engine }, { startGrpcServer }] = await Promise.all([import('../engine/index.js'), import('../server/index.js')]);
   const socket = await bindSocket(host, port);
   let engine: Engine;
   try {
