@@ -1,7 +1,7 @@
 // `elanus serve`: the engine on a data directory and the Milvus gRPC service in front of it.
 // A start that fails leaves nothing behind: the arguments are checked first, then the port is
-// bound, and only then is the data directory opened (and created if new); the store removes a
-// directory it created when its own open fails.
+// bound, and only then is the data directory opened, and created if new (the store checks the
+// path before it creates anything).
 import { resolve } from 'node:path';
 import type { Engine } from '../engine/index.js';
 import type { RunningGrpcServer } from '../server/index.js';

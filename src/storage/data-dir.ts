@@ -52,11 +52,10 @@ export function dataDirFailure(e: unknown, dir: string, what: string): unknown {
 }
 
 /**
- * Makes sure `dir` can hold a store. With `createIfMissing` it is created, with any missing
- * parents; without, a store must already be there. Returns the first directory this call
- * created (undefined if none), so that a failed open can remove exactly what it added.
+ * Makes sure `dir` can hold a store: with `createIfMissing` it is created (with any missing
+ * parents) if it does not exist; without, a store must already be there.
  */
-export function prepareDataDir(dir: string, createIfMissing: boolean): string | undefined {
+export function prepareDataDir(dir: string, createIfMissing: boolean): void {
   let stats;
   try {
     // Follows a symbolic link: a data directory may be one.
@@ -70,11 +69,11 @@ export function prepareDataDir(dir: string, createIfMissing: boolean): string | 
   if (!createIfMissing) {
     if (!stats) throw new DataDirError(dir, `no Elanus store in ${dir}: the directory does not exist`);
     if (!existsSync(join(dir, STORE_FILE))) throw new DataDirError(dir, `no Elanus store in ${dir}: it has no ${STORE_FILE}`);
-    return undefined;
+    return;
   }
-  if (stats) return undefined;
+  if (stats) return;
   try {
-    return mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true });
   } catch (e) {
     throw dataDirFailure(e, dir, 'cannot create the data directory');
   }

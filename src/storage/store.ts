@@ -1,7 +1,6 @@
 // The durable store: one LMDB environment per data directory (docs/storage.md has the layout).
 // A catalog change is one LMDB write transaction; commit() resolves only after that transaction
 // is flushed to disk, so an acknowledged change survives kill -9 and power loss alike.
-import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type { AliasHistoryRecord, AliasRecord, CatalogRecords, CollectionRecord, DatabaseRecord, Mutation } from '../catalog/index.js';
@@ -63,16 +62,15 @@ export class Store {
   /**
    * Opens the store in `dataDir`, holding its lock until close(). By default a missing directory
    * and store are created; with `createIfMissing: false` a directory without a store is refused
-   * (DataDirError) and nothing is written. A failed open leaves no directory it created behind.
+   * (DataDirError) and nothing is written.
    */
   static open(dataDir: string, options: StoreOpenOptions = {}): Store {
     const dir = resolve(dataDir);
-    const created = prepareDataDir(dir, options.createIfMissing ?? true);
+    prepareDataDir(dir, options.createIfMissing ?? true);
     let lock: DataDirLock;
     try {
       lock = acquireDataDirLock(dir);
     } catch (e) {
-      // Not removing `created`: whoever holds the lock may be using it.
       throw dataDirFailure(e, dir, 'cannot write to the data directory');
     }
     try {
@@ -89,8 +87,6 @@ export class Store {
       store.checkFormat(options.creator ?? 'elanus');
       return store;
     } catch (e) {
-      // Removed while the lock is still ours, so no other process can have started using it.
-      if (created !== undefined) rmSync(created, { recursive: true, force: true });
       lock.release();
       throw e;
     }
