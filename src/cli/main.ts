@@ -1,114 +1,54 @@
 #!/usr/bin/env node
-// The `elanus` command. `elanus serve` runs the server: the engine on a data directory and the
-// Milvus gRPC service in front of it.
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { Engine } from '../engine/index.js';
-import { startGrpcServer } from '../server/index.js';
-import { DataDirLockedError, StoreFormatError } from '../storage/index.js';
+// The `elanus` command: `elanus serve` runs the server, `elanus alias ...` reads and changes
+// aliases. A failure prints one line and exits with the code of its kind (failures.ts).
 import { ELANUS_VERSION } from '../version.js';
-import { AliasUsageError, aliasCommand } from './alias.js';
-import { MilvusException } from '../client/index.js';
+import { failureOf, UsageError } from './failures.js';
 
-const USAGE = `Usage: elanus serve [--host HOST] [--port PORT] [--data DIR]
-       elanus alias <command> ...   (elanus alias help)
+const USAGE = `Usage: elanus <command> [options]
 
-  --host  address to listen on (default 127.0.0.1; env ELANUS_HOST). Use 0.0.0.0 to accept
-          connections from other machines.
-  --port  Milvus gRPC port (default 19530; env ELANUS_PORT). 0 picks a free port.
-  --data  data directory (default ./data; env ELANUS_DATA).
-  --alias-history-retention  alias history versions kept (default 10000; env
-          ELANUS_ALIAS_HISTORY_RETENTION).
+  serve           serve Milvus's gRPC protocol on a data directory
+  alias           list and change collection aliases, on a server or in a data directory
+  help [command]  this text, or a command's (same as elanus <command> --help)
+  version         the version of Elanus (also --version)
+
+Exit codes: 0 done, 1 the request failed, 2 bad command line, 3 data directory unusable,
+4 data directory in use, 5 cannot listen, 70 internal error (docs/operations.md).
 `;
 
-async function serve(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      host: { type: 'string', default: process.env.ELANUS_HOST ?? '127.0.0.1' },
-      port: { type: 'string', default: process.env.ELANUS_PORT ?? '19530' },
-      data: { type: 'string', default: process.env.ELANUS_DATA ?? './data' },
-      'alias-history-retention': { type: 'string', default: process.env.ELANUS_ALIAS_HISTORY_RETENTION ?? '10000' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return;
-  }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, got ${values.port}`);
-  const dataDir = resolve(values.data!);
-
-  const retention = Number(values['alias-history-retention']);
-  if (!Number.isInteger(retention) || retention < 1) {
-    throw new UsageError(`--alias-history-retention must be a positive integer, got ${values['alias-history-retention']}`);
-  }
-  const engine = await Engine.open({ dataDir, aliasHistoryRetention: retention });
-  let server;
-  try {
-    server = await startGrpcServer(engine, { host: values.host!, port });
-  } catch (e) {
-    await engine.close();
-    throw e;
-  }
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    process.stdout.write(`elanus: ${signal} received, shutting down\n`);
-    void server
-      .close()
-      .then(() => engine.close())
-      .then(
-        () => process.exit(0),
-        (e) => {
-          process.stderr.write(`elanus: shutdown failed: ${(e as Error).message}\n`);
-          process.exit(1);
-        },
-      );
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  // Only now say where we listen: whoever waits for this line may signal us right away.
-  process.stdout.write(`elanus ${ELANUS_VERSION} listening on ${values.host}:${server.port} (Milvus gRPC), data in ${dataDir}\n`);
-}
-
-class UsageError extends Error {}
+// Each command's module is loaded when it runs: --help answers without loading the engine.
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
+  serve: async (args) => (await import('./serve.js')).serveCommand(args),
+  alias: async (args) => (await import('./alias.js')).aliasCommand(args),
+};
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
-  switch (command) {
-    case 'serve':
-      await serve(rest);
-      return;
-    case 'alias':
-      await aliasCommand(rest);
-      return;
-    case 'version':
-    case '--version':
-      process.stdout.write(`elanus ${ELANUS_VERSION}\n`);
-      return;
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      process.stdout.write(USAGE);
-      return;
-    default:
-      throw new UsageError(`unknown command: ${command}\n\n${USAGE}`);
+  if (command === undefined || command === '--help' || command === '-h') {
+    process.stdout.write(USAGE);
+    return;
   }
+  if (command === 'help') {
+    // `elanus help serve`, `elanus help alias list`: the command's own --help.
+    if (rest.length === 0) process.stdout.write(USAGE);
+    else await commandNamed(rest[0]!)([...rest.slice(1), '--help']);
+    return;
+  }
+  if (command === 'version' || command === '--version') {
+    if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+    process.stdout.write(`elanus ${ELANUS_VERSION}\n`);
+    return;
+  }
+  await commandNamed(command)(rest);
 }
 
-main(process.argv.slice(2)).catch((e: unknown) => {
-  if (e instanceof MilvusException) {
-    process.stderr.write(`elanus: error ${e.code} (${e.errorCode}): ${e.reason}\n`);
-  } else if (e instanceof DataDirLockedError || e instanceof StoreFormatError || e instanceof UsageError || e instanceof AliasUsageError) {
-    process.stderr.write(`elanus: ${e.message}\n`);
-  } else if ((e as NodeJS.ErrnoException)?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    process.stderr.write(`elanus: ${(e as Error).message}\n\n${USAGE}`);
-  } else {
-    process.stderr.write(`elanus: ${(e as Error)?.stack ?? String(e)}\n`);
-  }
-  process.exit(1);
+function commandNamed(name: string): (args: string[]) => Promise<void> {
+  const run = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (run) return run;
+  throw new UsageError(name.startsWith('-') ? `unknown option ${name}` : `unknown command "${name}"`);
+}
+
+main(process.argv.slice(2)).catch(async (e: unknown) => {
+  const failure = await failureOf(e);
+  process.stderr.write(`${failure.text}\n`);
+  process.exit(failure.exitCode);
 });

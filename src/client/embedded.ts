@@ -2,8 +2,8 @@
 // dispatch the network server uses, with the request and reply passed through grpc-js's own
 // serializers, so an embedded client sees byte for byte what a remote one would. Clients on the
 // same data directory in one process share one engine; another process gets a clear error.
-import { mkdirSync, realpathSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Engine } from '../engine/index.js';
 import {
   ELANUS_ALIAS_SERVICE,
@@ -43,6 +43,19 @@ function dispatchOf(method: string, elanus: boolean): MethodDispatch {
   return d;
 }
 
+/**
+ * The real path of `path`, also before it exists (its nearest existing parent resolved), so
+ * that two spellings of one directory share one engine.
+ */
+function realPathOf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    const parent = dirname(path);
+    return parent === path ? path : join(realPathOf(parent), basename(path));
+  }
+}
+
 export class EmbeddedTransport implements Transport {
   readonly kind = 'embedded';
   private closed = false;
@@ -53,18 +66,15 @@ export class EmbeddedTransport implements Transport {
     private readonly metadata: RequestMetadata,
   ) {}
 
-  /** Opens (or shares) the engine on `dataDir`; `dbName` is sent as the `dbname` metadata. */
-  static async open(dataDir: string, dbName: string): Promise<EmbeddedTransport> {
-    let dir: string;
-    try {
-      mkdirSync(resolve(dataDir), { recursive: true });
-      dir = realpathSync(resolve(dataDir));
-    } catch (e) {
-      throw new MilvusException(UNAVAILABLE_CODE, 'UnexpectedError', `cannot open data directory ${dataDir}: ${(e as Error).message}`);
-    }
+  /**
+   * Opens (or shares) the engine on `dataDir`; `dbName` is sent as the `dbname` metadata.
+   * `createIfMissing` false refuses a directory that holds no store instead of creating one.
+   */
+  static async open(dataDir: string, dbName: string, createIfMissing = true): Promise<EmbeddedTransport> {
+    const dir = realPathOf(resolve(dataDir));
     let shared = engines.get(dir);
     if (!shared) {
-      shared = { engine: Engine.open({ dataDir: dir }), users: 0 };
+      shared = { engine: Engine.open({ dataDir: dir, createIfMissing }), users: 0 };
       engines.set(dir, shared);
       shared.engine.catch(() => engines.delete(dir));
     }
@@ -74,8 +84,9 @@ export class EmbeddedTransport implements Transport {
       engine = await shared.engine;
     } catch (e) {
       shared.users--;
-      // A locked or unreadable data directory: the same exception type as every other failure.
-      throw new MilvusException(UNAVAILABLE_CODE, 'UnexpectedError', (e as Error).message);
+      // A locked, unusable or unreadable data directory: the same exception type as every other
+      // failure, with the storage error as its cause.
+      throw new MilvusException(UNAVAILABLE_CODE, 'UnexpectedError', (e as Error).message, { cause: e });
     }
     const values = new Map<string, string[]>([['dbname', [dbName]]]);
     return new EmbeddedTransport(dir, engine, { get: (key) => values.get(key) ?? [] });

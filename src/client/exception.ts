@@ -6,8 +6,9 @@ export class MilvusException extends Error {
   readonly errorCode: string;
   readonly reason: string;
 
-  constructor(code: number, errorCode: string, reason: string) {
-    super(`<MilvusException: (code=${code}, message=${reason})>`);
+  /** `options.cause`: the error underneath, for a failure that did not come from a server. */
+  constructor(code: number, errorCode: string, reason: string, options?: ErrorOptions) {
+    super(`<MilvusException: (code=${code}, message=${reason})>`, options);
     this.name = 'MilvusException';
     this.code = code;
     this.errorCode = errorCode;

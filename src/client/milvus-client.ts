@@ -50,6 +50,8 @@ export interface ClientConfig {
   timeout?: number;
   /** How Int64 values are read back: see rows.ts ('auto' by default). */
   int64?: Int64Mode;
+  /** Embedded only: create the data directory and store when missing (default true); false refuses. */
+  createIfMissing?: boolean;
 }
 
 /** Every request may carry its own timeout (milliseconds) and database. */
@@ -208,7 +210,7 @@ export class MilvusClient {
     const db = this.config.db_name || 'default';
     this.transport =
       endpoint.kind === 'embedded'
-        ? EmbeddedTransport.open(endpoint.dataDir, db)
+        ? EmbeddedTransport.open(endpoint.dataDir, db, c.createIfMissing ?? true)
         : RemoteTransport.open({ address: endpoint.address, tls: endpoint.tls, token: c.token, dbName: db }, c.timeout);
     // Callers see a failed connection on their first call; keep Node from reporting it as unhandled.
     this.transport.catch(() => undefined);

@@ -56,6 +56,8 @@ export interface EngineOptions {
   dataDir: string;
   /** Alias history versions kept (older ones are pruned as new ones are written); default 10,000. */
   aliasHistoryRetention?: number;
+  /** Create the data directory and store when missing (default true); false refuses a directory without a store. */
+  createIfMissing?: boolean;
 }
 
 /** describe_collection's answer: the record plus what depends on how it was asked for. */
@@ -155,7 +157,7 @@ export class Engine {
   }
 
   static async open(options: EngineOptions): Promise<Engine> {
-    const store = Store.open(options.dataDir);
+    const store = Store.open(options.dataDir, { createIfMissing: options.createIfMissing });
     try {
       const records = store.loadCatalog();
       const tso = new TimestampOracle();

@@ -1,22 +1,28 @@
 // The durable store: one LMDB environment per data directory (docs/storage.md has the layout).
 // A catalog change is one LMDB write transaction; commit() resolves only after that transaction
 // is flushed to disk, so an acknowledged change survives kill -9 and power loss alike.
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type { AliasHistoryRecord, AliasRecord, CatalogRecords, CollectionRecord, DatabaseRecord, Mutation } from '../catalog/index.js';
+import { STORE_FILE, dataDirFailure, prepareDataDir } from './data-dir.js';
 import { acquireDataDirLock, type DataDirLock } from './lock.js';
 import { decodeLogRecord, type LogRecord } from './log-codec.js';
 
 /** The on-disk format this build writes; a store with a newer one is refused. */
 export const FORMAT_VERSION = 1;
-export const STORE_FILE = 'elanus.lmdb';
 
 export class StoreFormatError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'StoreFormatError';
   }
+}
+
+export interface StoreOpenOptions {
+  /** Create the directory and the store when missing (default true); false: refuse instead. */
+  createIfMissing?: boolean;
+  /** Recorded in a new store's format record. */
+  creator?: string;
 }
 
 interface FormatRecord {
@@ -53,18 +59,32 @@ export class Store {
     private readonly lock: DataDirLock,
   ) {}
 
-  /** Opens (creating if needed) the store in `dataDir`, holding its lock until close(). */
-  static open(dataDir: string, creator = 'elanus'): Store {
+  /**
+   * Opens the store in `dataDir`, holding its lock until close(). By default a missing directory
+   * and store are created; with `createIfMissing: false` a directory without a store is refused
+   * (DataDirError) and nothing is written.
+   */
+  static open(dataDir: string, options: StoreOpenOptions = {}): Store {
     const dir = resolve(dataDir);
-    mkdirSync(dir, { recursive: true });
-    const lock = acquireDataDirLock(dir);
+    prepareDataDir(dir, options.createIfMissing ?? true);
+    let lock: DataDirLock;
     try {
-      const root = open({ path: join(dir, STORE_FILE), maxDbs: 16, encoding: 'json' });
+      lock = acquireDataDirLock(dir);
+    } catch (e) {
+      throw dataDirFailure(e, dir, 'cannot write to the data directory');
+    }
+    try {
+      let root: RootDatabase;
+      try {
+        root = open({ path: join(dir, STORE_FILE), maxDbs: 16, encoding: 'json' });
+      } catch (e) {
+        throw dataDirFailure(e, dir, 'cannot open the store in');
+      }
       const meta = root.openDB<unknown, string>({ name: 'meta', encoding: 'json' });
       const catalog = root.openDB<unknown, CatalogKey>({ name: 'catalog', encoding: 'json' });
       const data = root.openDB<Uint8Array, DataKey>({ name: 'data', encoding: 'binary' });
       const store = new Store(dir, root, meta, catalog, data, lock);
-      store.checkFormat(creator);
+      store.checkFormat(options.creator ?? 'elanus');
       return store;
     } catch (e) {
       lock.release();

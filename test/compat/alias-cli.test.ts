@@ -83,5 +83,8 @@ test('switch is all or nothing; history and rollback follow', () => {
   );
   assert.equal(history.at(-1)!.version, done.version);
   assert.deepEqual(json('rollback', 'tom'), { ok: true, alias: 'tom', collection: 'collection_2' });
-  assert.equal(cli('rollback', 'tom', '--to', 'nope').status, 1);
+  // A bad value is the command line's mistake (exit 2), not the server's refusal (exit 1).
+  const badTo = cli('rollback', 'tom', '--to', 'nope');
+  assert.equal(badTo.stderr, 'elanus: --to must be an integer 1 or more, got "nope" (see elanus alias rollback --help)\n');
+  assert.equal(badTo.status, 2);
 });

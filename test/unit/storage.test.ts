@@ -44,14 +44,14 @@ test('a store written by a newer format is refused with a clear message, and lef
   }
 });
 
-test('elanus serve on a newer-format store exits 1 and says why', async () => {
+test('elanus serve on a newer-format store exits 3 and says why in one line', async () => {
   const dir = makeDataDir();
   try {
     await Engine.open({ dataDir: dir }).then((e) => e.close());
     await setFormatVersion(dir, 2);
     const r = spawnSync(process.execPath, [CLI_PATH, 'serve', '--port', '0', '--data', dir], { encoding: 'utf8', timeout: 15000 });
-    assert.equal(r.status, 1);
-    assert.match(r.stderr, /store format version 2/);
+    assert.equal(r.status, 3);
+    assert.match(r.stderr, /^elanus: the data in .* has store format version 2 \(written by elanus 9\.0\.0\); .*upgrade Elanus to open it\n$/);
   } finally {
     removeDataDir(dir);
   }

@@ -12,6 +12,7 @@
 //   "trailers-only" reply, the status in the headers;
 // - grpc-timeout bounds the call: past it the client is answered DEADLINE_EXCEEDED.
 import http2 from 'node:http2';
+import type net from 'node:net';
 import {
   FRAME_HEADER_BYTES,
   FrameError,
@@ -80,16 +81,21 @@ export class GrpcHttp2Server {
     });
   }
 
-  /** Listens on host:port (0: a free port); resolves with the port bound. */
-  listen(host: string, port: number): Promise<number> {
+  /**
+   * Listens on host:port (0: a free port), or takes over the socket of `listening`, a server
+   * already bound there; resolves with the port bound.
+   */
+  listen(host: string, port: number, listening?: net.Server): Promise<number> {
     return new Promise((resolve, reject) => {
       const failed = (e: Error) => reject(e);
       this.server.once('error', failed);
-      this.server.listen(port, host, () => {
+      const listened = () => {
         this.server.off('error', failed);
         const address = this.server.address();
         resolve(typeof address === 'object' && address ? address.port : port);
-      });
+      };
+      if (listening) this.server.listen(listening, listened);
+      else this.server.listen(port, host, listened);
     });
   }
 

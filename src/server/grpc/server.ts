@@ -3,6 +3,7 @@
 // a handler: the built ones call the engine, the others answer a clear Status error naming the
 // method (never UNIMPLEMENTED, which the Node SDK turns into a silent success).
 import type * as grpc from '@grpc/grpc-js';
+import type * as net from 'node:net';
 import type { Engine } from '../../engine/index.js';
 import { methodUnimplemented } from '../../errors.js';
 import {
@@ -30,6 +31,8 @@ const MAX_MESSAGE_BYTES = 512 * 1024 * 1024;
 export interface GrpcServerOptions {
   host: string;
   port: number;
+  /** A socket already listening on host:port, taken over instead of binding here (bind first, then open the engine). */
+  listening?: net.Server;
   /** Where unexpected failures are reported (the reply says only what failed). */
   log?: (line: string) => void;
 }
@@ -87,6 +90,6 @@ export async function startGrpcServer(engine: Engine, options: GrpcServerOptions
   addService(methods, ELANUS_ALIAS_SERVICE, ELANUS_ALIAS_SERVICE_NAME, aliasExtraHandlers, makeContext, log);
   addService(methods, TELEMETRY_SERVICE, TELEMETRY_SERVICE_NAME, telemetryHandlers, makeContext, log);
   const server = new GrpcHttp2Server(methods, { maxMessageBytes: MAX_MESSAGE_BYTES, log });
-  const port = await server.listen(options.host, options.port);
+  const port = await server.listen(options.host, options.port, options.listening);
   return { port, close: (graceMs = 5000) => server.close(graceMs) };
 }
