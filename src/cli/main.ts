@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine } from '../engine/index.js';
-import { startGrpcServer } from '../server/index.js';
+import { startGrpcServer, transportLimits } from '../server/index.js';
 import { DataDirLockedError, StoreFormatError } from '../storage/index.js';
 import { ELANUS_VERSION } from '../version.js';
 import { AliasUsageError, aliasCommand } from './alias.js';
@@ -19,6 +19,13 @@ const USAGE = `Usage: elanus serve [--host HOST] [--port PORT] [--data DIR]
   --data  data directory (default ./data; env ELANUS_DATA).
   --alias-history-retention  alias history versions kept (default 10000; env
           ELANUS_ALIAS_HISTORY_RETENTION).
+  --grpc-max-recv-size  largest request message in bytes, compressed or inflated (default
+          67108864, Milvus's proxy.grpc.serverMaxRecvSize; env ELANUS_GRPC_MAX_RECV_SIZE).
+  --grpc-max-send-size  largest reply message in bytes (default 268435456, Milvus's
+          proxy.grpc.serverMaxSendSize; env ELANUS_GRPC_MAX_SEND_SIZE).
+  --grpc-max-request-memory  request bytes all running calls together may hold; a call past it
+          is refused with RESOURCE_EXHAUSTED (default 4 x --grpc-max-recv-size; env
+          ELANUS_GRPC_MAX_REQUEST_MEMORY). See docs/operations.md, "Limits".
 `;
 
 async function serve(args: string[]): Promise<void> {
@@ -29,6 +36,9 @@ async function serve(args: string[]): Promise<void> {
       port: { type: 'string', default: process.env.ELANUS_PORT ?? '19530' },
       data: { type: 'string', default: process.env.ELANUS_DATA ?? './data' },
       'alias-history-retention': { type: 'string', default: process.env.ELANUS_ALIAS_HISTORY_RETENTION ?? '10000' },
+      'grpc-max-recv-size': { type: 'string', default: process.env.ELANUS_GRPC_MAX_RECV_SIZE },
+      'grpc-max-send-size': { type: 'string', default: process.env.ELANUS_GRPC_MAX_SEND_SIZE },
+      'grpc-max-request-memory': { type: 'string', default: process.env.ELANUS_GRPC_MAX_REQUEST_MEMORY },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -44,10 +54,11 @@ async function serve(args: string[]): Promise<void> {
   if (!Number.isInteger(retention) || retention < 1) {
     throw new UsageError(`--alias-history-retention must be a positive integer, got ${values['alias-history-retention']}`);
   }
+  const limits = transportLimits(values);
   const engine = await Engine.open({ dataDir, aliasHistoryRetention: retention });
   let server;
   try {
-    server = await startGrpcServer(engine, { host: values.host!, port });
+    server = await startGrpcServer(engine, { host: values.host!, port, ...limits });
   } catch (e) {
     await engine.close();
     throw e;

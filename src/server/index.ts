@@ -7,3 +7,4 @@ export {
   type GrpcServerOptions,
   type RunningGrpcServer,
 } from './grpc/server.js';
+export { TransportLimitError, transportLimits, type TransportLimitValues } from './grpc/transport-limits.js';
