@@ -580,6 +580,11 @@ export const rowDataErrors = {
   vectorDefault: () => invalidParameter('vector type not support default value'),
   arrayDefault: () => invalidParameterExpected('array type not support default value', 'not set default value', ''),
   undefinedDataType: (typeName: string) => invalidParameter(`undefined data type:${typeName}`),
+  /** Not Milvus's (it keeps only the values sent): Elanus's cap on the zeros it writes for nulls and left-out fields. */
+  placeholdersTooLarge: (rows: number, bytes: number, max: number) =>
+    invalidParameter(
+      `the ${rows} rows of this insert need ${bytes} bytes of placeholders for null or left-out fields, more than the ${max} Elanus allows in one request: send fewer rows per request`,
+    ),
   // checkAligned and funcutil.GetNumRowsOf*VectorField
   numRowsMismatch: (field: string, fieldRows: number, numRows: number) =>
     invalidParameterExpected(

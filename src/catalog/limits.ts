@@ -11,3 +11,10 @@ export const RRF_K_BOUND = 16384;
 export const MAX_NLIST = 65536;
 /** Query vectors in one search (Milvus's quotaAndLimits.limits.maxNQ default). */
 export const MAX_NQ = 16384;
+
+/**
+ * Elanus keeps a null vector, and a field an insert leaves out, at full width (zeros), where
+ * Milvus keeps only the values sent: an insert whose placeholders would take more memory than
+ * this is refused (a few bytes of valid_data must not become gigabytes of zeros).
+ */
+export const MAX_INSERT_PLACEHOLDER_BYTES = 1 << 30;

@@ -10,7 +10,7 @@ import { integerOption, parseCommand } from './args.js';
 import { EXIT, UsageError } from './failures.js';
 import { bindSocket } from './listen.js';
 
-export const SERVE_USAGE = `Usage: elanus serve [--host HOST] [--port PORT] [--data DIR] [--alias-history-retention N]
+export const SERVE_USAGE = `Usage: elanus serve [--host HOST] [--port PORT] [--data DIR] [--alias-history-retention N] [--grpc-max-* BYTES]
 
 Serves Milvus's gRPC protocol (and Elanus's alias service) with the data in DIR, created if it
 does not exist. Stops cleanly on SIGTERM or SIGINT.
@@ -21,6 +21,13 @@ does not exist. Stops cleanly on SIGTERM or SIGINT.
   --data  data directory (default ./data; env ELANUS_DATA).
   --alias-history-retention  alias history versions kept (default 10000; env
           ELANUS_ALIAS_HISTORY_RETENTION).
+  --grpc-max-recv-size  largest request message in bytes, compressed or inflated (default
+          67108864, Milvus's proxy.grpc.serverMaxRecvSize; env ELANUS_GRPC_MAX_RECV_SIZE).
+  --grpc-max-send-size  largest reply message in bytes (default 268435456, Milvus's
+          proxy.grpc.serverMaxSendSize; env ELANUS_GRPC_MAX_SEND_SIZE).
+  --grpc-max-request-memory  request bytes all running calls together may hold; a call past it
+          is refused with RESOURCE_EXHAUSTED (default 4 x --grpc-max-recv-size; env
+          ELANUS_GRPC_MAX_REQUEST_MEMORY). See docs/operations.md, "Limits".
   -h, --help  this text
 
 Exit codes: 2 bad command line, 3 data directory unusable, 4 data directory in use, 5 cannot
@@ -36,6 +43,9 @@ export async function serveCommand(args: string[]): Promise<void> {
       port: { type: 'string', default: process.env.ELANUS_PORT ?? '19530' },
       data: { type: 'string', default: process.env.ELANUS_DATA ?? './data' },
       'alias-history-retention': { type: 'string', default: process.env.ELANUS_ALIAS_HISTORY_RETENTION ?? '10000' },
+      'grpc-max-recv-size': { type: 'string', default: process.env.ELANUS_GRPC_MAX_RECV_SIZE ?? '' },
+      'grpc-max-send-size': { type: 'string', default: process.env.ELANUS_GRPC_MAX_SEND_SIZE ?? '' },
+      'grpc-max-request-memory': { type: 'string', default: process.env.ELANUS_GRPC_MAX_REQUEST_MEMORY ?? '' },
     },
     0,
   );
@@ -52,7 +62,17 @@ export async function serveCommand(args: string[]): Promise<void> {
   const retention = integerOption(parsed, 'alias-history-retention', 1, Number.MAX_SAFE_INTEGER, 'ELANUS_ALIAS_HISTORY_RETENTION');
 
   // Loaded once the arguments are known to be good: --help and mistakes answer at once.
-  const [{ Engine }, { startGrpcServer }] = await Promise.all([import('../engine/index.js'), import('../server/index.js')]);
+  const [{ Engine }, { startGrpcServer, transportLimits, TransportLimitError }] = await Promise.all([
+    import('../engine/index.js'),
+    import('../server/index.js'),
+  ]);
+  let limits: ReturnType<typeof transportLimits>;
+  try {
+    limits = transportLimits(values);
+  } catch (e) {
+    if (e instanceof TransportLimitError) throw new UsageError(e.message, 'serve');
+    throw e;
+  }
   const socket = await bindSocket(host, port);
   let engine: Engine;
   try {
@@ -63,7 +83,7 @@ export async function serveCommand(args: string[]): Promise<void> {
   }
   let server: RunningGrpcServer;
   try {
-    server = await startGrpcServer(engine, { host, port, listening: socket });
+    server = await startGrpcServer(engine, { host, port, listening: socket, ...limits });
   } catch (e) {
     socket.close();
     await engine.close();

@@ -12,7 +12,16 @@
 // (GOAWAY, a restart): calls never wait for a connection that is gone. Keepalive pings find a
 // dead connection between calls. The session keeps the process alive only while calls run.
 import http2 from 'node:http2';
-import { FRAME_HEADER_BYTES, GrpcStatus, GrpcStatusError, decodeGrpcMessage, endWithFrame, firstMessage } from '../protocol/index.js';
+import {
+  FrameReader,
+  GrpcStatus,
+  GrpcStatusError,
+  decodeGrpcMessage,
+  endWithFrame,
+  inflateMessage,
+  receivedTooLarge,
+  sendTooLarge,
+} from '../protocol/index.js';
 
 export interface GrpcChannelOptions {
   /** `host:port`. */
@@ -31,8 +40,14 @@ const PING_TIMEOUT_MS = 20_000;
 /** Receive windows: a large reply (a query of many rows) need not wait for window updates. */
 const STREAM_WINDOW_BYTES = 4 * 1024 * 1024;
 const SESSION_WINDOW_BYTES = 16 * 1024 * 1024;
-/** nghttp2's cap on data buffered per session, in MB: large inserts are buffered while sent. */
-const MAX_SESSION_MEMORY_MB = 4096;
+/**
+ * node:http2's maxSessionMemory counts what waits to be written (a request being sent), not what
+ * arrives (a reply is bounded by maxMessageBytes as it is read); past it, new calls on the session
+ * are refused. One maximal request queued plus the windows and a margin, in units of 10^6 bytes.
+ */
+function sessionMemoryMegabytes(maxMessageBytes: number): number {
+  return Math.ceil((maxMessageBytes + SESSION_WINDOW_BYTES + 16 * 1024 * 1024) / 1e6);
+}
 
 export class GrpcChannel {
   private session: http2.ClientHttp2Session | undefined;
@@ -48,14 +63,7 @@ export class GrpcChannel {
    */
   unary(path: string, message: Uint8Array, metadata: Readonly<Record<string, string>>, timeoutMs?: number): Promise<Buffer> {
     if (this.closed) return Promise.reject(new GrpcStatusError(GrpcStatus.UNAVAILABLE, 'the channel is closed'));
-    if (message.length > this.options.maxMessageBytes) {
-      return Promise.reject(
-        new GrpcStatusError(
-          GrpcStatus.RESOURCE_EXHAUSTED,
-          `the request is ${message.length} bytes, more than the ${this.options.maxMessageBytes} allowed`,
-        ),
-      );
-    }
+    if (message.length > this.options.maxMessageBytes) return Promise.reject(sendTooLarge(message.length, this.options.maxMessageBytes));
     return new Promise<Buffer>((resolve, reject) => {
       const headers: http2.OutgoingHttpHeaders = {
         ':method': 'POST',
@@ -77,8 +85,7 @@ export class GrpcChannel {
         return;
       }
       this.callStarted();
-      const chunks: Buffer[] = [];
-      let received = 0;
+      const reader = new FrameReader();
       let httpStatus = 0;
       let encoding = 'identity';
       let status: number | undefined;
@@ -113,12 +120,11 @@ export class GrpcChannel {
       });
       stream.on('trailers', readStatus);
       stream.on('data', (chunk: Buffer) => {
-        received += chunk.length;
-        if (received > this.options.maxMessageBytes + FRAME_HEADER_BYTES) {
-          cancel(new GrpcStatusError(GrpcStatus.RESOURCE_EXHAUSTED, `the reply is larger than the ${this.options.maxMessageBytes} bytes allowed`));
-          return;
+        if (settled) return;
+        // A reply that declares more than the limit is given up as its prefix arrives.
+        if (reader.push(chunk) && reader.declaredLength! > this.options.maxMessageBytes) {
+          cancel(receivedTooLarge(reader.declaredLength!, this.options.maxMessageBytes));
         }
-        chunks.push(chunk);
       });
       stream.on('error', (e: Error) => settle(new GrpcStatusError(GrpcStatus.UNAVAILABLE, e.message)));
       stream.on('close', () => {
@@ -135,11 +141,10 @@ export class GrpcChannel {
           settle(new GrpcStatusError(status, details));
           return;
         }
-        try {
-          settle(undefined, unframe(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received), encoding));
-        } catch (e) {
-          settle(e as GrpcStatusError);
-        }
+        unframe(reader, encoding, this.options.maxMessageBytes).then(
+          (reply) => settle(undefined, reply),
+          (e: GrpcStatusError) => settle(e),
+        );
       });
       endWithFrame(stream, message);
     });
@@ -160,7 +165,7 @@ export class GrpcChannel {
     if (open && !open.closed && !open.destroyed) return open;
     const session = http2.connect(`${this.options.tls ? 'https' : 'http'}://${this.options.address}`, {
       settings: { initialWindowSize: STREAM_WINDOW_BYTES, enablePush: false },
-      maxSessionMemory: MAX_SESSION_MEMORY_MB,
+      maxSessionMemory: sessionMemoryMegabytes(this.options.maxMessageBytes),
     });
     // Each call reports the failure through its own stream; the session only has to be let go.
     session.on('error', () => this.forget(session));
@@ -217,11 +222,13 @@ export class GrpcChannel {
   }
 }
 
-/** The one message of a unary reply, decompressed if the server compressed it. */
-function unframe(body: Buffer, encoding: string): Buffer {
+/** The one message of a unary reply, inflated (at most maxBytes of it) if the server compressed it. */
+async function unframe(reader: FrameReader, encoding: string, maxBytes: number): Promise<Buffer> {
   try {
-    return firstMessage(body, encoding);
+    const message = reader.message();
+    return reader.compressed ? await inflateMessage(message, encoding, maxBytes) : message;
   } catch (e) {
+    if (e instanceof GrpcStatusError) throw e;
     throw new GrpcStatusError(GrpcStatus.INTERNAL, `the reply could not be read: ${(e as Error).message}`);
   }
 }

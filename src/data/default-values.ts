@@ -5,7 +5,7 @@
 // null rows. The checks' order and texts are Milvus's (errors.ts, rowDataErrors).
 import { DataType, dataTypeName, type DefaultValue, type FieldSchema } from '../catalog/index.js';
 import { rowDataErrors as E } from '../errors.js';
-import type { Column, ScalarArrayValue, SparseRow } from './columns.js';
+import { vectorRowBytes, type Column, type ScalarArrayValue, type SparseRow } from './columns.js';
 import { parseTimestamptz } from './timestamptz.js';
 import { kindOf, schemaKind, VECTOR_KINDS } from './wire-kinds.js';
 
@@ -62,18 +62,18 @@ export function emptyColumn(f: FieldSchema, rows: number, dim: number): Column {
  * field writes the default at the null rows, which then count as values.
  */
 export function fillWithValue(c: Column, f: FieldSchema, numRows: number, timezone: string): void {
+  // The all-valid mask Milvus makes here is num_rows long, and num_rows is only what the request
+  // says: it is allocated once the column is known to hold that many values (a vector column's
+  // rows are counted by checkAligned, so there no mask is made: no mask means every row valid).
   const synthesized = !c.valid && (f.nullable || f.defaultValue !== undefined);
-  const valid = c.valid ?? (synthesized ? new Uint8Array(numRows).fill(1) : undefined);
-  const validLength = valid ? valid.length : 0;
+  const validLength = c.valid ? c.valid.length : synthesized ? numRows : 0;
   const scalar = !VECTOR_KINDS.has(kindOf(c));
   if (f.defaultValue === undefined) {
     const expected = f.nullable ? numRows : 0;
     if (validLength !== expected) throw E.validDataLength(f.name, expected, validLength);
-    if (f.nullable && scalar) {
-      if (synthesized && c.data.length !== numRows) throw E.fieldLengthWrong(numRows, c.data.length);
-      c.valid = valid;
-    } else if (f.nullable) {
-      c.valid = valid;
+    if (f.nullable && scalar && synthesized) {
+      if (c.data.length !== numRows) throw E.fieldLengthWrong(numRows, c.data.length);
+      c.valid = allValid(numRows);
     }
     return;
   }
@@ -81,11 +81,41 @@ export function fillWithValue(c: Column, f: FieldSchema, numRows: number, timezo
   if (c.type === DataType.Array) throw E.arrayDefault();
   if (validLength !== numRows) throw E.validDataLength(f.name, numRows, validLength);
   if (synthesized && c.data.length !== numRows) throw E.fieldLengthWrong(numRows, c.data.length);
-  c.valid = valid;
+  c.valid ??= allValid(numRows);
   if (kindOf(c) === schemaKind(f.dataType)) fillDefault(c, f.defaultValue, timezone);
-  if (f.nullable) c.valid = new Uint8Array(numRows).fill(1);
+  if (f.nullable) c.valid = allValid(numRows);
   else delete c.valid;
 }
+
+function allValid(rows: number): Uint8Array {
+  return new Uint8Array(rows).fill(1);
+}
+
+/** Bytes a column of `rows` placeholders of the field takes (emptyColumn's arrays, a mask byte a row included). */
+export function emptyColumnBytes(f: FieldSchema, rows: number, dim: number): number {
+  return rows * (1 + placeholderBytes(f, dim));
+}
+
+/** Bytes one placeholder value of the field takes in a column: a vector's full width, a slot otherwise. */
+function placeholderBytes(f: FieldSchema, dim: number): number {
+  switch (f.dataType) {
+    case DataType.FloatVector:
+    case DataType.BinaryVector:
+    case DataType.Float16Vector:
+    case DataType.BFloat16Vector:
+    case DataType.Int8Vector:
+      return vectorRowBytes(f.dataType, dim);
+    case DataType.SparseFloatVector:
+      return SPARSE_ROW_BYTES;
+    default:
+      return SLOT_BYTES;
+  }
+}
+
+/** A number, bigint or reference slot. */
+const SLOT_BYTES = 8;
+/** An empty sparse row: its object and two empty typed arrays. */
+const SPARSE_ROW_BYTES = 200;
 
 /** Writes the field's default value at every null row of a column (when the column is of the field's kind). */
 function fillDefault(c: Column, d: DefaultValue, timezone: string): void {

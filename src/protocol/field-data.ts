@@ -11,7 +11,7 @@
 //
 // Encoding builds reply columns (Query, Search): one value per row, placeholders at null rows
 // plus `valid_data`, as pymilvus reads values by row index.
-import { DataType, DYNAMIC_FIELD_NAME, dataTypeName, type FieldSchema } from '../catalog/index.js';
+import { DataType, DYNAMIC_FIELD_NAME, MAX_INSERT_PLACEHOLDER_BYTES, dataTypeName, type FieldSchema } from '../catalog/index.js';
 import { sparseRowFromBytes, sparseRowToBytes } from './sparse-codec.js';
 import { columnLength, vectorElementsPerRow, type Column, type IncomingColumn, type ScalarArrayValue, type SparseRow } from '../data/index.js';
 import { rowDataErrors } from '../errors.js';
@@ -253,6 +253,12 @@ function sparseRowOf(bytes: Uint8Array): SparseRow {
 /** Bytes (or elements) per row of a fixed-width vector column at a given dim. */
 const vectorWidth = vectorElementsPerRow;
 
+/** Bytes a row of a fixed-width vector column takes at its stated dim; undefined for other columns. */
+function vectorBytesPerRow(c: Column): number | undefined {
+  const width = vectorWidth(c);
+  return width === undefined ? undefined : width * (c.type === DataType.FloatVector ? 4 : 1);
+}
+
 /** Rows a compact column holds (vectors by the dim the client stated). */
 function compactRows(field: string, c: Column): number {
   const width = vectorWidth(c);
@@ -357,6 +363,11 @@ export function decodeFieldData(fieldsData: unknown[]): IncomingColumn[] {
       const validCount = valid.reduce((s, v) => s + v, 0);
       const present = compactRows(fieldName, column);
       if (present !== validCount) throw rowDataErrors.fieldLengthWrong(validCount, present);
+      // A null vector becomes a row of zeros at the stated dim: one valid_data byte must not
+      // stand for more memory than the cap, whatever dim the client states.
+      const nullBytes = (valid.length - validCount) * (vectorBytesPerRow(column) ?? 0);
+      if (nullBytes > MAX_INSERT_PLACEHOLDER_BYTES)
+        throw rowDataErrors.placeholdersTooLarge(valid.length, nullBytes, MAX_INSERT_PLACEHOLDER_BYTES);
       column = expandColumn(column, valid);
     }
     return { fieldName, isDynamic, column, wireType, fieldId };

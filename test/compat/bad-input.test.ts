@@ -471,8 +471,7 @@ test('delete with a malformed filter answers 1100 and deletes nothing', async ()
 });
 
 test('a large valid insert (20 MB) is taken whole', async () => {
-  // The server's gRPC limit is 512 MiB (src/server/grpc/server.ts); a request above it would need
-  // > 1 GB of memory in this test, so the size is tested below the limit instead.
+  // Below the server's 64 MiB receive limit; requests above it are test/compat/limits.test.ts's.
   const name = 'bi_big';
   const dim = 128;
   const rows = 40000;

@@ -178,6 +178,14 @@ test('mistakes on the command line: exit 2 naming the mistake; nothing bound, op
       { ELANUS_PORT: '1e3' },
     ],
     [serve('--host='), 'elanus: --host must not be empty (see elanus serve --help)'],
+    [
+      serve('--grpc-max-recv-size', '64M'),
+      'elanus: --grpc-max-recv-size must be an integer from 1 to 4294967295 (bytes), got "64M" (see elanus serve --help)',
+    ],
+    [
+      serve('--grpc-max-recv-size', '1000', '--grpc-max-request-memory', '999'),
+      'elanus: --grpc-max-request-memory (999) must be at least --grpc-max-recv-size (1000) (see elanus serve --help)',
+    ],
     [serve('--alias-history-retention', '0'), 'elanus: --alias-history-retention must be an integer 1 or more, got "0" (see elanus serve --help)'],
     [['alias', 'frob', '--uri', data], 'elanus: unknown alias command "frob" (see elanus alias --help)'],
     [['alias', 'list', '--bogus', '--uri', data], 'elanus: unknown option --bogus (see elanus alias --help)'],

@@ -26,7 +26,12 @@ async function start(
   const logged: string[] = [];
   const table = new Map<string, GrpcMethod>();
   for (const [path, m] of Object.entries(methods)) table.set(path, { ...text, invoke: async () => '', ...m });
-  const server = new GrpcHttp2Server(table, { maxMessageBytes, log: (line) => logged.push(line) });
+  const server = new GrpcHttp2Server(table, {
+    maxReceiveBytes: maxMessageBytes,
+    maxSendBytes: maxMessageBytes,
+    maxRequestMemoryBytes: 4 * maxMessageBytes,
+    log: (line) => logged.push(line),
+  });
   const port = await server.listen('127.0.0.1', 0);
   t.after(() => server.close(100));
   return { address: `127.0.0.1:${port}`, server, logged };

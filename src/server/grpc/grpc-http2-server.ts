@@ -14,15 +14,18 @@
 import http2 from 'node:http2';
 import type net from 'node:net';
 import {
-  FRAME_HEADER_BYTES,
   FrameError,
+  FrameReader,
   GrpcStatus,
   GrpcStatusError,
   encodeGrpcMessage,
   endWithFrame,
-  firstMessage,
+  inflateMessage,
+  receivedTooLarge,
+  sendTooLarge,
   type RequestMetadata,
 } from '../../protocol/index.js';
+import { RequestBudget } from './request-budget.js';
 
 export interface GrpcMethod {
   requestDeserialize(bytes: Buffer): unknown;
@@ -38,27 +41,53 @@ export interface GrpcMethod {
 }
 
 export interface GrpcHttp2ServerOptions {
-  /** Largest request message accepted, and reply message sent, in bytes. */
-  maxMessageBytes: number;
+  /** Largest request message accepted, in bytes, after decompression too (grpc-go's MaxRecvMsgSize). */
+  maxReceiveBytes: number;
+  /** Largest reply message sent, in bytes (grpc-go's MaxSendMsgSize). */
+  maxSendBytes: number;
+  /** Request bytes all running calls together may hold (request-budget.ts); at least maxReceiveBytes. */
+  maxRequestMemoryBytes: number;
   log: (line: string) => void;
 }
 
 /** Receive windows: large inserts stream in without waiting for a window update each 64 KiB. */
 const STREAM_WINDOW_BYTES = 4 * 1024 * 1024;
 const SESSION_WINDOW_BYTES = 16 * 1024 * 1024;
-/** nghttp2's cap on data buffered per session, in MB: a 512 MiB insert is buffered as it arrives. */
-const MAX_SESSION_MEMORY_MB = 4096;
+/**
+ * nghttp2's memory cap per session (node:http2 `maxSessionMemory`) does not bound what a request
+ * sends: node hands DATA to the stream as it arrives (the request budget bounds that), and
+ * counts only what waits to be written (replies), header tables and streams; past the cap, new
+ * streams on the session are refused with ENHANCE_YOUR_CALM. So the cap is one maximal reply
+ * queued for a slow reader plus the windows and a margin: a client that sends its next call while
+ * a large reply is still going out is served, and a session cannot queue much more than that.
+ */
+const SESSION_MEMORY_MARGIN_BYTES = 16 * 1024 * 1024;
+
+/** node:http2's maxSessionMemory (in units of 10^6 bytes) for replies of up to `maxSendBytes`. */
+export function sessionMemoryMegabytes(maxSendBytes: number): number {
+  return Math.ceil((maxSendBytes + SESSION_WINDOW_BYTES + SESSION_MEMORY_MARGIN_BYTES) / 1e6);
+}
 const REPLY_HEADERS = { ':status': 200, 'content-type': 'application/grpc+proto', 'grpc-accept-encoding': 'identity,deflate,gzip' };
 
 export class GrpcHttp2Server {
   private readonly server: http2.Http2Server;
   private readonly sessions = new Set<http2.ServerHttp2Session>();
+  private readonly budget: RequestBudget;
 
   constructor(
     private readonly methods: ReadonlyMap<string, GrpcMethod>,
     private readonly options: GrpcHttp2ServerOptions,
   ) {
-    this.server = http2.createServer({ settings: { initialWindowSize: STREAM_WINDOW_BYTES }, maxSessionMemory: MAX_SESSION_MEMORY_MB });
+    if (options.maxRequestMemoryBytes < options.maxReceiveBytes) {
+      throw new RangeError(
+        `the request memory (${options.maxRequestMemoryBytes}) must be at least the largest message (${options.maxReceiveBytes})`,
+      );
+    }
+    this.budget = new RequestBudget(options.maxRequestMemoryBytes);
+    this.server = http2.createServer({
+      settings: { initialWindowSize: STREAM_WINDOW_BYTES },
+      maxSessionMemory: sessionMemoryMegabytes(options.maxSendBytes),
+    });
     this.server.on('session', (session) => {
       this.sessions.add(session);
       session.on('close', () => this.sessions.delete(session));
@@ -97,6 +126,11 @@ export class GrpcHttp2Server {
       if (listening) this.server.listen(listening, listened);
       else this.server.listen(port, host, listened);
     });
+  }
+
+  /** Request bytes running calls hold now (the request budget's use). */
+  get heldRequestBytes(): number {
+    return this.budget.heldBytes;
   }
 
   /**
@@ -149,39 +183,65 @@ export class GrpcHttp2Server {
       timeoutMs === undefined ? undefined : setTimeout(() => finish(stream, GrpcStatus.DEADLINE_EXCEEDED, 'Deadline exceeded'), timeoutMs);
     // However the call ends (answered, refused, cancelled by the client), its deadline goes with it.
     if (timer) stream.once('close', () => clearTimeout(timer));
-    const chunks: Buffer[] = [];
-    let received = 0;
+    // The request's bytes count against the server's budget from the moment its frame declares
+    // them until the call ends, however it ends.
+    let held = 0;
+    let ended = false;
+    const take = (bytes: number): void => {
+      // A call that ended while its request was inflated stops there: nothing would give it back.
+      if (ended) throw new GrpcStatusError(GrpcStatus.CANCELLED, 'the call ended');
+      this.budget.take(bytes);
+      held += bytes;
+    };
+    stream.once('close', () => {
+      ended = true;
+      this.budget.release(held);
+      held = 0;
+    });
+    const reader = new FrameReader();
+    let refused = false;
     stream.on('data', (chunk: Buffer) => {
-      if (received < 0) return;
-      received += chunk.length;
-      if (received > this.options.maxMessageBytes + FRAME_HEADER_BYTES) {
-        received = -1;
-        finish(stream, GrpcStatus.RESOURCE_EXHAUSTED, `Received message larger than max (${this.options.maxMessageBytes} bytes)`);
-        return;
+      if (refused) return;
+      try {
+        if (!reader.push(chunk)) return;
+        const length = reader.declaredLength!;
+        if (length > this.options.maxReceiveBytes) throw receivedTooLarge(length, this.options.maxReceiveBytes);
+        take(length);
+      } catch (e) {
+        // Refused as the prefix arrives: answered, and the stream reset so the client stops sending.
+        refused = true;
+        refuse(stream, e);
+        if (!stream.closed) stream.close(http2.constants.NGHTTP2_NO_ERROR);
       }
-      chunks.push(chunk);
     });
     stream.on('end', () => {
-      if (received < 0) return;
-      let request: unknown;
-      try {
-        const message = unframe(
-          chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received),
-          String(headers['grpc-encoding'] ?? 'identity'),
-        );
-        request = method.requestDeserialize(message);
-      } catch (e) {
-        refuse(stream, e instanceof GrpcStatusError ? e : new Error(`Error deserializing request: ${(e as Error).message}`));
-        return;
-      }
-      method.invoke(request, headerMetadata(headers)).then(
-        (reply) => this.reply(stream, method, reply),
-        (e: unknown) => {
-          if (!(e instanceof GrpcStatusError)) this.options.log(`elanus: ${path} failed: ${(e as Error)?.stack ?? String(e)}`);
-          refuse(stream, e);
-        },
+      if (refused) return;
+      this.readRequest(reader, String(headers['grpc-encoding'] ?? 'identity'), method, take).then(
+        (request) => this.invoke(stream, path, method, request, headers),
+        (e: unknown) => refuse(stream, e),
       );
     });
+  }
+
+  /** The request message, inflated when compressed (its output counted by `take`), and deserialized. */
+  private async readRequest(reader: FrameReader, encoding: string, method: GrpcMethod, take: (bytes: number) => void): Promise<unknown> {
+    let message = unframe(reader);
+    if (reader.compressed) message = await inflate(message, encoding, this.options.maxReceiveBytes, take);
+    try {
+      return method.requestDeserialize(message);
+    } catch (e) {
+      throw new Error(`Error deserializing request: ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  private invoke(stream: http2.ServerHttp2Stream, path: string, method: GrpcMethod, request: unknown, headers: http2.IncomingHttpHeaders): void {
+    method.invoke(request, headerMetadata(headers)).then(
+      (reply) => this.reply(stream, method, reply),
+      (e: unknown) => {
+        if (!(e instanceof GrpcStatusError)) this.options.log(`elanus: ${path} failed: ${(e as Error)?.stack ?? String(e)}`);
+        refuse(stream, e);
+      },
+    );
   }
 
   /** Sends one reply message and an OK status, unless the call already ended (cancelled, timed out). */
@@ -194,8 +254,8 @@ export class GrpcHttp2Server {
       finish(stream, GrpcStatus.INTERNAL, `Error serializing response: ${(e as Error).message}`);
       return;
     }
-    if (body.length > this.options.maxMessageBytes) {
-      finish(stream, GrpcStatus.RESOURCE_EXHAUSTED, `Sent message larger than max (${body.length} vs. ${this.options.maxMessageBytes})`);
+    if (body.length > this.options.maxSendBytes) {
+      refuse(stream, sendTooLarge(body.length, this.options.maxSendBytes));
       return;
     }
     stream.respond(REPLY_HEADERS, { waitForTrailers: true });
@@ -215,11 +275,21 @@ function finish(stream: http2.ServerHttp2Stream, code: number, message: string):
   stream.respond({ ...REPLY_HEADERS, 'grpc-status': String(code), 'grpc-message': encodeGrpcMessage(message) }, { endStream: true });
 }
 
-/** The one message of a unary request body. */
-function unframe(body: Buffer, encoding: string): Buffer {
+/** The one message of a unary request body, as received. */
+function unframe(reader: FrameReader): Buffer {
   try {
-    return firstMessage(body, encoding);
+    return reader.message();
   } catch (e) {
+    throw new GrpcStatusError(GrpcStatus.INTERNAL, `the request could not be read: ${(e as Error).message}`);
+  }
+}
+
+/** A compressed request message inflated, at most `maxBytes` of it. */
+async function inflate(message: Buffer, encoding: string, maxBytes: number, take: (bytes: number) => void): Promise<Buffer> {
+  try {
+    return await inflateMessage(message, encoding, maxBytes, take);
+  } catch (e) {
+    if (e instanceof GrpcStatusError) throw e;
     if (e instanceof FrameError && e.unsupportedEncoding) throw new GrpcStatusError(GrpcStatus.UNIMPLEMENTED, e.message);
     throw new GrpcStatusError(GrpcStatus.INTERNAL, `the request could not be read: ${(e as Error).message}`);
   }

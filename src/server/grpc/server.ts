@@ -26,13 +26,24 @@ import {
 import type { ServiceRequests } from '../../protocol/index.js';
 import { GrpcHttp2Server, type GrpcMethod } from './grpc-http2-server.js';
 
-const MAX_MESSAGE_BYTES = 512 * 1024 * 1024;
+/** Milvus 2.6's proxy.grpc.serverMaxRecvSize default (milvus.yaml): 64 MiB. */
+export const DEFAULT_MAX_RECEIVE_BYTES = 64 * 1024 * 1024;
+/** Milvus 2.6's proxy.grpc.serverMaxSendSize default (milvus.yaml): 256 MiB. */
+export const DEFAULT_MAX_SEND_BYTES = 256 * 1024 * 1024;
+/** Request bytes all calls together may hold, as a multiple of the receive limit (Elanus's own). */
+export const REQUEST_MEMORY_PER_MESSAGE = 4;
 
 export interface GrpcServerOptions {
   host: string;
   port: number;
   /** A socket already listening on host:port, taken over instead of binding here (bind first, then open the engine). */
   listening?: net.Server;
+  /** Largest request message, compressed or inflated (default DEFAULT_MAX_RECEIVE_BYTES). */
+  maxReceiveBytes?: number;
+  /** Largest reply message (default DEFAULT_MAX_SEND_BYTES). */
+  maxSendBytes?: number;
+  /** Request bytes all running calls together may hold (default REQUEST_MEMORY_PER_MESSAGE x maxReceiveBytes). */
+  maxRequestMemoryBytes?: number;
   /** Where unexpected failures are reported (the reply says only what failed). */
   log?: (line: string) => void;
 }
@@ -89,7 +100,13 @@ export async function startGrpcServer(engine: Engine, options: GrpcServerOptions
   addService(methods, MILVUS_SERVICE, MILVUS_SERVICE_NAME, milvusHandlers, makeContext, log);
   addService(methods, ELANUS_ALIAS_SERVICE, ELANUS_ALIAS_SERVICE_NAME, aliasExtraHandlers, makeContext, log);
   addService(methods, TELEMETRY_SERVICE, TELEMETRY_SERVICE_NAME, telemetryHandlers, makeContext, log);
-  const server = new GrpcHttp2Server(methods, { maxMessageBytes: MAX_MESSAGE_BYTES, log });
+  const maxReceiveBytes = options.maxReceiveBytes ?? DEFAULT_MAX_RECEIVE_BYTES;
+  const server = new GrpcHttp2Server(methods, {
+    maxReceiveBytes,
+    maxSendBytes: options.maxSendBytes ?? DEFAULT_MAX_SEND_BYTES,
+    maxRequestMemoryBytes: options.maxRequestMemoryBytes ?? REQUEST_MEMORY_PER_MESSAGE * maxReceiveBytes,
+    log,
+  });
   const port = await server.listen(options.host, options.port, options.listening);
   return { port, close: (graceMs = 5000) => server.close(graceMs) };
 }
