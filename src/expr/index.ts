@@ -87,7 +87,7 @@ function hasTemplate(n: PlanNode): boolean {
       return hasTemplate(n.child);
     case 'and':
     case 'or':
-      return hasTemplate(n.left) || hasTemplate(n.right);
+      return n.items.some(hasTemplate);
     case 'randomSample':
       return n.predicate !== undefined && hasTemplate(n.predicate);
     case 'unaryRange':
@@ -142,8 +142,7 @@ export function fieldsUsed(expr: FilterExpr): string[] {
         break;
       case 'and':
       case 'or':
-        walk(n.left);
-        walk(n.right);
+        n.items.forEach(walk);
         break;
       case 'randomSample':
         if (n.predicate) walk(n.predicate);
