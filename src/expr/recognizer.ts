@@ -111,7 +111,10 @@ export abstract class Recognizer {
     return this.tokens.at(this.pos + k - 1);
   }
 
-  /** A node spanning the tokens from `s` to the last one consumed; refused deeper than MAX_EXPR_DEPTH. */
+  /**
+   * A node spanning the tokens from `s` to the last one consumed; refused deeper than
+   * MAX_EXPR_DEPTH. `n` is the fresh literal each rule builds, completed in place (no copy).
+   */
   protected node<N extends Omit<Node, 's' | 'e' | 'depth'>>(n: N, s: number): N & { s: number; e: number; depth: number } {
     const built = n as N & { s: number; e: number; depth: number };
     built.s = s;
