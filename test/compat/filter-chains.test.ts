@@ -46,7 +46,8 @@ const idsOf = (rows: number[]): string[] => rows.map((r) => String(rowId(r))).so
 
 before(async () => {
   server = await startServer();
-  client = server.client();
+  // A 16 MB filter takes seconds to send and plan on a busy machine: more than the SDK's default deadline.
+  client = server.client({ timeout: 300_000 });
   ok(
     await client.createCollection({
       collection_name: COLL,
