@@ -3,6 +3,7 @@
 // a client sees.
 import { aliasAlreadyExists, aliasCollectionNameConflict, aliasNotFound, collectionNotFound, aliasMissing } from '../errors.js';
 import { noChange, requireDatabase, type Change, type Clock } from './change.js';
+import { goTrimSpace } from './go-values.js';
 import { checkAliasName, checkCollectionName } from './names.js';
 import type { CatalogState } from './state.js';
 
@@ -56,9 +57,9 @@ export function alterAlias(state: CatalogState, clock: Clock, db: string, collec
   };
 }
 
-/** No name validation: surrounding spaces are trimmed and a missing alias is a success. */
+/** No name validation: surrounding spaces are trimmed (as Go trims them) and a missing alias is a success. */
 export function dropAlias(state: CatalogState, db: string, alias: string): Change {
-  const name = alias.trim();
+  const name = goTrimSpace(alias);
   const database = requireDatabase(state, db);
   if (!state.alias(database.id, name)) return noChange();
   return { mutations: [{ op: 'deleteAlias', dbId: database.id, name }], result: undefined };

@@ -16,6 +16,6 @@ export type { PartitionListing } from './partitions.js';
 export { checkCollectionName, checkAliasName, checkFieldName, checkDatabaseName } from './names.js';
 export * as aliasSwitch from './alias-switch.js';
 export type { AliasAction } from './alias-switch.js';
-export { parseGoBool } from './go-values.js';
+export { goTrimSpace, parseGoBool } from './go-values.js';
 export { paramValue } from './index-params.js';
 export * from './limits.js';

@@ -1,7 +1,10 @@
 // Name rules for collections, aliases, fields and databases (docs/aliases.md, "Name rules").
 // Milvus checks the UTF-8 bytes, not JavaScript's UTF-16 `length`, and checks in a fixed order:
-// empty, too long, first byte, later bytes. The first failing rule decides the text.
+// empty, too long, first byte, later bytes. The first failing rule decides the text. Collection
+// names, aliases and database names are checked as sent; field names (like partition and index
+// names) after Go's strings.TrimSpace, never String#trim, which also strips U+FEFF.
 import { collectionNameErrors, databaseNameErrors, fieldNameErrors } from '../errors.js';
+import { goTrimSpace } from './go-values.js';
 
 export const MAX_NAME_BYTES = 255;
 
@@ -67,9 +70,12 @@ const FIELD_NAME_KEYWORDS = new Set(
   ).split(' '),
 );
 
-/** Milvus's validateFieldName: code 1701, on the name with surrounding spaces trimmed. */
+/**
+ * Milvus's validateFieldName: code 1701, on the name trimmed as Go's strings.TrimSpace trims (a
+ * leading byte-order mark stays, and is not a letter).
+ */
 export function checkFieldName(raw: string): void {
-  const name = raw.trim();
+  const name = goTrimSpace(raw);
   const violation = nameRuleViolation(name);
   const prefix = `Invalid field name: ${name}. `;
   switch (violation) {

@@ -4,6 +4,7 @@
 // accepts an alias for the collection and acts on the real collection.
 import { partitionErrors } from '../errors.js';
 import { IdAllocator, noChange, type Change, type Clock } from './change.js';
+import { goTrimSpace } from './go-values.js';
 import { requireCollection } from './collections.js';
 import { MAX_NAME_BYTES, checkCollectionName } from './names.js';
 import { DEFAULT_PARTITION, type CollectionRecord, type PartitionRecord } from './records.js';
@@ -13,11 +14,12 @@ import type { CatalogState } from './state.js';
 export const MAX_PARTITIONS = 1024;
 
 /**
- * validatePartitionTag (strict): on the trimmed name; a digit may start the name and `-` may
- * follow, although the texts say otherwise. Plain errors (code 65535).
+ * validatePartitionTag (strict): on the name trimmed as Go's strings.TrimSpace trims (a leading
+ * byte-order mark stays); a digit may start the name and `-` may follow, although the texts say
+ * otherwise. Plain errors (code 65535).
  */
 export function checkPartitionName(raw: string): void {
-  const name = raw.trim();
+  const name = goTrimSpace(raw);
   if (name === '') throw partitionErrors.nameEmpty(name);
   const bytes = Buffer.from(name, 'utf8');
   if (bytes.length > MAX_NAME_BYTES) throw partitionErrors.nameTooLong(name, MAX_NAME_BYTES);

@@ -1,7 +1,7 @@
 // Which columns a query or search returns: `*` means every field (vectors included) and the
 // dynamic keys; a schema field by name; `$meta` for all dynamic keys; any other name is a
 // dynamic key when the collection has a dynamic field, and an error otherwise.
-import { DYNAMIC_FIELD_NAME, type CollectionSchema, type FieldSchema } from '../catalog/index.js';
+import { DYNAMIC_FIELD_NAME, goTrimSpace, type CollectionSchema, type FieldSchema } from '../catalog/index.js';
 import { queryErrors } from '../errors.js';
 
 export interface OutputColumns {
@@ -20,7 +20,8 @@ export function resolveOutputFields(schema: CollectionSchema, requested: readonl
   let dynamic: 'all' | string[] | undefined;
   const keys: string[] = [];
   for (const raw of requested) {
-    const name = raw.trim();
+    // translateOutputFields' strings.TrimSpace: a leading byte-order mark stays part of the name
+    const name = goTrimSpace(raw);
     if (name === '') continue;
     if (name === '*') {
       schema.fields.forEach(add);

@@ -26,6 +26,7 @@
 //   else { ...predicate(new BatchRowSource(batch), row)... }
 import { DataType } from '../catalog/index.js';
 import type { Column as DataColumn } from '../data/index.js';
+import { groupEqualities } from './equality-groups.js';
 import type { Column, FilterExpr, PlanNode } from './plan.js';
 import type { GV } from './values.js';
 
@@ -49,13 +50,14 @@ export type ColumnarFilter = (columns: ReadonlyMap<string, DataColumn>, rows: nu
  *   constant a bool for Bool, a string for VarChar, an int or float for the numeric types;
  * - `binaryRange` (`lo < x <= hi` ...) on the same fields except Bool;
  * - `term` (`x in [...]`; `not in` is not(term)) on the same fields, constants typed as above;
- * - `not`, `and`, `or` of supported nodes.
+ * - `not`, `and`, `or` of supported nodes (equality tests on one field grouped as `in`), at most
+ *   MAX_NODES nodes in all.
  * Everything else (nullable fields, JSON, arrays, dynamic keys, like/match, arithmetic, column
  * comparisons, null tests, exists, contains, calls, random_sample, timestamptz, unresolved
  * templates) is undefined.
  */
 export function compileColumnar(expr: FilterExpr): ColumnarFilter | undefined {
-  const g: Gen = { slots: [], consts: [] };
+  const g: Gen = { slots: [], consts: [], nodes: 0 };
   const body = gen(expr.root, g);
   if (body === undefined) return undefined;
   const loop = loopFor(g, body);
@@ -95,6 +97,8 @@ interface Gen {
   slots: Slot[];
   /** Constant slot j (`k<j>`). */
   consts: unknown[];
+  /** Plan nodes generated so far. */
+  nodes: number;
 }
 
 const SUPPORTED = new Set<DataType>([
@@ -109,6 +113,13 @@ const SUPPORTED = new Set<DataType>([
 ]);
 
 const OPS: Record<string, string> = { lt: '<', le: '<=', gt: '>', ge: '>=', eq: '==', ne: '!=' };
+
+/**
+ * The most plan nodes one loop evaluates. V8 compiles a generated loop of a few thousand tests
+ * slowly and leaves it unoptimised, so a larger filter (after equality tests on one field are
+ * grouped into one set lookup, see equality-groups.ts) runs faster as the closure.
+ */
+const MAX_NODES = 256;
 
 /** At most this many distinct `in` constants become a chain of `===`; more use the Set. */
 const CHAIN_MAX = 4;
@@ -160,6 +171,7 @@ function prepare(dt: DataType, v: GV): unknown {
 
 /** The node as a 0/1 (or false/true) expression over the slots; undefined if unsupported. */
 function gen(n: PlanNode, g: Gen): string | undefined {
+  if (++g.nodes > MAX_NODES) return undefined;
   switch (n.k) {
     case 'alwaysTrue':
       return '1';
@@ -171,11 +183,13 @@ function gen(n: PlanNode, g: Gen): string | undefined {
     }
     case 'and':
     case 'or': {
-      const a = gen(n.left, g);
-      if (a === undefined) return undefined;
-      const b = gen(n.right, g);
-      if (b === undefined) return undefined;
-      return `(${a} ${n.k === 'and' ? '&' : '|'} ${b})`;
+      const parts: string[] = [];
+      for (const item of groupEqualities(n.items, n.k === 'and' ? 'ne' : 'eq')) {
+        const part = gen(item, g);
+        if (part === undefined) return undefined;
+        parts.push(part);
+      }
+      return parts.length === 1 ? parts[0] : `(${parts.join(n.k === 'and' ? ' & ' : ' | ')})`;
     }
     case 'unaryRange': {
       const op = OPS[n.op];

@@ -6,6 +6,7 @@
 // comparison on a null value is NULL, `not NULL` is NULL, `and`/`or` are Kleene's, and a row is
 // selected only when the whole predicate is TRUE. Internally TRUE = 1, FALSE = 0, NULL = 2.
 import { DataType } from '../catalog/index.js';
+import { groupEqualities } from './equality-groups.js';
 import { likeMatcher } from './like.js';
 import type { Column, FilterExpr, Interval, PlanNode } from './plan.js';
 import type { CmpOp, GV } from './values.js';
@@ -44,28 +45,10 @@ function node(n: PlanNode): Fn {
         return v === 2 ? N : v === 1 ? F : TR;
       };
     }
-    case 'and': {
-      const a = node(n.left);
-      const b = node(n.right);
-      return (s, r) => {
-        const x = a(s, r);
-        if (x === 0) return F;
-        const y = b(s, r);
-        if (y === 0) return F;
-        return x === 1 && y === 1 ? TR : N;
-      };
-    }
-    case 'or': {
-      const a = node(n.left);
-      const b = node(n.right);
-      return (s, r) => {
-        const x = a(s, r);
-        if (x === 1) return TR;
-        const y = b(s, r);
-        if (y === 1) return TR;
-        return x === 0 && y === 0 ? F : N;
-      };
-    }
+    case 'and':
+      return allOf(groupEqualities(n.items, 'ne').map(node));
+    case 'or':
+      return anyOf(groupEqualities(n.items, 'eq').map(node));
     case 'unaryRange':
       return unaryRange(n.column, n.op, n.value!);
     case 'binaryRange':
@@ -113,6 +96,57 @@ function node(n: PlanNode): Fn {
     case 'timestamptz':
       return timestamptz(n.column, n.op, n.micros, n.interval);
   }
+}
+
+/**
+ * Kleene's `and` of the operands, left to right: FALSE at the first FALSE, else NULL if any was
+ * NULL, else TRUE. A loop, so a chain of any length is one call deep.
+ */
+function allOf(fs: Fn[]): Fn {
+  if (fs.length === 1) return fs[0]!;
+  if (fs.length === 2) {
+    const [a, b] = fs as [Fn, Fn];
+    return (s, r) => {
+      const x = a(s, r);
+      if (x === 0) return F;
+      const y = b(s, r);
+      if (y === 0) return F;
+      return x === 1 && y === 1 ? TR : N;
+    };
+  }
+  return (s, r) => {
+    let unknown = false;
+    for (let i = 0; i < fs.length; i++) {
+      const v = fs[i]!(s, r);
+      if (v === 0) return F;
+      if (v === 2) unknown = true;
+    }
+    return unknown ? N : TR;
+  };
+}
+
+/** Kleene's `or` of the operands, left to right: TRUE at the first TRUE, else NULL if any was NULL, else FALSE. */
+function anyOf(fs: Fn[]): Fn {
+  if (fs.length === 1) return fs[0]!;
+  if (fs.length === 2) {
+    const [a, b] = fs as [Fn, Fn];
+    return (s, r) => {
+      const x = a(s, r);
+      if (x === 1) return TR;
+      const y = b(s, r);
+      if (y === 1) return TR;
+      return x === 0 && y === 0 ? F : N;
+    };
+  }
+  return (s, r) => {
+    let unknown = false;
+    for (let i = 0; i < fs.length; i++) {
+      const v = fs[i]!(s, r);
+      if (v === 1) return TR;
+      if (v === 2) unknown = true;
+    }
+    return unknown ? N : F;
+  };
 }
 
 // ---- column access ------------------------------------------------------------------------------

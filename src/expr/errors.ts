@@ -59,7 +59,7 @@ export function visitInvalidParameter(message: string): VisitError {
 export class ExpressionTooDeep extends Error {
   constructor(readonly limit: number) {
     super(
-      `the expression is nested deeper than ${limit} levels (each parenthesis, prefix operator and chained binary operator is one level), the most Elanus parses`,
+      `the expression is nested deeper than ${limit} levels (each parenthesis, prefix operator and nested operand is one level; a chain of one logical operator is one level), the most Elanus parses`,
     );
   }
 }

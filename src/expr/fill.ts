@@ -19,7 +19,7 @@ export function fillTemplates(node: PlanNode, values: Map<string, GV>): PlanNode
       return { ...node, child: fillTemplates(node.child, values) };
     case 'and':
     case 'or':
-      return { ...node, left: fillTemplates(node.left, values), right: fillTemplates(node.right, values) };
+      return { ...node, items: node.items.map((item) => fillTemplates(item, values)) };
     case 'randomSample':
       return node.predicate ? { ...node, predicate: fillTemplates(node.predicate, values) } : node;
     case 'term': {

@@ -14,7 +14,8 @@ import { canBeExecuted, Visitor, type ExprSchema } from './visit.js';
 export type { ExprField, ExprSchema } from './visit.js';
 export type { FilterExpr, PlanNode, Column } from './plan.js';
 export type { RowSource, Predicate } from './compile.js';
-export type { GV } from './values.js';
+export { gvBool, gvFloat, gvInt, gvString, WireTemplateValue, type GV } from './values.js';
+export { MAX_EXPR_DEPTH } from './recognizer.js';
 export { FilterError, isFilterError, type PlanKind } from './errors.js';
 export { compileColumnar, type ColumnarFilter } from './columnar.js';
 
@@ -54,11 +55,14 @@ export function parseFilter(text: string, schema: ExprSchema, templates?: Templa
   else if (typed.value?.t === 'bool') root = { k: 'const', value: typed.value.v };
   else throw new FilterError(`cannot parse expression: ${text}`);
 
-  if (hasTemplate(root)) {
+  // Milvus converts every template value once the filter has parsed (UnmarshalExpressionValues),
+  // whether the filter names it or not, then fills the filter's variables; neither error is wrapped.
+  const names = Object.entries(templates ?? {});
+  if (names.length > 0 || hasTemplate(root)) {
     const values = new Map<string, GV>();
     try {
-      for (const [name, v] of Object.entries(templates ?? {})) values.set(name, templateToGV(name, v));
-      root = fillTemplates(root, values);
+      for (const [name, v] of names) values.set(name, templateToGV(name, v));
+      if (hasTemplate(root)) root = fillTemplates(root, values);
     } catch (e) {
       if (e instanceof VisitError) throw new FilterError(e.message);
       throw e;
@@ -87,7 +91,7 @@ function hasTemplate(n: PlanNode): boolean {
       return hasTemplate(n.child);
     case 'and':
     case 'or':
-      return hasTemplate(n.left) || hasTemplate(n.right);
+      return n.items.some(hasTemplate);
     case 'randomSample':
       return n.predicate !== undefined && hasTemplate(n.predicate);
     case 'unaryRange':
@@ -142,8 +146,7 @@ export function fieldsUsed(expr: FilterExpr): string[] {
         break;
       case 'and':
       case 'or':
-        walk(n.left);
-        walk(n.right);
+        n.items.forEach(walk);
         break;
       case 'randomSample':
         if (n.predicate) walk(n.predicate);

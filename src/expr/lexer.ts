@@ -134,8 +134,8 @@ export const LITERAL_NAMES: Partial<Record<T, string>> = {
 
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
 const isOct = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '7';
-const isHex = (c: string | undefined): boolean => c !== undefined && /^[0-9a-fA-F]$/.test(c);
-const isNondigit = (c: string | undefined): boolean => c !== undefined && /^[a-zA-Z_]$/.test(c);
+const isHex = (c: string | undefined): boolean => c !== undefined && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'));
+const isNondigit = (c: string | undefined): boolean => c !== undefined && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_');
 const isIdentChar = (c: string | undefined): boolean => isNondigit(c) || isDigit(c);
 
 export interface LexResult {
@@ -260,8 +260,14 @@ const NULL_TESTS: readonly (readonly [string, T])[] = [
 
 /** The lexer proper: yields each token (EOF last) and records recognition errors in `errors`. */
 function* lexTokens(source: string, errors: FilterSyntaxError[]): Generator<Token, void> {
-  const cs = Array.from(source);
+  // Positions count code points, as ANTLR's do. Without astral characters (the usual case) they
+  // are the string's own indexes: the text is read in place, not copied into an array of code
+  // points, and a token's text is a slice of it.
+  const astral = /[\uD800-\uDFFF]/.test(source);
+  const points = astral ? Array.from(source) : undefined;
+  const cs: ArrayLike<string> = points ?? source;
   const n = cs.length;
+  const text = points ? (from: number, to: number) => points.slice(from, to).join('') : (from: number, to: number) => source.slice(from, to);
   let index = 0;
   // line starts, for line:column
   let line = 1;
@@ -279,7 +285,7 @@ function* lexTokens(source: string, errors: FilterSyntaxError[]): Generator<Toke
   };
   const token = (type: T, end: number): Token => ({
     type,
-    text: cs.slice(pos, end).join(''),
+    text: text(pos, end),
     offset: pos,
     line,
     column: pos - lineStart,
@@ -439,11 +445,10 @@ function* lexTokens(source: string, errors: FilterSyntaxError[]): Generator<Toke
     let len = 0;
     let type: T = T.EOF;
     let failAt = pos; // where the DFA gave up when nothing matched
-    const two = c + (cs[pos + 1] ?? '');
     if (isNondigit(c)) {
       let j = pos + 1;
       while (isIdentChar(cs[j])) j++;
-      const word = cs.slice(pos, j).join('');
+      const word = text(pos, j);
       len = j - pos;
       type = KEYWORDS.get(word) ?? T.Identifier;
       // 'is null' / 'is not null' (one space exactly) beat the identifier 'is'
@@ -500,7 +505,7 @@ function* lexTokens(source: string, errors: FilterSyntaxError[]): Generator<Toke
         type = T.LBRACKET;
       }
     } else {
-      const pair = OPERATORS_2.get(two);
+      const pair = OPERATORS_2.get(c + (cs[pos + 1] ?? ''));
       const single = OPERATORS_1.get(c);
       if (pair !== undefined) {
         len = 2;
@@ -513,8 +518,8 @@ function* lexTokens(source: string, errors: FilterSyntaxError[]): Generator<Toke
       }
     }
     if (len === 0) {
-      const text = cs.slice(pos, failAt + 1).join('');
-      errors.push(new FilterSyntaxError(line, pos - lineStart, `token recognition error at: '${escapeWS(text)}'`, pos));
+      const bad = text(pos, failAt + 1);
+      errors.push(new FilterSyntaxError(line, pos - lineStart, `token recognition error at: '${escapeWS(bad)}'`, pos));
       const next = failAt < n ? failAt + 1 : n;
       advanceLines(pos, next);
       pos = next;

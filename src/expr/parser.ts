@@ -12,7 +12,7 @@
 // when it fails. Inside an alternative ANTLR has committed to (parentheses, brackets, function
 // arguments) errors are reported the way ANTLR's DefaultErrorStrategy words them (recognizer.ts).
 import { T, type Token, type TokenStream } from './lexer.js';
-import { Fail, Recognizer, type ParseResult } from './recognizer.js';
+import { Recognizer, type ParseResult } from './recognizer.js';
 import type { Node } from './syntax-tree.js';
 
 // An operator alternative continues `expr(minPrec)` when its precedence is at least minPrec, and
@@ -211,7 +211,9 @@ class PlanParser extends Recognizer {
     if (t.type === T.Identifier) {
       // ANTLR predicts Call and TimestamptzCompareForward by looking ahead: each is tried strictly,
       // and when neither completes the name stands alone (and what follows it is left over).
-      const n = (next === T.LPAREN ? this.attempt(() => this.call()) : undefined) ?? this.attempt(() => this.timestamptzCompareForward());
+      const n =
+        (next === T.LPAREN ? this.attempt(() => this.call()) : undefined) ??
+        (this.mayBeTimestamptzForward() ? this.attempt(() => this.timestamptzCompareForward()) : undefined);
       if (n) return n;
     }
     return this.terminal(t.type === T.JSONIdentifier ? 'JSONIdentifier' : 'Identifier');
@@ -233,6 +235,17 @@ class PlanParser extends Recognizer {
     const args = this.cur().type === T.RPAREN ? [] : this.exprList(T.RPAREN);
     this.expect(T.RPAREN);
     return this.node({ k: 'Call', name, args }, s);
+  }
+
+  /**
+   * Whether TimestamptzCompareForward can match at the current name: its second and third tokens
+   * are `(+|-) INTERVAL` or `op ISO`. Otherwise the attempt would fail on one of them; skipping it
+   * spares an attempt for every name of a long filter.
+   */
+  private mayBeTimestamptzForward(): boolean {
+    const second = this.la(2).type;
+    const third = this.la(3).type;
+    return ((second === T.ADD || second === T.SUB) && third === T.INTERVAL) || (CMP.has(second) && third === T.ISO);
   }
 
   /** TimestamptzCompareForward: `Identifier ((+|-) INTERVAL StringLiteral)? op ISO StringLiteral`. */
@@ -277,7 +290,7 @@ class PlanParser extends Recognizer {
   /** The comparison operator of the Timestamptz alternatives, which are only ever tried speculatively. */
   private comparisonOp(): Token {
     const op = this.cur();
-    if (!CMP.has(op.type)) throw new Fail();
+    if (!CMP.has(op.type)) this.abandon();
     this.pos++;
     return op;
   }
@@ -462,9 +475,23 @@ class PlanParser extends Recognizer {
 
   /** Like, Power, MulDivMod, AddSub, Shift, Relational, Equality, BitAnd, BitXor, BitOr, LogicalAnd, LogicalOr. */
   private binary(k: BinaryRule, left: Node, s: number): Node | undefined {
+    if (k === 'LogicalAnd' || k === 'LogicalOr') return this.logical(k, left, s);
     const op = this.cur();
     const r = this.operand(1, PREC[k] + 1);
     // Every binary node keeps its operator token, also the kinds whose type does not list it (Like, Power, BitAnd...).
     return r && (this.node({ k, op, l: left, r } as unknown as Omit<Node, 's' | 'e' | 'depth'>, s) as Node);
+  }
+
+  /**
+   * LogicalAnd, LogicalOr: `expr (and | &&) expr`, `expr (or | ||) expr`. ANTLR nests a chain to the
+   * left, one level per operator, and a chain of 100,000 terms would be as deep; here a chain of one
+   * operator is one node and each further operand joins its items. `left` is only ever such a node
+   * when this loop of exprAt built it: primary() returns a parenthesised chain as Parens.
+   */
+  private logical(k: 'LogicalAnd' | 'LogicalOr', left: Node, s: number): Node | undefined {
+    const r = this.operand(1, PREC[k] + 1);
+    if (!r) return undefined;
+    if ((left.k === 'LogicalAnd' || left.k === 'LogicalOr') && left.k === k) return this.extendChain(left, r);
+    return this.node({ k, items: [left, r] }, s);
   }
 }

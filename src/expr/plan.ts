@@ -60,8 +60,9 @@ export type PlanNode =
   | { k: 'exists'; column: Column }
   | { k: 'contains'; column: Column; op: 'Contains' | 'ContainsAll' | 'ContainsAny'; elements?: GV[]; template?: string }
   | { k: 'not'; child: PlanNode }
-  | { k: 'and'; left: PlanNode; right: PlanNode }
-  | { k: 'or'; left: PlanNode; right: PlanNode }
+  /** Milvus's BinaryExpr LogicalAnd / LogicalOr, a chain of them as one node: its operands in order (two or more). */
+  | { k: 'and'; items: PlanNode[] }
+  | { k: 'or'; items: PlanNode[] }
   | { k: 'call'; name: string; args: ({ column: Column } | { value: GV })[] }
   | { k: 'randomSample'; factor: number; predicate?: PlanNode }
   | { k: 'timestamptz'; column: Column; op: CmpOp; micros: bigint; interval?: Interval };

@@ -5,7 +5,7 @@
 // "no viable alternative").
 import { ExpressionTooDeep, FilterSyntaxError } from './errors.js';
 import { escapeWS, LITERAL_NAMES, T, type Token, type TokenStream } from './lexer.js';
-import { children, type Node } from './syntax-tree.js';
+import { maxDepth, type Node } from './syntax-tree.js';
 
 export interface ParseResult {
   tree: Node;
@@ -20,6 +20,13 @@ export class Fail extends Error {
     super('parse failure');
   }
 }
+
+/**
+ * The Fail that abandons a speculative parse. It carries nothing, so one instance serves every
+ * attempt: a new Error records a stack trace, which would cost more than the attempt itself (an
+ * attempt is made for each name in the text, see parser.ts startingWithIdentifier).
+ */
+const ABANDON = new Fail();
 
 // Tokens that may follow a complete operand: what ANTLR's single-token insertion checks.
 const FOLLOW = new Set<T>([
@@ -63,9 +70,10 @@ function names(types: T[]): string {
 
 /**
  * The deepest syntax tree a filter may have: nesting (parentheses, `not`, operands, lists) and
- * chains of a left-associative operator (`a or b or c...`, each `or` one level) both count. The
- * passes after the parser (visit, fill, compile, columnar) recurse once per level; at this depth
- * the deepest of them stays well within Node's default stack.
+ * chains of a left-associative operator (`a + b + c...`, each `+` one level) count. A chain of
+ * `and`s or of `or`s is one level however long (the parser builds it as one node). The passes
+ * after the parser (visit, fill, compile, columnar) recurse once per level; at this depth the
+ * deepest of them stays well within Node's default stack.
  */
 export const MAX_EXPR_DEPTH = 1000;
 
@@ -103,12 +111,26 @@ export abstract class Recognizer {
     return this.tokens.at(this.pos + k - 1);
   }
 
-  /** A node spanning the tokens from `s` to the last one consumed; refused deeper than MAX_EXPR_DEPTH. */
+  /**
+   * A node spanning the tokens from `s` to the last one consumed; refused deeper than
+   * MAX_EXPR_DEPTH. `n` is the fresh literal each rule builds, completed in place (no copy).
+   */
   protected node<N extends Omit<Node, 's' | 'e' | 'depth'>>(n: N, s: number): N & { s: number; e: number; depth: number } {
-    const built = { ...n, s, e: this.pos - 1, depth: 1 };
-    for (const c of children(built as unknown as Node)) built.depth = Math.max(built.depth, c.depth + 1);
+    const built = n as N & { s: number; e: number; depth: number };
+    built.s = s;
+    built.e = this.pos - 1;
+    built.depth = 1 + maxDepth(built as unknown as Node);
     if (built.depth > MAX_EXPR_DEPTH) throw new ExpressionTooDeep(MAX_EXPR_DEPTH);
     return built;
+  }
+
+  /** `chain` with `item` added as its last operand, spanning up to the last token consumed. */
+  protected extendChain(chain: Extract<Node, { items: Node[] }>, item: Node): Node {
+    chain.items.push(item);
+    chain.e = this.pos - 1;
+    chain.depth = Math.max(chain.depth, item.depth + 1);
+    if (chain.depth > MAX_EXPR_DEPTH) throw new ExpressionTooDeep(MAX_EXPR_DEPTH);
+    return chain;
   }
 
   /** Run one rule invocation that may recurse, refusing nesting past MAX_EXPR_DEPTH before it is entered. */
@@ -120,6 +142,11 @@ export abstract class Recognizer {
     } finally {
       this.level--;
     }
+  }
+
+  /** Abandon the speculative parse under way. */
+  protected abandon(): never {
+    throw ABANDON;
   }
 
   /** Try `f` strictly; on failure restore the position and return undefined. */
@@ -141,7 +168,7 @@ export abstract class Recognizer {
 
   /** Abandon the rule with an error at `t`; while speculating, only the attempt (the error is never seen). */
   private fail(t: Token, msg: string): never {
-    if (this.spec > 0) throw new Fail();
+    if (this.spec > 0) this.abandon();
     throw new Fail(new FilterSyntaxError(t.line, t.column, msg, t.offset));
   }
 
@@ -172,7 +199,7 @@ export abstract class Recognizer {
       this.pos++;
       return t;
     }
-    if (this.spec > 0) throw new Fail();
+    if (this.spec > 0) this.abandon();
     if (this.la(2).type === type) {
       this.report(t, `extraneous input ${tokenDisplay(t)} expecting ${names([type])}`);
       this.pos += 2;
@@ -189,7 +216,7 @@ export abstract class Recognizer {
   protected syncList(closer: T): void {
     const t = this.cur();
     if (t.type === T.COMMA || t.type === closer) return;
-    if (this.spec > 0) throw new Fail();
+    if (this.spec > 0) this.abandon();
     if (this.la(2).type === T.COMMA || this.la(2).type === closer) {
       this.report(t, `extraneous input ${tokenDisplay(t)} expecting ${names([T.COMMA, closer])}`);
       this.pos++;

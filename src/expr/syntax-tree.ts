@@ -5,7 +5,8 @@ import type { Token } from './lexer.js';
 /**
  * `depth`: the levels of the subtree (a leaf is 1). The parser refuses a tree deeper than
  * MAX_EXPR_DEPTH (recognizer.ts), so every pass that recurses over the tree or its plan stays
- * within the stack.
+ * within the stack. A chain of one logical operator (`a or b or c ...`) is one node whose operands
+ * are `items`, in order: it is one level however long, and the passes loop over it.
  */
 export type Node = { s: number; e: number; depth: number } & (
   | { k: 'Integer'; tok: Token }
@@ -40,8 +41,8 @@ export type Node = { s: number; e: number; depth: number } & (
   | { k: 'BitAnd'; l: Node; r: Node }
   | { k: 'BitXor'; l: Node; r: Node }
   | { k: 'BitOr'; l: Node; r: Node }
-  | { k: 'LogicalAnd'; l: Node; r: Node }
-  | { k: 'LogicalOr'; l: Node; r: Node }
+  | { k: 'LogicalAnd'; items: Node[] }
+  | { k: 'LogicalOr'; items: Node[] }
   | { k: 'IsNull'; id: Token }
   | { k: 'IsNotNull'; id: Token }
   | { k: 'TimestamptzForward'; id: Token; arith?: Token; interval?: Token; op: Token; value: Token }
@@ -55,17 +56,25 @@ export function nodeText(tokens: Token[], n: { s: number; e: number }): string {
   return out;
 }
 
-/** The subtrees of a node. */
-export function children(n: Node): Node[] {
-  const out: Node[] = [];
-  const add = (x: unknown) => {
-    if (x && typeof x === 'object' && 'depth' in x) out.push(x as Node);
-  };
+/** The fields of a node that hold one subtree, and those that hold a list of subtrees. */
+const SUBTREE_KEYS = ['x', 'l', 'r', 'a', 'b', 'd', 'slop'] as const;
+const SUBTREE_LIST_KEYS = ['items', 'args'] as const;
+
+function isNode(x: unknown): x is Node {
+  return typeof x === 'object' && x !== null && 'depth' in x;
+}
+
+/** The greatest depth among a node's subtrees (0 for a leaf), without collecting them. */
+export function maxDepth(n: Node): number {
+  let depth = 0;
   const fields = n as unknown as Record<string, unknown>;
-  for (const key of ['x', 'l', 'r', 'a', 'b', 'd', 'slop']) add(fields[key]);
-  for (const key of ['items', 'args']) {
-    const list = fields[key];
-    if (Array.isArray(list)) list.forEach(add);
+  for (const key of SUBTREE_KEYS) {
+    const x = fields[key];
+    if (isNode(x) && x.depth > depth) depth = x.depth;
   }
-  return out;
+  for (const key of SUBTREE_LIST_KEYS) {
+    const list = fields[key];
+    if (Array.isArray(list)) for (const x of list) if (isNode(x) && x.depth > depth) depth = x.depth;
+  }
+  return depth;
 }

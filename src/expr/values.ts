@@ -212,8 +212,32 @@ export function foldCompare(op: CmpOp, a: GV, b: GV): boolean | undefined {
   }
 }
 
-/** Values from TemplateValues (already decoded from the wire) as GenericValues. */
+/**
+ * A template value as Milvus's proxy converts it from the wire (planparserv2 ConvertToGenericValue):
+ * already typed, or the error the conversion gave, which the plan reports once the filter itself
+ * has parsed, as Milvus does.
+ */
+export class WireTemplateValue {
+  private constructor(
+    readonly value: GV | undefined,
+    readonly error: string | undefined,
+  ) {}
+
+  static of(value: GV): WireTemplateValue {
+    return new WireTemplateValue(value, undefined);
+  }
+
+  static failed(error: string): WireTemplateValue {
+    return new WireTemplateValue(undefined, error);
+  }
+}
+
+/** Values from TemplateValues (wire values as converted, or plain JavaScript values) as GenericValues. */
 export function templateToGV(name: string, v: unknown): GV {
+  if (v instanceof WireTemplateValue) {
+    if (v.error !== undefined) throw new VisitError(v.error);
+    return v.value!;
+  }
   if (typeof v === 'boolean') return gvBool(v);
   if (typeof v === 'bigint') return gvInt(v);
   if (typeof v === 'number') return Number.isInteger(v) ? gvInt(BigInt(v)) : gvFloat(v);

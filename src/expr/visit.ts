@@ -313,6 +313,8 @@ function isoMicros(s: string): bigint {
 
 export class Visitor {
   private readonly byName = new Map<string, ExprField>();
+  /** The column each name read so far stands for: a chain of 100,000 tests on one field shares one (columns are never changed). */
+  private readonly columns = new Map<string, Column>();
 
   constructor(
     private readonly schema: ExprSchema,
@@ -336,23 +338,23 @@ export class Visitor {
   }
 
   private translateIdentifier(raw: string): Typed {
-    const identifier = decodeUnicode(raw);
-    const field = this.fieldFor(identifier);
-    const path = identifier !== field.name ? [identifier] : [];
-    if (field.dataType === DataType.Text) throw new VisitError(`filter on text field (${field.name}) is not supported yet`);
-    return {
-      dataType: field.dataType,
-      nodeDependent: true,
-      isTemplate: false,
-      column: {
+    let column = this.columns.get(raw);
+    if (!column) {
+      const identifier = decodeUnicode(raw);
+      const field = this.fieldFor(identifier);
+      const path = identifier !== field.name ? [identifier] : [];
+      if (field.dataType === DataType.Text) throw new VisitError(`filter on text field (${field.name}) is not supported yet`);
+      column = {
         field: field.name,
         dataType: field.dataType,
         elementType: field.elementType,
         nullable: field.nullable,
         isPrimaryKey: field.isPrimaryKey,
         path,
-      },
-    };
+      };
+      this.columns.set(raw, column);
+    }
+    return { dataType: column.dataType, nodeDependent: true, isTemplate: false, column };
   }
 
   private columnFromJSONIdentifier(raw: string): Column {
@@ -793,24 +795,56 @@ export class Visitor {
     throw new VisitError(`unsupported expression: ${this.fullText}`);
   }
 
+  /**
+   * LogicalAnd, LogicalOr: Milvus's parser sees `a or b or c` as `(a or b) or c` and checks each
+   * `or` once both its operands are visited. The operands here are folded left in the same order,
+   * with the same checks at each step, so a chain is refused where and as Milvus refuses it; the
+   * terms that pass join one n-ary plan node instead of a left-deep tree.
+   */
   private visitLogical(n: Extract<Node, { k: 'LogicalAnd' | 'LogicalOr' }>): Typed {
-    const l = this.visit(n.l);
-    const r = this.visit(n.r);
     const and = n.k === 'LogicalAnd';
+    let acc = this.visit(n.items[0]!);
+    /** The operands of the plan node this chain is building, once it has one (acc.node then holds them). */
+    let operands: PlanNode[] | undefined;
+    for (let i = 1; i < n.items.length; i++) {
+      const r = this.visit(n.items[i]!);
+      const step = this.logicalStep(and, acc, r);
+      if (step.value !== undefined) {
+        acc = valueTyped(step.value, false);
+        operands = undefined;
+      } else if (step.sampled) {
+        acc = { dataType: DataType.Bool, nodeDependent: false, isTemplate: acc.isTemplate || r.isTemplate, node: step.sampled };
+        operands = undefined;
+      } else if (operands) {
+        operands.push(this.asNode(r));
+        acc = { ...acc, isTemplate: acc.isTemplate || r.isTemplate };
+      } else {
+        operands = [this.asNode(acc), this.asNode(r)];
+        const node: PlanNode = and ? { k: 'and', items: operands } : { k: 'or', items: operands };
+        acc = { dataType: DataType.Bool, nodeDependent: false, isTemplate: acc.isTemplate || r.isTemplate, node };
+      }
+    }
+    return acc;
+  }
+
+  /**
+   * One `l and r` / `l or r` of a chain, checked as Milvus's VisitLogicalAnd / VisitLogicalOr check
+   * it: a folded constant when both are constants, a random_sample node when `r` is one (after
+   * `and`), else nothing to build beyond joining `r` to the chain.
+   */
+  private logicalStep(and: boolean, l: Typed, r: Typed): { value?: GV; sampled?: PlanNode } {
     const word = and ? 'and' : 'or';
     const lv = l.isValue ? l.value : undefined;
     const rv = r.isValue ? r.value : undefined;
-    if (lv && rv) return valueTyped(and ? foldAnd(lv, rv) : foldOr(lv, rv), false);
+    if (lv && rv) return { value: and ? foldAnd(lv, rv) : foldOr(lv, rv) };
     if (lv || rv) throw new VisitError(`'${word}' can only be used between boolean expressions`);
     const lrs = l.node?.k === 'randomSample';
     const rrs = r.node?.k === 'randomSample';
     if (!and && (lrs || rrs)) throw new VisitError('random sample expression cannot be used in logical and expression');
     if (and && lrs) throw new VisitError('random sample expression can only be the last expression in the logical and expression');
     if (!canBeExecuted(l) || !canBeExecuted(r)) throw new VisitError(`'${word}' can only be used between boolean expressions`);
-    let node: PlanNode;
-    if (rrs && r.node?.k === 'randomSample') node = { k: 'randomSample', factor: r.node.factor, predicate: this.asNode(l) };
-    else node = { k: and ? 'and' : 'or', left: this.asNode(l), right: this.asNode(r) };
-    return { dataType: DataType.Bool, nodeDependent: false, isTemplate: l.isTemplate || r.isTemplate, node };
+    if (r.node?.k === 'randomSample') return { sampled: { k: 'randomSample', factor: r.node.factor, predicate: this.asNode(l) } };
+    return {};
   }
 
   private visitExists(n: Extract<Node, { k: 'Exists' }>): Typed {

@@ -2,7 +2,7 @@
 // template values, `query_params` (`limit`, `offset`, and the iterator's `iterator`,
 // `reduce_stop_for_best`, `collection_id`), and `count(*)` among the output fields.
 // Checks and texts from Milvus 2.6 internal/proxy/task_query.go (parseQueryParams).
-import { MAX_RESULT_WINDOW, parseGoBool } from '../catalog/index.js';
+import { goTrimSpace, MAX_RESULT_WINDOW, parseGoBool } from '../catalog/index.js';
 import type { QueryRequest } from '../engine/index.js';
 import { queryErrors } from '../errors.js';
 import type { milvus } from './messages.js';
@@ -68,7 +68,7 @@ export function parseQueryRequest(req: milvus.QueryRequest): ParsedQuery {
   const collectionId = collectionIdParam(params);
   const { limit, offset } = windowParams(params);
   const requested = req.output_fields;
-  const countOnly = requested.some((f) => f.trim().toLowerCase() === COUNT_STAR);
+  const countOnly = requested.some((f) => goTrimSpace(f).toLowerCase() === COUNT_STAR);
   const expr = req.expr;
   if (expr.trim() === '' && limit === undefined && !countOnly) throw queryErrors.emptyExprWithoutLimit();
   return {

@@ -5,7 +5,7 @@
 // with code 10 and `<feature> is not supported by Elanus yet: service unimplemented`, before any
 // other check of the request, so that no reply is ever computed as if the option had been applied.
 // docs/compatibility.md lists every refusal here; a feature that gets built leaves this file.
-import { parseGoBool } from '../catalog/index.js';
+import { goTrimSpace, parseGoBool } from '../catalog/index.js';
 import { notSupportedYet } from '../errors.js';
 import type { milvus } from './messages.js';
 import { keyValues } from './request-params.js';
@@ -66,7 +66,7 @@ const AGGREGATE = /^(count|sum|avg|min|max)\s*\(.*\)$/i;
 export function refuseUnservedQueryOptions(req: milvus.QueryRequest): void {
   const params = keyValues(req.query_params);
   if (listParam(params, 'group_by_fields').length > 0) throw notSupportedYet('query aggregation (group_by_fields)');
-  const outputs = req.output_fields.map((f) => f.trim()).filter((f) => f !== '');
+  const outputs = req.output_fields.map(goTrimSpace).filter((f) => f !== '');
   const loneCount = outputs.length === 1 && outputs[0]!.toLowerCase() === 'count(*)';
   const aggregates = outputs.filter((f) => AGGREGATE.test(f));
   if (aggregates.length > 0 && !loneCount) throw notSupportedYet(`query aggregation (${aggregates.join(', ')} in output_fields)`);

@@ -44,8 +44,16 @@ const shapes: [string, string][] = [
   ['-a * b', '(MulDivMod * (Unary - a) b)'],
   ['not a == b', '(Equality == (Unary not a) b)'],
   ['~a & b | c ^ d', '(BitOr | (BitAnd & (Unary ~ a) b) (BitXor ^ c d))'],
-  ['a || b && c', '(LogicalOr || a (LogicalAnd && b c))'],
-  ['a or b and not c', '(LogicalOr or a (LogicalAnd and b (Unary not c)))'],
+  ['a || b && c', '(LogicalOr [a (LogicalAnd [b c])])'],
+  ['a or b and not c', '(LogicalOr [a (LogicalAnd [b (Unary not c)])])'],
+  // A chain of one logical operator is one node, its operands in order; `and` binds tighter, so
+  // alternating precedence is an `or` of `and`s; parentheses keep their own node.
+  ['a or b || c or d', '(LogicalOr [a b c d])'],
+  ['a and b && c', '(LogicalAnd [a b c])'],
+  ['a and b or c and d or e', '(LogicalOr [(LogicalAnd [a b]) (LogicalAnd [c d]) e])'],
+  ['(a or b) or c', '(LogicalOr [(Parens (LogicalOr [a b])) c])'],
+  ['a or (b or c)', '(LogicalOr [a (Parens (LogicalOr [b c]))])'],
+  ['not a or not b', '(LogicalOr [(Unary not a) (Unary not b)])'],
   ['exists j["a"] like "x%"', '(Like like (Exists j["a"]) "x%")'],
   ['a like "x%" == true', '(Equality == (Like like a "x%") true)'],
   ['1 < a <= 2', '(Range 1 < a <= 2)'],
@@ -54,8 +62,8 @@ const shapes: [string, string][] = [
   ['1 < a < 2 < 3', '(Relational < (Range 1 < a < 2) 3)'],
   ['a + 1 < b', '(Relational < (AddSub + a 1) b)'],
   ['a < b == c < d', '(Equality == (Relational < a b) (Relational < c d))'],
-  ['a in [1, 2,] and b not in [3]', '(LogicalAnd and (Term a (Array [1 2])) (Term not b (Array [3])))'],
-  ['a in [] or $meta["k"] in {v}', '(LogicalOr or (Term a []) (Term $meta["k"] {v}))'],
+  ['a in [1, 2,] and b not in [3]', '(LogicalAnd [(Term a (Array [1 2])) (Term not b (Array [3]))])'],
+  ['a in [] or $meta["k"] in {v}', '(LogicalOr [(Term a []) (Term $meta["k"] {v})])'],
   ['a + 1 in [2]', '(Term (AddSub + a 1) (Array [2]))'],
   ['(a + b) * c', '(MulDivMod * (Parens (AddSub + a b)) c)'],
   ['[a, [1, 2]]', '(Array [a (Array [1 2])])'],
@@ -64,7 +72,7 @@ const shapes: [string, string][] = [
   ['f(a,)', '(Call f [a])'],
   [
     'json_contains(j["x"], 1) && array_contains_all(ai, [1])',
-    '(LogicalAnd && (JSONContains json_contains j["x"] 1) (JSONContains array_contains_all ai (Array [1])))',
+    '(LogicalAnd [(JSONContains json_contains j["x"] 1) (JSONContains array_contains_all ai (Array [1]))])',
   ],
   ['array_length(ai) == 2', '(Equality == (ArrayLength ai) 2)'],
   ['array_length(j["a"]) > 0', '(Relational > (ArrayLength j["a"]) 0)'],
@@ -75,7 +83,7 @@ const shapes: [string, string][] = [
   ['st_equals(g, "POINT(0 0)")', '(ST st_equals g "POINT(0 0)")'],
   ['ts + interval "P1D" > iso "2025-01-01"', '(TimestamptzForward ts + "P1D" > "2025-01-01")'],
   ['iso "2025-01-01" <= ts - interval "PT1H"', '(TimestamptzReverse ts - "PT1H" <= "2025-01-01")'],
-  ['a is null or j["x"] is not null', '(LogicalOr or (IsNull a) (IsNotNull j["x"]))'],
+  ['a is null or j["x"] is not null', '(LogicalOr [(IsNull a) (IsNotNull j["x"])])'],
 ];
 
 // [expression, tree, first token not consumed]: an operator whose operand cannot complete ends the
@@ -89,6 +97,8 @@ const stops: [string, string, string][] = [
   ['a not', 'a', 'not'],
   ['a == )', 'a', '=='],
   ['f(a b)', 'f', '('],
+  ['a or b or', '(LogicalOr [a b])', 'or'],
+  ['a and b or c and', '(LogicalOr [(LogicalAnd [a b]) c])', 'and'],
 ];
 
 // [expression, errors]: inside brackets and function calls errors are ANTLR's.
@@ -120,4 +130,17 @@ test('an operator without a complete operand ends the expression before it', () 
 
 test('syntax errors have ANTLR texts and positions', () => {
   for (const [text, want] of errors) assert.equal(parseText(text).errors.join('; '), want, text);
+});
+
+test('a logical chain spans its text and is one level deep, however long', () => {
+  const text = Array.from({ length: 5000 }, (_, i) => `a == ${i}`).join(' or ');
+  const { tokens, tree, stop } = parseText(text);
+  assert.equal(stop.type, T.EOF);
+  assert.equal(tree.k, 'LogicalOr');
+  assert.equal(tree.k === 'LogicalOr' && tree.items.length, 5000);
+  assert.equal(nodeText(tokens, tree), text.replace(/ /g, ''));
+  // an Equality of two leaves is 2 deep; the chain one more
+  assert.equal(tree.depth, 3);
+  const mixed = parseText(Array.from({ length: 5000 }, (_, i) => `a == ${i} and b == ${i}`).join(' or ')).tree;
+  assert.equal(mixed.depth, 4);
 });
