@@ -52,14 +52,29 @@ export function visitInvalidParameter(message: string): VisitError {
   return new VisitError(`${message}: invalid parameter`);
 }
 
+/** A filter past one of the sizes the parser takes: refused before it can exhaust the stack or the heap. */
+export abstract class ExpressionLimitExceeded extends Error {}
+
 /**
  * A filter nested deeper than the parser takes (MAX_EXPR_DEPTH). Not a Milvus check: Milvus's
  * parser recurses without a bound; Elanus refuses before any pass could run out of stack.
  */
-export class ExpressionTooDeep extends Error {
+export class ExpressionTooDeep extends ExpressionLimitExceeded {
   constructor(readonly limit: number) {
     super(
       `the expression is nested deeper than ${limit} levels (each parenthesis, prefix operator and nested operand is one level; a chain of one logical operator is one level), the most Elanus parses`,
     );
+  }
+}
+
+/**
+ * A filter of more tokens than the parser takes (MAX_EXPR_TOKENS). Not a Milvus check: planning
+ * holds about 250 bytes of heap per token, so a filter as long as the receive limit allows
+ * (64 MiB, some 12 million tokens) would take the process's whole heap and stall it in garbage
+ * collection; at the limit a plan peaks near 1.5 GiB.
+ */
+export class ExpressionTooLong extends ExpressionLimitExceeded {
+  constructor(readonly limit: number) {
+    super(`the expression has more than ${limit} tokens, the most Elanus parses (a long list of values is shorter as \`in [...]\`)`);
   }
 }

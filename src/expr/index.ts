@@ -2,7 +2,7 @@
 // tree (plan.ts) and compiled into a predicate over row sources (compile.ts). See
 // docs/expressions.md for the language as Elanus implements it.
 import { dataTypeName } from '../catalog/index.js';
-import { ExpressionTooDeep, FilterError, FilterSyntaxError, VisitError } from './errors.js';
+import { ExpressionLimitExceeded, FilterError, FilterSyntaxError, VisitError } from './errors.js';
 import { fillTemplates } from './fill.js';
 import { convertHanToASCII, T, TokenStream } from './lexer.js';
 import { parse } from './parser.js';
@@ -16,6 +16,7 @@ export type { FilterExpr, PlanNode, Column } from './plan.js';
 export type { RowSource, Predicate } from './compile.js';
 export { gvBool, gvFloat, gvInt, gvString, WireTemplateValue, type GV } from './values.js';
 export { MAX_EXPR_DEPTH } from './recognizer.js';
+export { MAX_EXPR_TOKENS } from './lexer.js';
 export { FilterError, isFilterError, type PlanKind } from './errors.js';
 export { compileColumnar, type ColumnarFilter } from './columnar.js';
 
@@ -74,12 +75,12 @@ export function parseFilter(text: string, schema: ExprSchema, templates?: Templa
 /** Texts longer than this are shortened where an Elanus-only error quotes them. */
 const QUOTED_TEXT_MAX = 200;
 
-/** parse, with a tree too deep refused (Milvus has no such limit, so the text is Elanus's own). */
+/** parse, with a tree too deep or too long refused (Milvus has no such limits, so the text is Elanus's own). */
 function parseBounded(tokens: TokenStream, text: string): ReturnType<typeof parse> {
   try {
     return parse(tokens);
   } catch (e) {
-    if (!(e instanceof ExpressionTooDeep)) throw e;
+    if (!(e instanceof ExpressionLimitExceeded)) throw e;
     const quoted = text.length > QUOTED_TEXT_MAX ? `${text.slice(0, QUOTED_TEXT_MAX)}... (${text.length} characters)` : text;
     throw new FilterError(`cannot parse expression: ${quoted}, error: ${e.message}`);
   }

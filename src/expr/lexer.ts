@@ -2,7 +2,7 @@
 // to the rule defined first, as ANTLR does. Positions are code points, lines from 1, columns from
 // 0, which is how ANTLR's Go runtime reports them. A character no rule accepts is reported as
 // "token recognition error at: '<text>'" and skipped, the way ANTLR's lexer recovers.
-import { FilterSyntaxError } from './errors.js';
+import { ExpressionTooLong, FilterSyntaxError } from './errors.js';
 
 export const enum T {
   EOF,
@@ -181,6 +181,13 @@ export function lex(source: string): LexResult {
 }
 
 /**
+ * The most tokens a filter may have: a 1,000,000-term `id == n or ...` chain (4 tokens a term, 5
+ * with a negative number) or an `in` list of 3,000,000 values fits; planning it peaks near
+ * 1.5 GiB of heap.
+ */
+export const MAX_EXPR_TOKENS = 6 * 1024 * 1024;
+
+/**
  * The tokens of a text, read as the parser asks for them: a parse that stops early (a filter
  * nested too deeply) does not pay for lexing the rest of a long text. Everything read so far is
  * kept, so the stream can be drained into the whole LexResult afterwards.
@@ -195,11 +202,12 @@ export class TokenStream {
     this.source = lexTokens(text, this.errors);
   }
 
-  /** Token i, or EOF for any index past the end. */
+  /** Token i, or EOF for any index past the end; refused past MAX_EXPR_TOKENS. */
   at(i: number): Token {
     while (!this.done && this.read.length <= i) {
       const next = this.source.next();
       if (next.done) this.done = true;
+      else if (this.read.length >= MAX_EXPR_TOKENS) throw new ExpressionTooLong(MAX_EXPR_TOKENS);
       else this.read.push(next.value);
     }
     return this.read[Math.min(i, this.read.length - 1)]!;

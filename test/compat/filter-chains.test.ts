@@ -146,6 +146,23 @@ test('a 1,000,000-term or chain and an `in` list of 1,000,000 values are answere
   assert.equal(alive.data.length, 3);
 });
 
+test('a chain past the token limit (3,000,000 terms, 51 MB, inside the message limit) is refused before it is planned, and the server keeps serving', async (t) => {
+  // Planning takes about 250 bytes of heap a token: unbounded, this filter stalled the server in
+  // garbage collection for minutes.
+  const chain = Array.from({ length: 3_000_000 }, (_, i) => `id == ${1_000_000 + i}`).join(' or ');
+  const refused = await timed(t, 'query, 3,000,000-term or chain', () =>
+    client.query({ collection_name: COLL, filter: chain, output_fields: ['id'] }),
+  );
+  assert.equal(refused.status.code, 1100, JSON.stringify(refused.status).slice(0, 400));
+  assert.match(
+    refused.status.reason,
+    /^failed to create query plan: cannot parse expression: .*has more than 6291456 tokens, the most Elanus parses/,
+  );
+  const alive = await client.query({ collection_name: COLL, filter: 'id < 10', output_fields: ['id'] });
+  ok(alive, 'still serving');
+  assert.equal(alive.data.length, 3);
+});
+
 test('a `not` chain is nesting, still refused past the depth limit; the same terms as a flat chain run', async () => {
   const nots = 'not '.repeat(5000) + 'id == 1';
   const refused = await client.query({ collection_name: COLL, filter: nots, output_fields: ['id'] });
