@@ -19,6 +19,7 @@ import {
   decodeGrpcMessage,
   endWithFrame,
   inflateMessage,
+  checkPayloadFormat,
   receivedTooLarge,
   sendTooLarge,
 } from '../protocol/index.js';
@@ -226,6 +227,7 @@ export class GrpcChannel {
 async function unframe(reader: FrameReader, encoding: string, maxBytes: number): Promise<Buffer> {
   try {
     const message = reader.message();
+    checkPayloadFormat(reader.payloadFormat, encoding);
     return reader.compressed ? await inflateMessage(message, encoding, maxBytes) : message;
   } catch (e) {
     if (e instanceof GrpcStatusError) throw e;

@@ -14,15 +14,8 @@ const SMALL_MESSAGE_BYTES = 64 * 1024;
 /** Inflated output per zlib step: fewer round trips to the thread pool than zlib's 16 KiB. */
 const INFLATE_CHUNK_BYTES = 256 * 1024;
 
-/** A body that is not one well-formed message; `unsupportedEncoding` when only its compression is unknown. */
-export class FrameError extends Error {
-  constructor(
-    message: string,
-    readonly unsupportedEncoding = false,
-  ) {
-    super(message);
-  }
-}
+/** A body that is not one well-formed message. */
+export class FrameError extends Error {}
 
 /** grpc-go's status for a frame that declares more bytes than the receiver accepts. */
 export function receivedTooLarge(length: number, max: number): GrpcStatusError {
@@ -37,6 +30,27 @@ export function decompressedTooLarge(max: number): GrpcStatusError {
 /** grpc-go's status for a message larger than the sender's own limit. */
 export function sendTooLarge(length: number, max: number): GrpcStatusError {
   return new GrpcStatusError(GrpcStatus.RESOURCE_EXHAUSTED, `grpc: trying to send message larger than max (${length} vs. ${max})`);
+}
+
+/** The encodings a compressed message may be inflated from. */
+const INFLATABLE = new Set(['gzip', 'deflate']);
+
+/**
+ * grpc-go's checkRecvPayload: the flag byte is 0 (plain) or 1 (compressed, with the stream's
+ * grpc-encoding). Checked as the prefix arrives, before any of the body is kept.
+ */
+export function checkPayloadFormat(format: number, encoding: string): void {
+  if (format === 0) return;
+  if (format !== 1) throw new GrpcStatusError(GrpcStatus.INTERNAL, `grpc: received unexpected payload format ${format}`);
+  if (encoding === '' || encoding === 'identity') {
+    throw new GrpcStatusError(GrpcStatus.INTERNAL, 'grpc: compressed flag set with identity or empty encoding');
+  }
+  if (!INFLATABLE.has(encoding)) throw decompressorMissing(encoding);
+}
+
+/** grpc-go's status for a grpc-encoding the receiver has no decompressor for. */
+export function decompressorMissing(encoding: string): GrpcStatusError {
+  return new GrpcStatusError(GrpcStatus.UNIMPLEMENTED, `grpc: Decompressor is not installed for grpc-encoding ${JSON.stringify(encoding)}`);
 }
 
 /** Ends `stream` with `message` in one uncompressed frame (a large message is not copied). */
@@ -61,6 +75,8 @@ export function endWithFrame(stream: { write(chunk: Uint8Array): boolean; end(ch
 export class FrameReader {
   /** The length the frame's prefix declares; undefined until the prefix has arrived. */
   declaredLength: number | undefined;
+  /** The prefix's flag byte: 0 plain, 1 compressed, anything else a malformed frame (checkPayloadFormat). */
+  payloadFormat = 0;
   compressed = false;
   private readonly prefix = Buffer.alloc(FRAME_HEADER_BYTES);
   private prefixBytes = 0;
@@ -77,7 +93,8 @@ export class FrameReader {
       this.prefixBytes += take;
       rest = rest.subarray(take);
       if (this.prefixBytes < FRAME_HEADER_BYTES) return false;
-      this.compressed = this.prefix[0] === 1;
+      this.payloadFormat = this.prefix[0]!;
+      this.compressed = this.payloadFormat === 1;
       this.declaredLength = this.prefix.readUInt32BE(1);
       prefixDone = true;
     }
@@ -112,7 +129,7 @@ export function inflateMessage(
   let inflater: Gunzip | Inflate;
   if (encoding === 'gzip') inflater = createGunzip({ chunkSize: INFLATE_CHUNK_BYTES });
   else if (encoding === 'deflate') inflater = createInflate({ chunkSize: INFLATE_CHUNK_BYTES });
-  else return Promise.reject(new FrameError(`Compression algorithm ${encoding} not supported`, true));
+  else return Promise.reject(decompressorMissing(encoding));
   return new Promise<Buffer>((resolve, reject) => {
     const parts: Buffer[] = [];
     let size = 0;

@@ -22,5 +22,14 @@ export {
 export type { CallContext, Handler, HandlerTable, Reply, RequestMetadata } from './handler.js';
 export type { ServiceRequests } from './messages.js';
 export { sparseRowFromBytes, sparseRowToBytes } from './sparse-codec.js';
-export { FRAME_HEADER_BYTES, FrameError, FrameReader, endWithFrame, inflateMessage, receivedTooLarge, sendTooLarge } from './grpc-frame.js';
+export {
+  FRAME_HEADER_BYTES,
+  FrameError,
+  FrameReader,
+  checkPayloadFormat,
+  endWithFrame,
+  inflateMessage,
+  receivedTooLarge,
+  sendTooLarge,
+} from './grpc-frame.js';
 export { GrpcStatus, GrpcStatusError, decodeGrpcMessage, encodeGrpcMessage } from './grpc-status.js';

@@ -125,23 +125,27 @@ test('a request larger than the limit is refused with RESOURCE_EXHAUSTED, and so
   assert.equal(await call(c, '/t.S/Big', 'small'), 'ok');
 });
 
-test('a gzip-compressed request is read; a request that is not gRPC gets HTTP 415', async (t) => {
+test("a gzip-compressed request is read; a malformed flag or encoding gets grpc-go's status; a request that is not gRPC gets HTTP 415", async (t) => {
   const { address } = await start(t, { '/t.S/Echo': { invoke: async (r) => String(r) } });
   const session = http2.connect(`http://${address}`);
   t.after(() => session.close());
   const send = (headers: http2.OutgoingHttpHeaders, body: Buffer) =>
-    new Promise<{ status: number; grpcStatus?: string; body: Buffer }>((resolve, reject) => {
+    new Promise<{ status: number; grpcStatus?: string; grpcMessage?: string; body: Buffer }>((resolve, reject) => {
       const stream = session.request({ ':method': 'POST', ':path': '/t.S/Echo', te: 'trailers', ...headers });
       const chunks: Buffer[] = [];
       let status = 0;
       let grpcStatus: string | undefined;
+      let grpcMessage: string | undefined;
       stream.on('response', (h) => {
         status = Number(h[':status']);
         grpcStatus ??= h['grpc-status'] as string | undefined;
+        grpcMessage ??= h['grpc-message'] as string | undefined;
       });
       stream.on('trailers', (h) => (grpcStatus = h['grpc-status'] as string));
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('close', () => resolve({ status, grpcStatus, body: Buffer.concat(chunks) }));
+      stream.on('close', () =>
+        resolve({ status, grpcStatus, grpcMessage: grpcMessage && decodeURIComponent(grpcMessage), body: Buffer.concat(chunks) }),
+      );
       stream.on('error', reject);
       stream.end(body);
     });
@@ -152,6 +156,15 @@ test('a gzip-compressed request is read; a request that is not gRPC gets HTTP 41
   assert.equal(ok.body.subarray(5).toString(), 'zipped');
   const unknown = await send({ 'content-type': 'application/grpc', 'grpc-encoding': 'snappy' }, frame);
   assert.equal(unknown.grpcStatus, String(GrpcStatus.UNIMPLEMENTED));
+  assert.equal(unknown.grpcMessage, 'grpc: Decompressor is not installed for grpc-encoding "snappy"');
+  // grpc-go's checkRecvPayload: a compressed flag needs an encoding, and the flag is 0 or 1
+  const noEncoding = await send({ 'content-type': 'application/grpc' }, frame);
+  assert.equal(noEncoding.grpcStatus, String(GrpcStatus.INTERNAL));
+  assert.equal(noEncoding.grpcMessage, 'grpc: compressed flag set with identity or empty encoding');
+  const plain = Buffer.from('plain');
+  const badFlag = await send({ 'content-type': 'application/grpc' }, Buffer.concat([Buffer.from([2, 0, 0, 0, plain.length]), plain]));
+  assert.equal(badFlag.grpcStatus, String(GrpcStatus.INTERNAL));
+  assert.equal(badFlag.grpcMessage, 'grpc: received unexpected payload format 2');
   const json = await send({ 'content-type': 'application/json' }, Buffer.from('{}'));
   assert.equal(json.status, 415);
 });

@@ -14,7 +14,6 @@
 import http2 from 'node:http2';
 import type net from 'node:net';
 import {
-  FrameError,
   FrameReader,
   GrpcStatus,
   GrpcStatusError,
@@ -22,6 +21,7 @@ import {
   endWithFrame,
   inflateMessage,
   receivedTooLarge,
+  checkPayloadFormat,
   sendTooLarge,
   type RequestMetadata,
 } from '../../protocol/index.js';
@@ -204,6 +204,7 @@ export class GrpcHttp2Server {
       if (refused) return;
       try {
         if (!reader.push(chunk)) return;
+        checkPayloadFormat(reader.payloadFormat, String(headers['grpc-encoding'] ?? 'identity'));
         const length = reader.declaredLength!;
         if (length > this.options.maxReceiveBytes) throw receivedTooLarge(length, this.options.maxReceiveBytes);
         take(length);
@@ -290,7 +291,6 @@ async function inflate(message: Buffer, encoding: string, maxBytes: number, take
     return await inflateMessage(message, encoding, maxBytes, take);
   } catch (e) {
     if (e instanceof GrpcStatusError) throw e;
-    if (e instanceof FrameError && e.unsupportedEncoding) throw new GrpcStatusError(GrpcStatus.UNIMPLEMENTED, e.message);
     throw new GrpcStatusError(GrpcStatus.INTERNAL, `the request could not be read: ${(e as Error).message}`);
   }
 }
