@@ -395,10 +395,83 @@ export function searchProblems(c: SearchCase): string[] {
   return problems;
 }
 
-export const searchParamsDomain: FuzzDomain<SearchCase> = {
+// ---- a Query's parameters ---------------------------------------------------------------------
+
+/**
+ * A Query's query_params changed at random: `limit` (sent as '5' unless changed), `offset`, the
+ * iterator flags, keys Milvus does not know. Invalid by construction, after Milvus 2.6's
+ * parseQueryParams (task_query.go): an unreadable limit or offset, a limit of 0 or less, a
+ * negative offset or limit + offset over 16384 (with a limit), a flag Go's ParseBool cannot read.
+ */
+export interface QueryParamsCase {
+  collection: KnownCollection;
+  changes: ParamChange[];
+  filter: string;
+}
+
+const queryChange: fc.Arbitrary<ParamChange> = fc.oneof(
+  fc.record({ key: fc.constantFrom('limit', 'offset'), value: integerText, how }),
+  fc.record({ key: fc.constantFrom('iterator', 'reduce_stop_for_best', 'collection_id', 'ignore_growing', 'timezone'), value: textValue, how }),
+  fc.record({ key: fc.string({ unit: 'binary', maxLength: 8 }), value: fc.string({ unit: 'binary', maxLength: 8 }), how }),
+);
+
+export const queryParamsCases: fc.Arbitrary<QueryParamsCase> = fc.record({
+  collection: fc.constantFrom(...([ITEMS, DOCS, SPARSE] as KnownCollection[])),
+  changes: fc.array(queryChange, { minLength: 1, maxLength: 3 }),
+  filter: fc.constantFrom('', 'id > 0', 'key like "doc%"', 'score > 0'),
+});
+
+function queryParams(c: QueryParamsCase): { key: string; value: string }[] {
+  let pairs = [{ key: 'limit', value: '5' }];
+  for (const { key, value, how } of c.changes) {
+    if (how === 'twice') {
+      pairs.push({ key, value });
+      continue;
+    }
+    pairs = pairs.filter((p) => p.key !== key);
+    if (how === 'set') pairs.push({ key, value });
+  }
+  return pairs;
+}
+
+const GO_BOOLS = ['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False'];
+
+export function queryProblems(c: QueryParamsCase): string[] {
+  const pairs = queryParams(c);
+  const values = (key: string) => pairs.filter((p) => p.key === key).map((p) => p.value);
+  const every = (key: string, bad: (v: string) => boolean) => values(key).length > 0 && values(key).every(bad);
+  const problems: string[] = [];
+  const limits = values('limit');
+  if (every('limit', (v) => unreadableInteger(v) || (plainInteger(v) ?? 1n) <= 0n)) problems.push('limit invalid');
+  if (limits.length > 0 && every('offset', (v) => unreadableInteger(v) || (plainInteger(v) ?? 0n) < 0n)) problems.push('offset invalid');
+  const offsets = values('offset').map(plainInteger);
+  const plainLimits = limits.map(plainInteger);
+  if (offsets.length > 0 && offsets.every((o) => o !== undefined) && plainLimits.length > 0 && plainLimits.every((l) => l !== undefined)) {
+    if (plainLimits.every((l) => offsets.every((o) => l! + o! > BigInt(MAX_TOPK)))) problems.push('limit + offset > 16384');
+  }
+  for (const flag of ['iterator', 'reduce_stop_for_best']) if (every(flag, (v) => !GO_BOOLS.includes(v))) problems.push(`${flag} is not a bool`);
+  return problems;
+}
+
+type ParamsCase = ({ kind: 'search' } & SearchCase) | ({ kind: 'query' } & QueryParamsCase);
+
+export const searchParamsDomain: FuzzDomain<ParamsCase> = {
   name: 'search-params',
-  cases: searchCases,
-  async send(target: FuzzTarget, c: SearchCase): Promise<{ outcome: Outcome; expect: Expectation }> {
+  cases: fc.oneof(
+    { weight: 4, arbitrary: searchCases.map((c) => ({ kind: 'search' as const, ...c })) },
+    { weight: 1, arbitrary: queryParamsCases.map((c) => ({ kind: 'query' as const, ...c })) },
+  ),
+  async send(target: FuzzTarget, c: ParamsCase): Promise<{ outcome: Outcome; expect: Expectation }> {
+    if (c.kind === 'query') {
+      const pk = COLLECTIONS[c.collection].pk;
+      const outcome = await target.raw('Query', {
+        collection_name: c.collection,
+        expr: c.filter,
+        output_fields: [pk],
+        query_params: queryParams(c),
+      });
+      return { outcome, expect: { invalid: queryProblems(c).length > 0 } };
+    }
     const outcome = await target.raw('Search', {
       collection_name: c.collection,
       dsl: '',
@@ -411,7 +484,9 @@ export const searchParamsDomain: FuzzDomain<SearchCase> = {
     return { outcome, expect: { invalid: searchProblems(c).length > 0 } };
   },
   describe: (c) =>
-    `Search ${c.collection} on ${c.field}: search_params ${JSON.stringify(searchParams(c))}, vectors ${c.vectors.shape}` +
-    `${c.vectors.shape === 'rawBytes' ? ` (${c.vectors.bytes.length} bytes)` : ''}, output ${JSON.stringify(c.outputFields)}` +
-    `${c.partition !== undefined ? `, partition ${JSON.stringify(c.partition)}` : ''}; invalid because: ${searchProblems(c).join(', ') || '(maybe valid)'}`,
+    c.kind === 'query'
+      ? `Query ${c.collection} filter ${JSON.stringify(c.filter)}: query_params ${JSON.stringify(queryParams(c))}; invalid because: ${queryProblems(c).join(', ') || '(maybe valid)'}`
+      : `Search ${c.collection} on ${c.field}: search_params ${JSON.stringify(searchParams(c))}, vectors ${c.vectors.shape}` +
+        `${c.vectors.shape === 'rawBytes' ? ` (${c.vectors.bytes.length} bytes)` : ''}, output ${JSON.stringify(c.outputFields)}` +
+        `${c.partition !== undefined ? `, partition ${JSON.stringify(c.partition)}` : ''}; invalid because: ${searchProblems(c).join(', ') || '(maybe valid)'}`,
 };
