@@ -55,7 +55,9 @@ export function likeToRegExp(pattern: string): RegExp {
     } else if (c === '\\') escape = true;
     else if (c === '%') r += '[\\s\\S]*';
     else if (c === '_') r += '[\\s\\S]';
-    else r += /[\\.+*?()|[\]{}^$/-]/.test(c) ? '\\' + c : c;
+    // Only the characters with a meaning outside a character class are escaped: in Unicode mode
+    // an escape that means nothing (`\-`) is a syntax error, not the character itself.
+    else r += /[\\.+*?()|[\]{}^$/]/.test(c) ? '\\' + c : c;
   }
   return new RegExp(`^(?:${r})$`, 'u');
 }

@@ -121,21 +121,43 @@ type Framing =
 
 type Delivery = 'whole' | 'chunked' | 'resetMidway' | 'neverEnded';
 
-export type FrameCase =
-  | {
-      kind: 'call';
-      method: string;
-      /** A well-formed request (index into VALID_REQUESTS), random bytes, or protobuf nested `depth` deep. */
-      message: { valid: number } | { random: Uint8Array } | { depth: number };
-      framing: Framing;
-      flag: number;
-      encoding: string;
-      delivery: Delivery;
-      headers: Record<string, string>;
-    }
-  | { kind: 'path'; path: string; httpMethod: string; contentType: string }
-  | { kind: 'streams'; count: number; resetEvery: number }
-  | { kind: 'tcp'; preface: boolean; bytes: Uint8Array };
+/** A request to a MilvusService method: what message, framed how, sent how. */
+interface CallCase {
+  kind: 'call';
+  method: string;
+  /** A well-formed request (index into VALID_REQUESTS), random bytes, or protobuf nested `depth` deep. */
+  message: { valid: number } | { random: Uint8Array } | { depth: number };
+  framing: Framing;
+  /** The compressed flag of a badFlag frame; also a small number some framings use. */
+  flag: number;
+  encoding: string;
+  delivery: Delivery;
+  headers: Record<string, string>;
+}
+
+/** Any path, HTTP method and content type, with an empty message. */
+interface PathCase {
+  kind: 'path';
+  path: string;
+  httpMethod: string;
+  contentType: string;
+}
+
+/** Many streams at once on one connection, some reset midway. */
+interface StreamsCase {
+  kind: 'streams';
+  count: number;
+  resetEvery: number;
+}
+
+/** Bytes on a bare TCP connection. */
+interface TcpCase {
+  kind: 'tcp';
+  preface: boolean;
+  bytes: Uint8Array;
+}
+
+export type FrameCase = CallCase | PathCase | StreamsCase | TcpCase;
 
 const headerValue = fc.oneof(
   fc.string({ unit: 'grapheme-ascii', maxLength: 12 }),
@@ -149,7 +171,7 @@ const extraHeaders = fc.dictionary(
   },
 );
 
-const callCase: fc.Arbitrary<FrameCase> = fc.record({
+const callCase: fc.Arbitrary<CallCase> = fc.record({
   kind: fc.constant('call' as const),
   method: fc.constantFrom(...METHODS),
   message: fc.oneof(
@@ -179,7 +201,7 @@ const callCase: fc.Arbitrary<FrameCase> = fc.record({
   headers: extraHeaders,
 });
 
-const pathCase: fc.Arbitrary<FrameCase> = fc.record({
+const pathCase: fc.Arbitrary<PathCase> = fc.record({
   kind: fc.constant('path' as const),
   path: fc.oneof(
     fc.string({ unit: 'grapheme-ascii', maxLength: 30 }).map((s) => `/${s}`),
@@ -224,7 +246,7 @@ interface Body {
 }
 
 /** The message bytes of a call case. */
-function messageOf(c: Extract<FrameCase, { kind: 'call' }>): { method: string; bytes: Buffer; wellFormed: boolean } {
+function messageOf(c: CallCase): { method: string; bytes: Buffer; wellFormed: boolean } {
   const m = c.message;
   if ('valid' in m) {
     const r = VALID_REQUESTS[m.valid]!;
@@ -235,7 +257,7 @@ function messageOf(c: Extract<FrameCase, { kind: 'call' }>): { method: string; b
 }
 
 /** The body and headers of a call case, and what grpc-go answers it. */
-function bodyOf(c: Extract<FrameCase, { kind: 'call' }>, message: Buffer, wellFormed: boolean): Body {
+function bodyOf(c: CallCase, message: Buffer, wellFormed: boolean): Body {
   // A readable message: any Status (a refusal of random fields included); else INTERNAL.
   const read: Expectation = wellFormed ? { invalid: false } : { invalid: false, grpc: [INTERNAL] };
   const plain = (expect: Expectation, chunks: Buffer[], headers: Record<string, string> = {}): Body => ({ chunks, headers, expect });
@@ -370,7 +392,7 @@ function outcomeOf(x: Exchange, responseType: string | undefined): Outcome {
   return { kind: 'http', status: x.status, grpcStatus: x.grpcStatus, grpcMessage: x.grpcMessage, body: x.body, reset: x.reset ?? x.error };
 }
 
-async function sendCall(target: FuzzTarget, c: Extract<FrameCase, { kind: 'call' }>): Promise<{ outcome: Outcome; expect: Expectation }> {
+async function sendCall(target: FuzzTarget, c: CallCase): Promise<{ outcome: Outcome; expect: Expectation }> {
   const { method, bytes, wellFormed } = messageOf(c);
   const body = bodyOf(c, bytes, wellFormed);
   const headers: http2.OutgoingHttpHeaders = {
@@ -396,7 +418,7 @@ async function sendCall(target: FuzzTarget, c: Extract<FrameCase, { kind: 'call'
   return { outcome: outcomeOf(x, methodTypes(method).response), expect };
 }
 
-async function sendPath(target: FuzzTarget, c: Extract<FrameCase, { kind: 'path' }>): Promise<{ outcome: Outcome; expect: Expectation }> {
+async function sendPath(target: FuzzTarget, c: PathCase): Promise<{ outcome: Outcome; expect: Expectation }> {
   const method = c.path.startsWith(`/${SERVICE}/`) ? c.path.slice(SERVICE.length + 2) : undefined;
   const known = method !== undefined && METHODS.includes(method);
   const headers: http2.OutgoingHttpHeaders = {
@@ -424,7 +446,7 @@ async function sendPath(target: FuzzTarget, c: Extract<FrameCase, { kind: 'path'
 }
 
 /** Many streams at once on one connection, every `resetEvery`-th one reset midway. */
-async function sendStreams(target: FuzzTarget, c: Extract<FrameCase, { kind: 'streams' }>): Promise<{ outcome: Outcome; expect: Expectation }> {
+async function sendStreams(target: FuzzTarget, c: StreamsCase): Promise<{ outcome: Outcome; expect: Expectation }> {
   const session = target.h2();
   const request = VALID_REQUESTS[0]!;
   const body = frame(0, encodeMessage(methodTypes(request.method).request, request.body));
@@ -451,7 +473,7 @@ async function sendStreams(target: FuzzTarget, c: Extract<FrameCase, { kind: 'st
 }
 
 /** Bytes that are not HTTP/2 (or are, after the preface, but not frames): the server just closes the connection. */
-function sendTcp(target: FuzzTarget, c: Extract<FrameCase, { kind: 'tcp' }>): Promise<{ outcome: Outcome; expect: Expectation }> {
+function sendTcp(target: FuzzTarget, c: TcpCase): Promise<{ outcome: Outcome; expect: Expectation }> {
   const [host, port] = [target.address.split(':')[0]!, Number(target.address.split(':')[1])];
   return new Promise((resolve) => {
     const socket = net.connect(port, host);

@@ -10,7 +10,7 @@
 // the known data must come out unchanged.
 import fc from 'fast-check';
 import { DataType, type MilvusClient } from '@zilliz/milvus2-sdk-node';
-import { COLLECTIONS, ITEMS, ITEMS_ALIAS, KNOWN_NAMES, OTHER_DB, type KnownCollection } from '../known-data.js';
+import { COLLECTIONS, DOCS, ITEMS, ITEMS_ALIAS, KNOWN_NAMES, OTHER_DB } from '../known-data.js';
 import type { Expectation } from '../oracle.js';
 import { encodeMessage } from '../wire.js';
 import type { FuzzDomain } from '../runner.js';
@@ -130,12 +130,11 @@ interface NameOp {
   sdk?: (client: MilvusClient, name: string) => Promise<Reply>;
 }
 
-const knownCollectionOrAlias = (n: string) => (COLLECTIONS as Record<string, unknown>)[n] !== undefined || n === ITEMS_ALIAS;
-const VEC_FIELDS: Record<KnownCollection, string[]> = {
-  fz_items: ['vec'],
-  fz_docs: ['bits', 'half'],
-  fz_sparse: ['sv', 'bf'],
-};
+const knownCollectionOrAlias = (n: string) => Object.hasOwn(COLLECTIONS, n) || n === ITEMS_ALIAS;
+/** fz_docs's indexes, named after their fields (an index created without a name). */
+const DOCS_INDEXES = COLLECTIONS[DOCS].vectors.map((v) => v.field);
+/** fz_docs's fields: a CreateIndex on one of them is not a case of an unknown field. */
+const DOCS_FIELDS = COLLECTIONS[DOCS].fields.map((f) => f.name);
 
 const OPS: Record<string, NameOp> = {
   CreateCollection: {
@@ -285,15 +284,15 @@ const OPS: Record<string, NameOp> = {
     // No field of that name (a known one is mapped away): nothing to index.
     request: (name) => ({
       method: 'CreateIndex',
-      body: { collection_name: 'fz_docs', field_name: name, index_name: '', extra_params: [{ key: 'index_type', value: 'INVERTED' }] },
+      body: { collection_name: DOCS, field_name: name, index_name: '', extra_params: [{ key: 'index_type', value: 'INVERTED' }] },
     }),
   },
   DescribeIndex: {
     rule: 'index',
     writes: false,
-    mustFail: (n) => n.trim() !== '' && !VEC_FIELDS.fz_docs.includes(n.trim()),
-    request: (name) => ({ method: 'DescribeIndex', body: { collection_name: 'fz_docs', index_name: name } }),
-    sdk: (c, name) => c.describeIndex({ collection_name: 'fz_docs', index_name: name }),
+    mustFail: (n) => n.trim() !== '' && !DOCS_INDEXES.includes(n.trim()),
+    request: (name) => ({ method: 'DescribeIndex', body: { collection_name: DOCS, index_name: name } }),
+    sdk: (c, name) => c.describeIndex({ collection_name: DOCS, index_name: name }),
   },
   CreateDatabase: {
     rule: 'database',
@@ -384,7 +383,7 @@ function unknownOnly(c: NameCase): NameCase {
   ) {
     return { ...c, op: 'HasCollection' };
   }
-  if (['CreateIndexField'].includes(c.op) && ['key', 'bits', 'half', 'score'].includes(c.name.trim())) return { ...c, op: 'HasCollection' };
+  if (c.op === 'CreateIndexField' && DOCS_FIELDS.includes(c.name.trim())) return { ...c, op: 'HasCollection' };
   return c;
 }
 
