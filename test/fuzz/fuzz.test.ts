@@ -46,8 +46,9 @@ for (const domain of chosen) {
   test(`fuzz ${domain.name}: Milvus-style answers, no Success for invalid input, the server up and the known data unchanged`, async () => {
     const stats = await runDomain(domain, target, baseline, config);
     figures.push(stats);
+    const limited = stats.interrupted ? `, stopped by the time limit after ${stats.batches} runs` : '';
     process.stdout.write(
-      `fuzz ${domain.name}: ${stats.cases} requests in ${(stats.ms / 1000).toFixed(1)} s (${Math.round(stats.cases / (stats.ms / 1000))}/s)\n`,
+      `fuzz ${domain.name}: ${stats.cases} requests in ${(stats.ms / 1000).toFixed(1)} s (${Math.round(stats.cases / (stats.ms / 1000))}/s)${limited}\n`,
     );
     if (stats.failure) assert.fail(stats.failure);
   });

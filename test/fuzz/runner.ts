@@ -7,9 +7,9 @@
 // A failure is shrunk by fast-check to a smallest batch that still fails, and reported with the
 // seed and path that replay it (docs/robustness.md, "Running and replaying").
 import fc from 'fast-check';
+import { GrpcStatus } from '../../src/protocol/index.js';
 import type { FuzzConfig } from './config.js';
 import { type KnownState, knownState, stateDifferences } from './known-data.js';
-import { GrpcStatus } from '../../src/protocol/index.js';
 import { grpcName, isSuccess, judge, type Expectation } from './oracle.js';
 import type { FuzzTarget, Outcome } from './target.js';
 
@@ -22,6 +22,11 @@ export interface FuzzDomain<Case> {
   send(target: FuzzTarget, c: Case): Promise<{ outcome: Outcome; expect: Expectation }>;
   /** The case in one line, for a counterexample (large parts elided). */
   describe(c: Case): string;
+  /**
+   * Cases run first in every run, each in a batch of its own (fast-check's `examples`): the
+   * inputs that once broke Elanus (issue 13), so that the quick run keeps checking them.
+   */
+  regressions?: readonly Case[];
 }
 
 export interface DomainStats {
@@ -63,14 +68,12 @@ function outcomeText(outcome: Outcome): string {
   }
 }
 
-/** A case whose fast-check printing is its domain's one-line description. */
-function printable<Case>(domain: FuzzDomain<Case>): fc.Arbitrary<Case> {
-  return domain.cases.map((c) => {
-    if (c !== null && typeof c === 'object') {
-      Object.defineProperty(c, fc.toStringMethod, { value: () => elide(domain.describe(c)), enumerable: false, configurable: true });
-    }
-    return c;
-  });
+/** `c`, printed by fast-check as its domain's one-line description. */
+function labelled<Case>(domain: FuzzDomain<Case>, c: Case): Case {
+  if (c !== null && typeof c === 'object') {
+    Object.defineProperty(c, fc.toStringMethod, { value: () => elide(domain.describe(c)), enumerable: false, configurable: true });
+  }
+  return c;
 }
 
 function count(stats: DomainStats, outcome: Outcome): void {
@@ -108,7 +111,10 @@ export async function runDomain<Case>(
   const restartsBefore = target.restarts;
   const started = performance.now();
   // size 'max': batch lengths spread over the whole range (fast-check's default keeps them under about 10)
-  const batches = fc.array(printable(domain), { minLength: 1, maxLength: config.maxBatch, size: 'max' });
+  const batches = fc.array(
+    domain.cases.map((c) => labelled(domain, c)),
+    { minLength: 1, maxLength: config.maxBatch, size: 'max' },
+  );
   // Set while a batch runs, cleared when it passed: a batch that failed may have left the server
   // down or blocked, or the known data changed.
   let failed = true;
@@ -150,11 +156,11 @@ export async function runDomain<Case>(
     numRuns: config.runs,
     // A failure that crashes or blocks the server costs a restart per shrinking step: bounded.
     interruptAfterTimeLimit: config.timeLimitMs,
+    examples: (domain.regressions ?? []).map((c): [Case[]] => [[labelled(domain, structuredClone(c))]]),
     ...(config.path ? { path: config.path } : {}),
   });
   stats.interrupted = details.interrupted && !details.failed;
   stats.ms = performance.now() - started;
-  stats.restarts = target.restarts - restartsBefore;
   if (details.failed) {
     // The next domain starts from the seeded data on a running server.
     await ensureKnownData(target, baseline);
@@ -166,6 +172,7 @@ export async function runDomain<Case>(
       replayLine(domain.name, details.seed, details.counterexamplePath ?? undefined),
     ].join('\n');
   }
+  stats.restarts = target.restarts - restartsBefore;
   return stats;
 }
 
@@ -178,7 +185,7 @@ export function statsTable(all: readonly DomainStats[]): string {
   const total = { cases: 0, batches: 0, succeeded: 0, refused: 0, transport: 0, restarts: 0, ms: 0 };
   for (const s of all) {
     lines.push(
-      `| ${s.domain} | ${s.cases} | ${s.batches} | ${s.succeeded} | ${s.refused} | ${s.transport} | ${s.restarts} | ${(s.ms / 1000).toFixed(1)} | ${Math.round(s.cases / (s.ms / 1000))} |`,
+      `| ${s.domain}${s.interrupted ? ' (time limit)' : ''}${s.failure ? ' (failed)' : ''} | ${s.cases} | ${s.batches} | ${s.succeeded} | ${s.refused} | ${s.transport} | ${s.restarts} | ${(s.ms / 1000).toFixed(1)} | ${Math.round(s.cases / (s.ms / 1000))} |`,
     );
     for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += s[key];
   }

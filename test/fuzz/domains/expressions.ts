@@ -272,4 +272,13 @@ export const expressionsDomain: FuzzDomain<ExpressionCase> = {
     return { outcome: await sendExpression(target, c), expect: { invalid: c.invalid } };
   },
   describe: (c) => `${c.use} ${c.collection} filter ${JSON.stringify(c.filter)}${c.invalid ? ' (invalid by construction)' : ''}`,
+  regressions: [
+    // a '-' in a LIKE pattern made an invalid regular expression (src/expr/like.ts)
+    { collection: DOCS, use: 'query', filter: 'key like "-% "', invalid: false },
+    // recursion without a bound: the parser and the plan builder at 10,000 deep
+    { collection: ITEMS, use: 'query', filter: `${'('.repeat(10_000)}id > 0${')'.repeat(10_000)}`, invalid: false },
+    { collection: ITEMS, use: 'count', filter: `${'not '.repeat(10_000)}id > 0`, invalid: false },
+    // the compiled filter of a Search: a 2,000-term `or` chain
+    { collection: ITEMS, use: 'search', filter: Array.from({ length: 2000 }, (_, i) => `id == ${i}`).join(' or '), invalid: false },
+  ],
 };

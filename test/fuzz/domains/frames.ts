@@ -358,7 +358,7 @@ function exchange(session: http2.ClientHttp2Session, headers: http2.OutgoingHttp
         break;
       case 'neverEnded':
         stream.write(all);
-        setTimeout(() => stream.close(http2.constants.NGHTTP2_CANCEL), 50);
+        setTimeout(() => stream.close(http2.constants.NGHTTP2_CANCEL), 20);
         break;
     }
   });
@@ -481,7 +481,7 @@ function sendTcp(target: FuzzTarget, c: TcpCase): Promise<{ outcome: Outcome; ex
       socket.destroy();
       resolve({ outcome: { kind: 'none', error }, expect: { invalid: false, mayGoUnanswered: true } });
     };
-    const timer = setTimeout(() => done('still open after 100 ms'), 100);
+    const timer = setTimeout(() => done('still open after 50 ms'), 50);
     socket.on('error', (e) => (clearTimeout(timer), done(e.message)));
     socket.on('close', () => (clearTimeout(timer), done('closed by the server')));
     socket.on('connect', () => {
@@ -489,6 +489,11 @@ function sendTcp(target: FuzzTarget, c: TcpCase): Promise<{ outcome: Outcome; ex
       socket.write(c.bytes);
     });
   });
+}
+
+/** A whole, header-less call case with `message` framed as `framing` (flag 2 where a flag is used). */
+function regression(message: CallCase['message'], framing: Framing): CallCase {
+  return { kind: 'call', method: 'DescribeCollection', message, framing, flag: 2, encoding: '', delivery: 'whole', headers: {} };
 }
 
 function describeFrame(c: FrameCase): string {
@@ -528,4 +533,14 @@ export const framesDomain: FuzzDomain<FrameCase> = {
     }
   },
   describe: describeFrame,
+  regressions: [
+    // a gzip bomb inflated in full (src/protocol/grpc-frame.ts)
+    regression({ valid: 2 }, 'gzipBomb'),
+    // a length over the limit is refused at the frame header by grpc-go
+    regression({ valid: 0 }, 'oversizeLength'),
+    // a compressed flag of 2 was read as "not compressed"
+    regression({ valid: 0 }, 'badFlag'),
+    // protobuf nested 200,000 deep
+    regression({ depth: 200_000 }, 'proper'),
+  ],
 };

@@ -483,4 +483,10 @@ export const payloadsDomain: FuzzDomain<PayloadCase> = {
     return { outcome, expect: { invalid: true } };
   },
   describe: describePayload,
+  regressions: [
+    // num_rows 2^31 and 2^32 - 1 with the nullable and dynamic columns left out: the server
+    // allocated their filler for num_rows rows (src/data/validate-rows.ts)
+    { collection: ITEMS, mode: 'insert', rows: 2, defects: [{ kind: 'numRows', pick: 0, amount: 5 }], deleteKind: 0, omitOptional: true },
+    { collection: ITEMS, mode: 'upsert', rows: 2, defects: [{ kind: 'numRows', pick: 0, amount: 7 }], deleteKind: 0, omitOptional: true },
+  ],
 };

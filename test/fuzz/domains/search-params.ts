@@ -455,6 +455,36 @@ export function queryProblems(c: QueryParamsCase): string[] {
 
 type ParamsCase = ({ kind: 'search' } & SearchCase) | ({ kind: 'query' } & QueryParamsCase);
 
+/** A Search of fz_items with proper vectors and `{}` params, then `changes` (and `params`, `shape` when given). */
+function itemsSearch(changes: ParamChange[], params = '{}', shape: VectorShape = 'right'): ParamsCase {
+  const invalid = objectParams(JSON.parse(params === 'null' ? '{}' : params) as Record<string, unknown>).invalid;
+  return {
+    kind: 'search',
+    collection: ITEMS,
+    field: 'vec',
+    changes,
+    params: { text: params, invalid, radius: params.includes('radius') },
+    vectors: { shape, nq: 1, delta: 0, bytes: new Uint8Array([1, 2, 3]), special: false },
+    outputFields: [],
+    partition: undefined,
+  };
+}
+
+const set = (key: string, value: string): ParamChange => ({ key, value, how: 'set' });
+
+/** Inputs that once broke Elanus or were answered Success (issue 13). */
+const regressions: ParamsCase[] = [
+  itemsSearch([], 'null'),
+  itemsSearch([], '{}', 'garbageGroup'),
+  itemsSearch([set('topk', '')]),
+  itemsSearch([set('topk', ' 5')]),
+  itemsSearch([], '{"radius": "x"}'),
+  itemsSearch([{ key: 'topk', value: '', how: 'remove' }]),
+  itemsSearch([set('offset', '-1')]),
+  itemsSearch([set('offset', '16384')]),
+  { kind: 'query', collection: ITEMS, filter: 'id > 0', changes: [set('offset', '')] },
+];
+
 export const searchParamsDomain: FuzzDomain<ParamsCase> = {
   name: 'search-params',
   cases: fc.oneof(
@@ -483,6 +513,7 @@ export const searchParamsDomain: FuzzDomain<ParamsCase> = {
     });
     return { outcome, expect: { invalid: searchProblems(c).length > 0 } };
   },
+  regressions,
   describe: (c) =>
     c.kind === 'query'
       ? `Query ${c.collection} filter ${JSON.stringify(c.filter)}: query_params ${JSON.stringify(queryParams(c))}; invalid because: ${queryProblems(c).join(', ') || '(maybe valid)'}`
