@@ -73,10 +73,10 @@ module.exports = {
     {
       name: 'black-box-code-uses-barrels',
       comment:
-        'bench/ and test/compat/ use Elanus as a user would: through src/index.ts or a folder barrel. ' +
+        'bench/, test/compat/ and test/fuzz/ use Elanus as a user would: through src/index.ts or a folder barrel. ' +
         'test/unit/ tests internals and may import any file.',
       severity: 'error',
-      from: { path: '^(bench|test/compat|test/harness)/' },
+      from: { path: '^(bench|test/compat|test/harness|test/fuzz)/' },
       to: { path: '^src/[^/]+/', pathNot: '^src/[^/]+/index\\.ts$' },
     },
     {
