@@ -105,8 +105,9 @@ const paramsJson: fc.Arbitrary<ParamsJson> = fc.oneof(
 );
 
 function objectParams(o: Record<string, unknown>): ParamsJson {
+  // segcore's GetValueFromConfig reads a null as no value: `{"radius": null}` is a plain search
   const notNumeric = (v: unknown) =>
-    v !== undefined && typeof v !== 'number' && !(typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)));
+    v !== undefined && v !== null && typeof v !== 'number' && !(typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)));
   return { text: JSON.stringify(o), invalid: notNumeric(o.radius) || notNumeric(o.range_filter), radius: 'radius' in o };
 }
 
