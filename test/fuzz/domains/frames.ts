@@ -17,6 +17,7 @@ import net from 'node:net';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { GrpcStatus, protoRoot } from '../../../src/protocol/index.js';
+import { DEFAULT_MAX_RECEIVE_BYTES } from '../../../src/server/index.js';
 import { ITEMS } from '../known-data.js';
 import type { Expectation } from '../oracle.js';
 import { elide, type FuzzDomain } from '../runner.js';
@@ -24,8 +25,8 @@ import { CALL_TIMEOUT_MS, type FuzzTarget, type Outcome } from '../target.js';
 import { decodeMessage, encodeMessage, methodTypes, milvusMethods, replyHasStatus } from '../wire.js';
 
 const SERVICE = 'milvus.proto.milvus.MilvusService';
-/** The server's message limit (server/grpc/server.ts), as Milvus's default grpc serverMaxRecvSize. */
-const MAX_MESSAGE_BYTES = 512 * 1024 * 1024;
+/** The server's receive limit (server/grpc/server.ts): Milvus's default proxy.grpc.serverMaxRecvSize, 64 MiB. */
+const MAX_MESSAGE_BYTES = DEFAULT_MAX_RECEIVE_BYTES;
 const { INTERNAL, UNKNOWN, UNIMPLEMENTED, RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED } = GrpcStatus;
 
 const METHODS = milvusMethods();
@@ -233,7 +234,7 @@ export const frameCases: fc.Arbitrary<FrameCase> = fc.oneof(
     weight: 20,
     arbitrary: fc.record({ kind: fc.constant('tcp' as const), preface: fc.boolean(), bytes: fc.uint8Array({ minLength: 1, maxLength: 256 }) }),
   },
-  // The gzip bomb makes the server inflate 512 MiB or more (seconds, even once refused): rare.
+  // The gzip bomb makes the server inflate up to its receive limit before refusing it: rare.
   { weight: 1, arbitrary: callCase.map((c) => ({ ...c, framing: 'gzipBomb' as const })) },
 );
 
