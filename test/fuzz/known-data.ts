@@ -166,7 +166,7 @@ async function createItems(client: MilvusClient): Promise<void> {
     b: i % 3 === 0,
     s: ['alpha', 'beta', 'gamma', 'δέλτα', '', 'with "quotes"'][i % 6]!,
     j: { k: i, name: `n${i}`, list: [i, i + 1], nested: { deep: i % 4 } },
-    tags: [i, i * 2].slice(0, (i % 3) + 0),
+    tags: [i, i * 2].slice(0, i % 3),
     opt: i % 4 === 0 ? null : i * 1000,
     // dynamic keys
     color: ['red', 'green', 'blue'][i % 3]!,

@@ -9,7 +9,7 @@
 // compared whole, a modulo by zero, `exists` on a non-JSON field, a template variable with no
 // value, a match or geometry function on a field that has neither.
 import fc from 'fast-check';
-import { COLLECTIONS, DOCS, ITEMS, SPARSE, type KnownCollection } from '../known-data.js';
+import { COLLECTIONS, DOCS, ITEMS, ITEMS_DIM, SPARSE, type KnownCollection } from '../known-data.js';
 import type { Expectation } from '../oracle.js';
 import type { FuzzDomain } from '../runner.js';
 import type { FuzzTarget, Outcome } from '../target.js';
@@ -224,7 +224,7 @@ function searchOf(collection: KnownCollection): { placeholder: Buffer; params: {
   const vector = COLLECTIONS[collection].vectors[0]!;
   const placeholder =
     collection === ITEMS
-      ? placeholderGroup(PlaceholderType.FloatVector, [float32Bytes(Array.from({ length: 8 }, (_, i) => i / 8))])
+      ? placeholderGroup(PlaceholderType.FloatVector, [float32Bytes(Array.from({ length: ITEMS_DIM }, (_, i) => i / ITEMS_DIM))])
       : collection === DOCS
         ? placeholderGroup(PlaceholderType.BinaryVector, [Buffer.from([1, 2, 3, 4])])
         : placeholderGroup(PlaceholderType.SparseFloatVector, [sparseBytes([[7, 0.5]])]);

@@ -14,7 +14,7 @@
 // field's size or not a PlaceholderGroup at all, nq outside [1, 16384], an unknown partition, an
 // unknown output field in a collection without a dynamic field.
 import fc from 'fast-check';
-import { COLLECTIONS, DOCS, HALF_DIM, ITEMS, SPARSE, type KnownCollection } from '../known-data.js';
+import { COLLECTIONS, DOCS, DOCS_BITS_DIM, HALF_DIM, ITEMS, ITEMS_DIM, SPARSE, type KnownCollection } from '../known-data.js';
 import type { Expectation } from '../oracle.js';
 import type { FuzzDomain } from '../runner.js';
 import type { FuzzTarget, Outcome } from '../target.js';
@@ -145,9 +145,9 @@ function queryVector(collection: KnownCollection, field: string, delta: number, 
   const v = (n: number) => Array.from({ length: Math.max(0, n) }, (_, i) => (special && i === 0 ? Number.NaN : (i % 5) / 4));
   switch (`${collection}.${field}`) {
     case `${ITEMS}.vec`:
-      return float32Bytes(v(8 + delta));
+      return float32Bytes(v(ITEMS_DIM + delta));
     case `${DOCS}.bits`:
-      return Buffer.alloc(Math.max(0, 4 + delta), 0x5a);
+      return Buffer.alloc(Math.max(0, DOCS_BITS_DIM / 8 + delta), 0x5a);
     case `${DOCS}.half`:
       return float16Bytes(v(HALF_DIM + delta));
     case `${SPARSE}.bf`:
@@ -165,7 +165,12 @@ function queryVector(collection: KnownCollection, field: string, delta: number, 
 
 /** The byte size a query vector of `field` must have; undefined for the sparse field (any whole pairs). */
 function vectorBytes(collection: KnownCollection, field: string): number | undefined {
-  const sizes: Record<string, number> = { [`${ITEMS}.vec`]: 32, [`${DOCS}.bits`]: 4, [`${DOCS}.half`]: 8, [`${SPARSE}.bf`]: 8 };
+  const sizes: Record<string, number> = {
+    [`${ITEMS}.vec`]: ITEMS_DIM * 4,
+    [`${DOCS}.bits`]: DOCS_BITS_DIM / 8,
+    [`${DOCS}.half`]: HALF_DIM * 2,
+    [`${SPARSE}.bf`]: HALF_DIM * 2,
+  };
   return sizes[`${collection}.${field}`];
 }
 
