@@ -16,19 +16,34 @@ export const FIELDS: FieldType[] = [
  * server's state and log (instead of an unhandled rejection inside the SDK).
  */
 export async function connect(server: RunningServer, options: { database?: string } = {}): Promise<MilvusClient> {
-  const client = server.client(options);
-  client.connectPromise.catch(() => undefined);
-  try {
-    await client.connectPromise;
-  } catch (e) {
-    throw new Error(
-      `cannot connect to elanus at ${server.address} (exit code ${String(server.child.exitCode)}, ` +
-        `signal ${String(server.child.signalCode)}): ${String(e)}\nserver log:\n${tail(server.output())}`,
-      { cause: e },
-    );
+  // The SDK gives its handshake about 150 ms of retries. On a loaded 2-core machine (the suite runs
+  // two files at once, some of them CPU-heavy) a live server can miss that window, so a failed
+  // handshake is tried again, with a new client, for as long as the server runs, up to 15 s.
+  const deadline = Date.now() + CONNECT_PATIENCE_MS;
+  for (let attempt = 1; ; attempt++) {
+    const client = server.client(options);
+    client.connectPromise.catch(() => undefined);
+    try {
+      await client.connectPromise;
+      return client;
+    } catch (e) {
+      const alive = server.child.exitCode === null && server.child.signalCode === null;
+      if (alive && Date.now() < deadline) {
+        await client.closeConnection().catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        continue;
+      }
+      throw new Error(
+        `cannot connect to elanus at ${server.address} after ${attempt} handshake(s) (exit code ${String(server.child.exitCode)}, ` +
+          `signal ${String(server.child.signalCode)}): ${String(e)}\nserver log:\n${tail(server.output())}`,
+        { cause: e },
+      );
+    }
   }
-  return client;
 }
+
+/** How long connect() keeps trying a live server's handshake. */
+const CONNECT_PATIENCE_MS = 15_000;
 
 /** True when a status is a clean success: legacy error_code Success and code 0. */
 export function isOk(status: Partial<ResStatus> | undefined): boolean {
