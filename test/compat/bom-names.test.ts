@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { DataType, MilvusClient } from '@zilliz/milvus2-sdk-node';
 import { removeDataDir, startServer, type RunningServer } from '../harness/server.js';
+import { assertSuccess } from './client-helpers.js';
 
 let server: RunningServer;
 let client: MilvusClient;
@@ -24,10 +25,7 @@ const BOM = '\uFEFF';
 const FIELD_NOT_FOUND = 1700;
 const COLL = 'bom_names';
 
-function ok(reply: Any, label: string): void {
-  const s = reply.status ?? reply;
-  assert.equal(s.error_code, 'Success', `${label}: ${JSON.stringify(s)}`);
-}
+const ok = assertSuccess;
 
 /** A refusal, whether the SDK returned its status or threw it (createCollection throws). */
 function refused(reply: Any, code: number, reason: string, label: string): void {

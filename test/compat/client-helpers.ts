@@ -1,6 +1,13 @@
-// Helpers for client.test.ts: expecting a MilvusException with an exact code and text.
+// Helpers for the compat tests: a reply that must be a success, and a MilvusException expected
+// with an exact code and text.
 import assert from 'node:assert/strict';
 import { MilvusException } from '../../src/client/index.js';
+
+/** A reply (or its status) that must be a clean Success; the failure message shows the status. */
+export function assertSuccess(reply: { status?: unknown } | object, label: string): void {
+  const s = ((reply as { status?: unknown }).status ?? reply) as { error_code?: unknown };
+  assert.equal(s.error_code, 'Success', `${label}: ${JSON.stringify(s).slice(0, 600)}`);
+}
 
 /** The legacy error_code name of a Milvus code (docs/aliases.md, "Status on the wire"). */
 export function legacyName(code: number): string {

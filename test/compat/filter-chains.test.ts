@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { DataType, MilvusClient } from '@zilliz/milvus2-sdk-node';
 import { removeDataDir, startServer, type RunningServer } from '../harness/server.js';
+import { assertSuccess } from './client-helpers.js';
 
 let server: RunningServer;
 let client: MilvusClient;
@@ -22,10 +23,7 @@ const rowId = (r: number): bigint => BigInt(r * 3 + 1);
 const rowS = (r: number): string => `name_${r}`;
 const rowTag = (r: number): bigint | null => (r % 5 === 0 ? null : BigInt(r % 17));
 
-function ok(reply: Any, label: string): void {
-  const s = reply.status ?? reply;
-  assert.equal(s.error_code, 'Success', `${label}: ${JSON.stringify(s).slice(0, 600)}`);
-}
+const ok = assertSuccess;
 
 /** A request, timed into the test's diagnostics. */
 async function timed<R>(t: { diagnostic(message: string): void }, label: string, run: () => Promise<R>): Promise<R> {

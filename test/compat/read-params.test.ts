@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { DataType, MilvusClient } from '@zilliz/milvus2-sdk-node';
 import { removeDataDir, startServer, type RunningServer } from '../harness/server.js';
+import { assertSuccess } from './client-helpers.js';
 import { raw } from './alias-helpers.js';
 
 let server: RunningServer;
@@ -23,10 +24,7 @@ const COLL = 'rp_main';
 const DIM = 4;
 const ROWS = Array.from({ length: 20 }, (_, i) => ({ id: i, n: i, s: `s${i}`, v: [i, 1, 0, 0], w: [1, i, 0, 0] }));
 
-function ok(reply: Any, label: string): void {
-  const s = reply.status ?? reply;
-  assert.equal(s.error_code, 'Success', `${label}: ${JSON.stringify(s)}`);
-}
+const ok = assertSuccess;
 
 function refused(reply: Any, code: number, reason: string | RegExp, label: string): void {
   const s = reply.status ?? reply;

@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { DataType, MilvusClient } from '@zilliz/milvus2-sdk-node';
 import { removeDataDir, startServer, type RunningServer } from '../harness/server.js';
+import { assertSuccess } from './client-helpers.js';
 import { raw } from './alias-helpers.js';
 
 let server: RunningServer;
@@ -22,10 +23,7 @@ type Any = any;
 
 const COLL = 'tv_main';
 
-function ok(reply: Any, label: string): void {
-  const s = reply.status ?? reply;
-  assert.equal(s.error_code, 'Success', `${label}: ${JSON.stringify(s).slice(0, 600)}`);
-}
+const ok = assertSuccess;
 
 function refused(reply: Any, reason: string | RegExp, label: string): void {
   const s = reply.status ?? reply;

@@ -17,6 +17,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { DataType, FunctionType, MilvusClient, RRFRanker, buildSearchRequest, promisify } from '@zilliz/milvus2-sdk-node';
 import { removeDataDir, startServer, type RunningServer } from '../harness/server.js';
+import { assertSuccess } from './client-helpers.js';
 import { raw } from './alias-helpers.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -36,10 +37,7 @@ const Q = [0, 1, 0, 0];
 
 const unsupported = (feature: string) => `${feature} is not supported by Elanus yet: service unimplemented`;
 
-function ok(reply: Any, label: string): void {
-  const s = reply.status ?? reply;
-  assert.equal(s.error_code, 'Success', `${label}: ${JSON.stringify(s)}`);
-}
+const ok = assertSuccess;
 
 function refused(reply: Any, feature: string, label: string): void {
   const s = reply.status ?? reply;
